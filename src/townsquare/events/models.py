@@ -1,0 +1,47 @@
+"""The append-only event log: every state change writes one here, in the same transaction.
+
+Insights read only this table. Rows are never updated or deleted by the application: the model
+and its queryset refuse it, and a database trigger refuses UPDATE.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("the event log is append-only")
+
+    def delete(self):
+        raise AppendOnlyError("the event log is append-only")
+
+
+class Event(models.Model):
+    kind = models.CharField(max_length=64, db_index=True)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Plain ids rather than foreign keys: events outlive what they describe (a merged conversation).
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    channel_id = models.BigIntegerField(null=True, blank=True)
+    conversation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    message_id = models.BigIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("the event log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("the event log is append-only")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.kind}"

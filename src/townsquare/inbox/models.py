@@ -1,0 +1,136 @@
+"""Channels, conversations and messages: what customers said, where, and in which thread."""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+
+def new_channel_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ChannelKind(models.TextChoices):
+    IMPORT = "import", "File import"
+    WEBHOOK = "webhook", "Signed webhook"
+    EMAIL = "email", "Email"
+    LIVECHAT = "livechat", "Live chat"
+    COMMUNITY = "community", "Community"
+    MASTODON = "mastodon", "Mastodon"
+
+
+class Channel(models.Model):
+    kind = models.CharField(max_length=16, choices=ChannelKind.choices, default=ChannelKind.IMPORT)
+    name = models.CharField(max_length=100, unique=True)
+    # Signs webhook deliveries (HMAC-SHA256); rotate it from the console or the API.
+    secret = models.CharField(max_length=100, default=new_channel_secret)
+    settings = models.JSONField(default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Running totals for /metrics, updated in the same transaction as the messages they count.
+    messages_stored = models.BigIntegerField(default=0)
+    messages_duplicate = models.BigIntegerField(default=0)
+    messages_rejected = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConversationStatus(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+
+
+class Conversation(models.Model):
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="conversations")
+    customer = models.ForeignKey(
+        "people.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    status = models.CharField(max_length=16, choices=ConversationStatus.choices, default=ConversationStatus.NEW)
+    subject = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(help_text="when the first message was written")
+    last_activity_at = models.DateTimeField(help_text="when the latest message was written")
+    message_count = models.IntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, help_text="when Townsquare created it")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-last_activity_at", "-id"], name="conversation_activity"),
+            models.Index(fields=["channel", "status", "-last_activity_at"], name="conversation_channel_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject or f"conversation {self.pk}"
+
+
+class Direction(models.TextChoices):
+    INBOUND = "in", "Inbound"
+    OUTBOUND = "out", "Outbound"
+
+
+class Message(models.Model):
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, null=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    external_id = models.CharField(max_length=191)
+    # The parent is named by its external id; `parent` is filled in once that message is stored.
+    parent_external_id = models.CharField(max_length=191, null=True, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    author = models.ForeignKey(
+        "people.Identity", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(help_text="when the author wrote it (from the source)")
+    received_at = models.DateTimeField(help_text="when Townsquare stored it")
+    raw = models.JSONField(default=dict, blank=True, help_text="the payload as it arrived")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="message_unique_per_channel")
+        ]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="message_thread"),
+            models.Index(
+                fields=["channel", "parent_external_id"],
+                name="message_orphans",
+                condition=models.Q(parent__isnull=True, parent_external_id__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.external_id}"
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportRun(models.Model):
+    """One run of a file importer, with its counts and where its reject report is."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="imports")
+    source = models.CharField(max_length=500)
+    format = models.CharField(max_length=16)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    read = models.BigIntegerField(default=0)
+    stored = models.BigIntegerField(default=0)
+    duplicates = models.BigIntegerField(default=0)
+    rejected = models.BigIntegerField(default=0)
+    reject_report = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]

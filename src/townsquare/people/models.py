@@ -1,0 +1,75 @@
+"""Staff users with roles, customers and their identities on each channel, API tokens."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    SUPERVISOR = "supervisor", "Supervisor"
+    AGENT = "agent", "Agent"
+    AMBASSADOR = "ambassador", "Ambassador"
+    MODERATOR = "moderator", "Moderator"
+    # A community member: signs in to post in the community, never sees the care console.
+    CUSTOMER = "customer", "Customer"
+
+
+STAFF_CONSOLE_ROLES = {Role.ADMIN, Role.SUPERVISOR, Role.AGENT}
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
+    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes the person works in")
+
+    @property
+    def label(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Customer(models.Model):
+    """A person on the customer side; one customer may write through several channels."""
+
+    display_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attributes = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or f"customer {self.pk}"
+
+
+class Identity(models.Model):
+    """Who wrote a message on one channel: a customer's account there, or the brand's own account."""
+
+    channel = models.ForeignKey("inbox.Channel", on_delete=models.CASCADE, related_name="identities")
+    external_id = models.CharField(max_length=191)
+    handle = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="identities"
+    )
+    is_brand = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "identities"
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="identity_unique_per_channel")
+        ]
+
+    def __str__(self) -> str:
+        return self.handle or self.external_id
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 hash is stored, the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

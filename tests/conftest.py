@@ -1,0 +1,83 @@
+"""Shared fixtures: the people from SCENARIOS.md, as users with their roles."""
+
+import pytest
+
+from townsquare.inbox.models import Channel, ChannelKind
+from townsquare.people.models import Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(items):
+    # Every test that uses the database also runs on PostgreSQL (`make test-postgres`).
+    for item in items:
+        if item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.db)
+
+
+def make_user(username: str, role: str, languages: list[str]) -> User:
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        languages=languages,
+        first_name=username.capitalize(),
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+
+
+@pytest.fixture
+def grace(db):
+    """Grace, the admin."""
+    return make_user("grace", Role.ADMIN, ["en"])
+
+
+@pytest.fixture
+def alice(db):
+    """Alice, an agent on the Devices team (en, de)."""
+    return make_user("alice", Role.AGENT, ["en", "de"])
+
+
+@pytest.fixture
+def bruno(db):
+    """Bruno, an agent on the Billing team (es, en)."""
+    return make_user("bruno", Role.AGENT, ["es", "en"])
+
+
+@pytest.fixture
+def carol(db):
+    """Carol, a supervisor."""
+    return make_user("carol", Role.SUPERVISOR, ["en"])
+
+
+@pytest.fixture
+def bob(db):
+    """Bob, a community ambassador (a customer who helps)."""
+    return make_user("bob", Role.AMBASSADOR, ["en", "zh"])
+
+
+@pytest.fixture
+def eve(db):
+    """Eve, a moderator."""
+    return make_user("eve", Role.MODERATOR, ["en", "de"])
+
+
+@pytest.fixture
+def farid(db):
+    """Farid, a customer with a community account."""
+    return make_user("farid", Role.CUSTOMER, ["ar", "en"])
+
+
+@pytest.fixture
+def twitter(db):
+    """An import channel holding exported support tweets."""
+    return Channel.objects.create(name="twitter", kind=ChannelKind.IMPORT)
+
+
+@pytest.fixture
+def hook(db):
+    """A webhook channel with its signing secret."""
+    return Channel.objects.create(name="shop-webhook", kind=ChannelKind.WEBHOOK)
