@@ -54,6 +54,10 @@ class Conversation(models.Model):
     )
     status = models.CharField(max_length=16, choices=ConversationStatus.choices, default=ConversationStatus.NEW)
     subject = models.CharField(max_length=200, blank=True)
+    # The message that started it; bulk ingest uses it to match new rows to their conversation.
+    root_message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField(help_text="when the first message was written")
     last_activity_at = models.DateTimeField(help_text="when the latest message was written")
     message_count = models.IntegerField(default=0)
