@@ -30,6 +30,8 @@ class Customer(models.Model):
     """A person on the customer side; one customer may write through several channels."""
 
     display_name = models.CharField(max_length=200, blank=True)
+    # Where Townsquare first met this person, as "<channel id>:<author id>".
+    first_seen_as = models.CharField(max_length=220, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     attributes = models.JSONField(default=dict, blank=True)
 
