@@ -87,7 +87,9 @@ def message_from_dict(obj) -> InboundMessage:
         raise RejectError(f"direction must be 'in' or 'out', not {direction!r}")
     text = obj.get("text")
     if not isinstance(text, str):
-        raise RejectError("missing text" if text is None else f"text must be a string, not {type(text).__name__}")
+        raise RejectError(
+            "missing text" if text is None else f"text must be a string, not {type(text).__name__}"
+        )
     return InboundMessage(
         external_id=check_id(obj.get("id"), "id"),
         author_id=author_id,
