@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "townsquare.inbox",
     "townsquare.api",
     "townsquare.web",
+    "townsquare.ops",
 ]
 
 MIDDLEWARE = [

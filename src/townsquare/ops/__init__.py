@@ -1,0 +1,1 @@
+"""Running Townsquare on one machine: `townsquare run`, the demo data and the demo admin."""

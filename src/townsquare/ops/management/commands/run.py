@@ -1,0 +1,67 @@
+"""`townsquare run`: migrate, load the demo on an empty database, start the worker, serve the console."""
+
+import logging
+import os
+import signal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from townsquare.ops.startup import ensure_demo_admin, login_line, prepare_database
+from townsquare.ops.supervisor import WORKER_COMMAND, Supervisor
+
+logger = logging.getLogger("townsquare.ops")
+
+
+def default_port() -> int:
+    raw = os.environ.get("PORT", "").strip()
+    if not raw:
+        return 8000
+    try:
+        return int(raw)
+    except ValueError:
+        raise CommandError(f"PORT={raw!r} is not a port number") from None
+
+
+def exit_on_sigterm(signum, frame):
+    # Turns SIGTERM into an exception, so the `finally` that stops the worker runs.
+    raise SystemExit(0)
+
+
+class Command(BaseCommand):
+    help = "Set up the database (and demo data when it is empty), start the task worker and serve Townsquare."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
+        parser.add_argument("--no-worker", action="store_true", help="don't start the background task worker")
+        parser.add_argument(
+            "--no-demo", action="store_true", help="don't load demo data into an empty database"
+        )
+
+    def handle(self, *args, host, port, no_worker, no_demo, **options):
+        port = port if port is not None else default_port()
+        if prepare_database(load_demo=not no_demo, verbosity=max(options["verbosity"] - 1, 0)):
+            self.stdout.write("Loaded the demo data (an empty database was found).")
+        admin = ensure_demo_admin(settings.DATA_DIR)
+        if admin.created:
+            self.stdout.write(f"Created the demo admin; its password is in {admin.password_file}")
+        self.stdout.write(login_line(host, port, admin))
+        self.serve(host, port, with_worker=not no_worker)
+
+    def serve(self, host: str, port: int, *, with_worker: bool) -> None:
+        import uvicorn
+
+        worker = Supervisor(WORKER_COMMAND) if with_worker else None
+        previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
+        try:
+            if worker:
+                worker.start()
+            # uvicorn handles SIGINT/SIGTERM itself, shuts down, then re-raises the signal here.
+            uvicorn.run("townsquare.asgi:application", host=host, port=port, workers=1, lifespan="off")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker:
+                worker.stop()
+            signal.signal(signal.SIGTERM, previous)
