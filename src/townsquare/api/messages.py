@@ -1,0 +1,58 @@
+"""GET /messages and /messages/{id}: messages across the conversations the caller may see."""
+
+from datetime import datetime
+
+from ninja import Query, Router
+
+from townsquare.api.auth import caller
+from townsquare.api.conversations import CURSOR, LIMIT, THREAD_ORDER, as_utc
+from townsquare.api.cursor import Ordering, paginate
+from townsquare.api.errors import NotFound, error_responses
+from townsquare.api.schemas import MessageDetailOut, MessagePage
+from townsquare.inbox.models import Direction
+from townsquare.inbox.visibility import visible_messages
+
+router = Router(tags=["messages"])
+
+SINCE = Query(None, description="written at or after (ISO 8601; without an offset, UTC)")
+BY_CREATED = Ordering("messages", THREAD_ORDER.field, descending=False)
+
+
+@router.get(
+    "",
+    response={200: MessagePage, **error_responses(400, 401, 403, 422)},
+    summary="List messages, oldest first (by when they were written)",
+)
+def list_messages(
+    request,
+    channel: int | None = Query(None, description="channel id"),
+    conversation: int | None = Query(None, description="conversation id"),
+    direction: Direction | None = None,
+    since: datetime | None = Query(
+        None, description="written at or after (ISO 8601; without an offset, UTC)"
+    ),
+    cursor: str | None = CURSOR,
+    limit: int = LIMIT,
+):
+    messages = visible_messages(caller(request)).select_related("author")
+    if channel is not None:
+        messages = messages.filter(channel_id=channel)
+    if conversation is not None:
+        messages = messages.filter(conversation_id=conversation)
+    if direction is not None:
+        messages = messages.filter(direction=direction)
+    if since is not None:
+        messages = messages.filter(created_at__gte=as_utc(since))
+    return paginate(messages, BY_CREATED, cursor, limit)
+
+
+@router.get(
+    "/{message_id}",
+    response={200: MessageDetailOut, **error_responses(401, 403, 404, 422)},
+    summary="One message, with the payload as it arrived",
+)
+def read_message(request, message_id: int):
+    message = visible_messages(caller(request)).select_related("author").filter(pk=message_id).first()
+    if message is None:
+        raise NotFound(f"message {message_id} not found")
+    return message

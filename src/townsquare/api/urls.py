@@ -1,0 +1,24 @@
+"""The versioned REST API, /api/v1: one router per area, OpenAPI 3.1 at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from townsquare.api import channels, conversations, messages, tokens, webhook
+from townsquare.api.auth import api_auth
+from townsquare.api.errors import install_handlers
+
+api = NinjaAPI(
+    version="1",
+    title="Townsquare API",
+    description="Social customer care: conversations, messages, channels and signed webhooks. "
+    "Authenticate with `Authorization: Bearer <token>` (`townsquare token create USERNAME`) "
+    "or the console's session (send X-CSRFToken on unsafe methods).",
+    urls_namespace="api-v1",
+    auth=api_auth,
+)
+install_handlers(api)
+
+api.add_router("/conversations", conversations.router)
+api.add_router("/messages", messages.router)
+api.add_router("/channels", channels.router)
+api.add_router("/channels", webhook.router)
+api.add_router("/tokens", tokens.router)
