@@ -1,7 +1,58 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+"""Console pages: the conversation list and one conversation's thread."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from townsquare.inbox.visibility import visible_conversations
+from townsquare.web.access import console_view, visible_channels
+from townsquare.web.filters import ConversationFilter, with_list_columns
+from townsquare.web.paging import page_of
 
 
-@login_required
+@require_GET
+@console_view
+@vary_on_headers("HX-Request")  # the same URL answers a full page or a partial; caches must not mix them
 def conversation_list(request):
-    return HttpResponse("Townsquare")
+    conversations = visible_conversations(request.user)
+    filters = ConversationFilter(request.GET, visible_channels(request.user, conversations))
+    if filters.is_valid():
+        page = page_of(
+            with_list_columns(filters.apply(conversations)),
+            after=filters.cleaned_data["after"],
+            before=filters.cleaned_data["before"],
+        )
+        status = 200
+    else:
+        page, status = None, 400
+    context = {"filters": filters, "page": page, "query": _query_without_cursor(request)}
+    # A history restore after the browser's back button needs the whole page, not the partial.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "web/_conversation_results.html" if partial else "web/conversation_list.html"
+    return render(request, template, context, status=status)
+
+
+def _query_without_cursor(request) -> str:
+    """The current filters as a query string, for building page links."""
+    params = request.GET.copy()
+    for key in ("after", "before", "page"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@require_GET
+@console_view
+def conversation_detail(request, conversation_id: int):
+    visible = visible_conversations(request.user)
+    # A conversation the user may not see answers 404 like a missing one, so ids leak nothing.
+    conversation = get_object_or_404(visible.select_related("channel", "customer"), pk=conversation_id)
+    thread = conversation.messages.select_related("author").order_by("created_at", "id")
+    identities = []
+    if conversation.customer is not None:
+        identities = (
+            conversation.customer.identities.filter(channel__in=visible_channels(request.user, visible))
+            .select_related("channel")
+            .order_by("channel__name", "handle")
+        )
+    context = {"conversation": conversation, "thread": thread, "identities": identities}
+    return render(request, "web/conversation_detail.html", context)

@@ -1,0 +1,39 @@
+"""Who may open console pages: signed-in people whose role has console access."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+
+from townsquare.inbox.models import Channel
+from townsquare.inbox.visibility import Forbidden
+from townsquare.people.models import STAFF_CONSOLE_ROLES
+
+
+def console_view(view):
+    """Anonymous visitors go to the login page; roles without console access get a 403 page.
+
+    The 403 page shows the reason from `Forbidden`, so a customer who signs in here learns
+    why the console is closed to them instead of seeing a bare error.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    return login_required(wrapper)
+
+
+def visible_channels(user, conversations: QuerySet) -> QuerySet[Channel]:
+    """Channels whose names and customer identities this user may see.
+
+    Staff see every channel. Other console roles see only channels holding a conversation
+    they can see, so an ambassador never learns an email channel's addresses.
+    """
+    if user.role in STAFF_CONSOLE_ROLES:
+        return Channel.objects.all()
+    return Channel.objects.filter(Exists(conversations.filter(channel=OuterRef("pk"))))
