@@ -1,8 +1,14 @@
 """Small display helpers for console templates."""
 
+from datetime import datetime, timedelta
+
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.timesince import timesince
 
 register = template.Library()
+RELATIVE_FOR = timedelta(days=7)
 
 
 @register.filter
@@ -11,3 +17,13 @@ def at_handle(handle: str) -> str:
     if not handle:
         return ""
     return handle if "@" in handle else f"@{handle}"
+
+
+@register.filter
+def when(moment: datetime | None) -> str:
+    """Recent times read best relative ("3 hours ago"); older ones, e.g. imported history, as a date."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < RELATIVE_FOR:
+        return f"{timesince(moment, depth=1)} ago"
+    return date_format(timezone.localtime(moment), "j M Y")
