@@ -1,0 +1,68 @@
+"""`townsquare run` wires the steps together; uvicorn and the worker are replaced by fakes here."""
+
+import pytest
+from django.core.management import call_command
+
+from townsquare.inbox.models import Channel
+from townsquare.ops.management.commands import run
+from townsquare.ops.startup import DEMO_ADMIN_FILENAME
+
+pytestmark = pytest.mark.django_db
+
+
+class FakeSupervisor:
+    instances: list["FakeSupervisor"] = []
+
+    def __init__(self, command):
+        self.command = command
+        self.events = []
+        FakeSupervisor.instances.append(self)
+
+    def start(self):
+        self.events.append("start")
+
+    def stop(self):
+        self.events.append("stop")
+
+
+@pytest.fixture
+def served(monkeypatch, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    calls = []
+
+    def fake_uvicorn_run(app, **options):
+        calls.append((app, options))
+        raise KeyboardInterrupt  # as if Ctrl-C ended the server
+
+    monkeypatch.setattr("uvicorn.run", fake_uvicorn_run)
+    monkeypatch.setattr(run, "Supervisor", FakeSupervisor)
+    FakeSupervisor.instances.clear()
+    return calls
+
+
+def test_run_sets_up_serves_and_stops_the_worker(served, tmp_path, capsys):
+    call_command("run", "--port", "8123")
+
+    out = capsys.readouterr().out
+    password = (tmp_path / DEMO_ADMIN_FILENAME).read_text().strip()
+    assert f"Console: http://127.0.0.1:8123/  login: admin / {password}" in out
+    assert Channel.objects.count() == 3
+    assert served == [
+        ("townsquare.asgi:application", {"host": "127.0.0.1", "port": 8123, "workers": 1, "lifespan": "off"})
+    ]
+    [worker] = FakeSupervisor.instances
+    assert list(worker.command[-4:]) == ["db_worker", "--no-reload", "--queue-name", "*"]
+    assert worker.events == ["start", "stop"]
+
+
+def test_port_comes_from_the_environment(served, monkeypatch, capsys):
+    monkeypatch.setenv("PORT", "9001")
+
+    call_command("run", "--no-worker", "--no-demo", "--host", "localhost")
+
+    assert served[0][1]["port"] == 9001
+    assert served[0][1]["host"] == "localhost"
+    assert not FakeSupervisor.instances
+    assert not Channel.objects.exists()
+    assert "Console: http://localhost:9001/" in capsys.readouterr().out
