@@ -28,9 +28,7 @@ def list_messages(
     channel: int | None = Query(None, description="channel id"),
     conversation: int | None = Query(None, description="conversation id"),
     direction: Direction | None = None,
-    since: datetime | None = Query(
-        None, description="written at or after (ISO 8601; without an offset, UTC)"
-    ),
+    since: datetime | None = SINCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
