@@ -52,7 +52,9 @@ class Conversation(models.Model):
     customer = models.ForeignKey(
         "people.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
-    status = models.CharField(max_length=16, choices=ConversationStatus.choices, default=ConversationStatus.NEW)
+    status = models.CharField(
+        max_length=16, choices=ConversationStatus.choices, default=ConversationStatus.NEW
+    )
     subject = models.CharField(max_length=200, blank=True)
     # The message that started it; bulk ingest uses it to match new rows to their conversation.
     root_message = models.ForeignKey(
@@ -67,7 +69,9 @@ class Conversation(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["-last_activity_at", "-id"], name="conversation_activity"),
-            models.Index(fields=["channel", "status", "-last_activity_at"], name="conversation_channel_status"),
+            models.Index(
+                fields=["channel", "status", "-last_activity_at"], name="conversation_channel_status"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,17 +84,22 @@ class Direction(models.TextChoices):
 
 
 class Message(models.Model):
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="messages")
+    # Several FK indexes are left out on purpose: the unique (channel, external_id) and the
+    # (conversation, created_at) indexes already serve those lookups, and every index slows ingest.
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="messages", db_index=False)
     conversation = models.ForeignKey(
-        Conversation, null=True, on_delete=models.PROTECT, related_name="messages"
+        Conversation, null=True, on_delete=models.PROTECT, related_name="messages", db_index=False
     )
     external_id = models.CharField(max_length=191)
     # The parent is named by its external id; `parent` is filled in once that message is stored.
     parent_external_id = models.CharField(max_length=191, null=True, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
     direction = models.CharField(max_length=3, choices=Direction.choices)
     author = models.ForeignKey(
-        "people.Identity", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+        "people.Identity", null=True, blank=True, on_delete=models.PROTECT, related_name="messages",
+        db_index=False,
     )
     text = models.TextField()
     created_at = models.DateTimeField(help_text="when the author wrote it (from the source)")
@@ -138,3 +147,6 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} of {self.source} ({self.status})"

@@ -1,6 +1,6 @@
 """Find or create the identity (and, for customers, the customer) behind each message author."""
 
-from townsquare.inbox.ingest.bulk_sql import db_datetime, execute_many, insert_returning, select_in
+from townsquare.inbox.ingest.bulk_sql import allocate_ids, db_datetime, insert_many, select_in
 from townsquare.inbox.ingest.normalized import InboundMessage
 from townsquare.people.models import Customer, Identity
 
@@ -9,9 +9,10 @@ CUSTOMER = Customer._meta.db_table
 
 
 class AuthorCache:
-    """external author id -> (identity id, customer id), kept across the batches of one import.
+    """author external id -> (identity id, customer id), kept across the batches of one import.
 
-    Only filled from committed state's point of view by the caller: clear it when a batch rolls back.
+    Identities are never deleted by ingest, so an entry stays true; the caller clears the cache
+    when a batch rolls back, because that batch's new identities were rolled back with it.
     """
 
     def __init__(self, limit: int = 100_000):
@@ -28,9 +29,12 @@ class AuthorCache:
 
 
 def resolve_authors(
-    channel_id: int, messages: list[InboundMessage], now, cache: AuthorCache | None = None
+    channel_id: int, messages, now, cache: AuthorCache | None = None
 ) -> dict[str, tuple[int, int | None]]:
-    """Return author external id -> (identity id, customer id) for every author in messages."""
+    """Return author external id -> (identity id, customer id) for every author in messages.
+
+    Call with the channel's ingest lock held: identities are created without a conflict check.
+    """
     wanted: dict[str, InboundMessage] = {}
     for message in messages:
         wanted.setdefault(message.author_id, message)
@@ -42,16 +46,16 @@ def resolve_authors(
                 found[author_id] = hit
                 del wanted[author_id]
     if wanted:
-        found.update(_select(channel_id, list(wanted)))
-        missing = sorted(author for author in wanted if author not in found)
-        if missing:
-            found.update(_create(channel_id, [wanted[a] for a in missing], now))
+        stored = _select(channel_id, wanted)
+        found.update(stored)
+        missing = [wanted[a] for a in sorted(wanted) if a not in stored]
+        found.update(_create(channel_id, missing, now))
         if cache is not None:
             cache.remember({a: found[a] for a in wanted})
     return found
 
 
-def _select(channel_id: int, author_ids: list[str]) -> dict[str, tuple[int, int | None]]:
+def _select(channel_id: int, author_ids) -> dict[str, tuple[int, int | None]]:
     rows = select_in(
         IDENTITY,
         ["external_id", "id", "customer_id"],
@@ -64,29 +68,45 @@ def _select(channel_id: int, author_ids: list[str]) -> dict[str, tuple[int, int 
 
 
 def _create(channel_id: int, firsts: list[InboundMessage], now) -> dict[str, tuple[int, int | None]]:
-    """Create identities (and customers for non-brand authors); another writer may win the race."""
+    """New identities; a customer for each author first seen writing in (the brand writes out)."""
+    if not firsts:
+        return {}
     stamp = db_datetime(now)
     customers = [m for m in firsts if m.direction == "in"]
-    customer_ids: dict[str, int] = {}
-    if customers:
-        # RETURNING order is not guaranteed, so each customer row carries its origin for matching.
-        rows = insert_returning(
-            CUSTOMER,
-            ["display_name", "first_seen_as", "created_at", "attributes"],
-            [
-                (m.author_name or m.author_handle or m.author_id, f"{channel_id}:{m.author_id}", stamp, "{}")
-                for m in customers
-            ],
-            returning=["id", "first_seen_as"],
-            json_columns=(3,),
-        )
-        for customer_id, origin in rows:
-            customer_ids[origin.split(":", 1)[1]] = customer_id
-    inserted = insert_returning(
-        IDENTITY,
-        ["channel_id", "external_id", "handle", "display_name", "customer_id", "is_brand", "created_at"],
+    customer_ids = dict(
+        zip((m.author_id for m in customers), allocate_ids(CUSTOMER, len(customers)), strict=True)
+    )
+    insert_many(
+        CUSTOMER,
+        ["id", "display_name", "first_seen_as", "created_at", "attributes"],
         [
             (
+                customer_ids[m.author_id],
+                m.author_name or m.author_handle or m.author_id,
+                f"{channel_id}:{m.author_id}",
+                stamp,
+                "{}",
+            )
+            for m in customers
+        ],
+        json_columns=(4,),
+    )
+    identity_ids = allocate_ids(IDENTITY, len(firsts))
+    insert_many(
+        IDENTITY,
+        [
+            "id",
+            "channel_id",
+            "external_id",
+            "handle",
+            "display_name",
+            "customer_id",
+            "is_brand",
+            "created_at",
+        ],
+        [
+            (
+                identity_id,
                 channel_id,
                 m.author_id,
                 m.author_handle or m.author_id,
@@ -95,15 +115,9 @@ def _create(channel_id: int, firsts: list[InboundMessage], now) -> dict[str, tup
                 m.direction == "out",
                 stamp,
             )
-            for m in firsts
+            for identity_id, m in zip(identity_ids, firsts, strict=True)
         ],
-        conflict=["channel_id", "external_id"],
-        returning=["external_id", "id", "customer_id"],
     )
-    created = {external_id: (identity_id, customer_id) for external_id, identity_id, customer_id in inserted}
-    lost = [m.author_id for m in firsts if m.author_id not in created]
-    if lost:  # a concurrent writer created these identities first: use theirs, drop our spare customers
-        spare = [(customer_ids[a],) for a in lost if a in customer_ids]
-        execute_many(f"DELETE FROM {CUSTOMER} WHERE id = %s", spare)
-        created.update(_select(channel_id, lost))
-    return created
+    return {
+        m.author_id: (i, customer_ids.get(m.author_id)) for i, m in zip(identity_ids, firsts, strict=True)
+    }

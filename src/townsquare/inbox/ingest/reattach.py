@@ -22,7 +22,8 @@ def reattach_orphans(channel_id: int, new_ids: dict[str, int], conversation_of: 
         ["id", "conversation_id", "parent_external_id"],
         "parent_external_id",
         sorted(new_ids),
-        where="channel_id = %s AND parent_id IS NULL",
+        # Spelled out in full so that SQLite uses the partial index message_orphans.
+        where="channel_id = %s AND parent_id IS NULL AND parent_external_id IS NOT NULL",
         params=(channel_id,),
     )
     links = [

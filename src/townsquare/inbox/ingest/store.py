@@ -1,7 +1,8 @@
 """Store batches of normalized messages: idempotent, threaded, counted, with their events.
 
-One call is one transaction. A message already stored for the channel (same external id) is a
-duplicate and changes nothing, so a repeated or concurrent delivery stores each message once.
+One call is one transaction holding the channel's ingest lock. A message already stored for
+the channel (same external id) is a duplicate and changes nothing, so repeated or concurrent
+deliveries store each message once.
 """
 
 from dataclasses import dataclass, field
@@ -13,20 +14,49 @@ from django.utils import timezone
 from townsquare.events.models import Event
 from townsquare.inbox.ingest.authors import AuthorCache, resolve_authors
 from townsquare.inbox.ingest.bulk_sql import (
-    db_datetime,
+    allocate_ids,
+    datetime_adapter,
     db_json,
     execute_many,
-    insert_returning,
+    insert_many,
     select_in,
 )
+from townsquare.inbox.ingest.locks import lock_channel_for_ingest
 from townsquare.inbox.ingest.normalized import InboundMessage
 from townsquare.inbox.ingest.reattach import reattach_orphans
-from townsquare.inbox.ingest.threading import NewConversation, thread_batch
+from townsquare.inbox.ingest.threading import NewConversation, Threading, thread_batch
 from townsquare.inbox.models import Channel, Conversation, Message
 
 MESSAGE = Message._meta.db_table
 CONVERSATION = Conversation._meta.db_table
 EVENT = Event._meta.db_table
+MESSAGE_COLUMNS = [
+    "id",
+    "channel_id",
+    "conversation_id",
+    "external_id",
+    "parent_external_id",
+    "parent_id",
+    "direction",
+    "author_id",
+    "text",
+    "created_at",
+    "received_at",
+    "raw",
+]
+CONVERSATION_COLUMNS = [
+    "id",
+    "channel_id",
+    "customer_id",
+    "status",
+    "subject",
+    "root_message_id",
+    "started_at",
+    "last_activity_at",
+    "message_count",
+    "created_at",
+    "updated_at",
+]
 EVENT_COLUMNS = ["kind", "occurred_at", "actor_id", "channel_id", "conversation_id", "message_id", "data"]
 
 
@@ -52,24 +82,34 @@ def store_messages(
     if not messages:
         return result
     with transaction.atomic(savepoint=False):
+        lock_channel_for_ingest(channel.pk)
         now = timezone.now()
-        unique = _first_of_each_id(messages)
-        author_ids = resolve_authors(channel.pk, list(unique.values()), now, authors)
-        new_ids = _insert_messages(channel.pk, unique, author_ids, now)
-        result.stored = len(new_ids)
-        result.duplicates = len(messages) - result.stored
-        if new_ids:
-            conversation_of, events = _thread_new_messages(
-                channel.pk, unique, new_ids, author_ids, now, source, result
+        unique: dict[str, InboundMessage] = {}
+        for message in messages:
+            unique.setdefault(message.external_id, message)
+        existing = dict(
+            select_in(
+                MESSAGE,
+                ["external_id", "id"],
+                "external_id",
+                unique,
+                where="channel_id = %s",
+                params=(channel.pk,),
             )
-            _insert_events(events)
-            reattach_orphans(channel.pk, new_ids, conversation_of, now)
+        )
+        new = {e: m for e, m in unique.items() if e not in existing}
+        new_ids = dict(zip(new, allocate_ids(MESSAGE, len(new)), strict=True))
+        if new:
+            _store_new(channel.pk, new, new_ids, now, source, authors, result)
+        result.stored = len(new)
+        result.duplicates = len(messages) - result.stored
         Channel.objects.filter(pk=channel.pk).update(
             messages_stored=F("messages_stored") + result.stored,
             messages_duplicate=F("messages_duplicate") + result.duplicates,
         )
-        if want_outcomes:
-            result.outcomes = _outcomes(channel.pk, messages, new_ids)
+    if want_outcomes:
+        known = {**existing, **new_ids}
+        result.outcomes = _outcomes(messages, new_ids, known)
     return result
 
 
@@ -78,58 +118,13 @@ def count_rejected(channel: Channel, count: int) -> None:
         Channel.objects.filter(pk=channel.pk).update(messages_rejected=F("messages_rejected") + count)
 
 
-def _first_of_each_id(messages: list[InboundMessage]) -> dict[str, InboundMessage]:
-    unique: dict[str, InboundMessage] = {}
-    for message in messages:
-        unique.setdefault(message.external_id, message)
-    return unique
-
-
-def _insert_messages(channel_id, unique, author_ids, now) -> dict[str, int]:
-    received = db_datetime(now)
-    # Sorted so that concurrent writers take unique-index locks in the same order (no deadlock).
-    rows = [
-        (
-            channel_id,
-            m.external_id,
-            m.parent_external_id,
-            m.direction,
-            author_ids[m.author_id][0],
-            m.text,
-            db_datetime(m.created_at),
-            received,
-            db_json(m.raw),
-        )
-        for m in sorted(unique.values(), key=lambda m: m.external_id)
-    ]
-    returned = insert_returning(
-        MESSAGE,
-        [
-            "channel_id",
-            "external_id",
-            "parent_external_id",
-            "direction",
-            "author_id",
-            "text",
-            "created_at",
-            "received_at",
-            "raw",
-        ],
-        rows,
-        conflict=["channel_id", "external_id"],
-        returning=["external_id", "id"],
-        json_columns=(8,),
-    )
-    return dict(returned)
-
-
-def _thread_new_messages(channel_id, unique, new_ids, author_ids, now, source, result):
-    """Put new messages into conversations; return (external id -> conversation id, event rows)."""
-    parents = {external_id: unique[external_id].parent_external_id for external_id in new_ids}
+def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
+    author_ids = resolve_authors(channel_id, new.values(), now, authors)
+    parents = {e: m.parent_external_id for e, m in new.items()}
     outside = {p for p in parents.values() if p is not None and p not in new_ids}
     stored_parents = {
-        external_id: (message_id, conversation_id)
-        for external_id, message_id, conversation_id in select_in(
+        e: (message_id, conversation_id)
+        for e, message_id, conversation_id in select_in(
             MESSAGE,
             ["external_id", "id", "conversation_id"],
             "external_id",
@@ -140,133 +135,130 @@ def _thread_new_messages(channel_id, unique, new_ids, author_ids, now, source, r
     }
     plan = thread_batch(parents, new_ids, stored_parents)
     conversation_of = dict(plan.joins)
-    conversation_of.update(_create_conversations(channel_id, plan.new, unique, new_ids, author_ids, now))
+    conversation_ids = allocate_ids(CONVERSATION, len(plan.new))
+    for group, conversation_id in zip(plan.new, conversation_ids, strict=True):
+        conversation_of.update(dict.fromkeys(group.members, conversation_id))
     result.conversations_created = len(plan.new)
-    _grow_joined_conversations(plan.joins, unique, now)
-    execute_many(
-        f"UPDATE {MESSAGE} SET conversation_id = %s, parent_id = %s WHERE id = %s",
-        [(conversation_of[e], plan.parent_ids.get(e), new_ids[e]) for e in new_ids],
+
+    to_db = datetime_adapter()
+    stamp = to_db(now)
+    written = {e: to_db(m.created_at) for e, m in new.items()}
+    insert_many(
+        CONVERSATION,
+        CONVERSATION_COLUMNS,
+        [
+            _conversation_row(channel_id, group, cid, new, new_ids, author_ids, written, stamp)
+            for group, cid in zip(plan.new, conversation_ids, strict=True)
+        ],
     )
-    stamp = db_datetime(now)
-    events = [
-        (
-            "conversation.created",
-            stamp,
-            None,
-            channel_id,
-            conversation_of[group.root],
-            new_ids[group.root],
-            db_json({"source": source, "root_external_id": group.root}),
+    messages, events = _message_and_event_rows(
+        channel_id, new, new_ids, conversation_of, plan, author_ids, written, stamp, source
+    )
+    insert_many(MESSAGE, MESSAGE_COLUMNS, messages, json_columns=(11,))
+    _grow_joined_conversations(plan, written, stamp)
+    insert_many(EVENT, EVENT_COLUMNS, events, json_columns=(6,))
+    reattach_orphans(channel_id, new_ids, conversation_of, now)
+
+
+def _message_and_event_rows(
+    channel_id, new, new_ids, conversation_of, plan: Threading, author_ids, written, stamp, source
+):
+    parent_ids = plan.parent_ids
+    source_json = db_json(source)
+    messages, events = [], []
+    for group in plan.new:
+        events.append(
+            (
+                "conversation.created",
+                stamp,
+                None,
+                channel_id,
+                conversation_of[group.root],
+                new_ids[group.root],
+                f'{{"source":{source_json},"root_external_id":{db_json(group.root)}}}',
+            )
         )
-        for group in plan.new
-    ]
-    for external_id, message_id in new_ids.items():
-        message = unique[external_id]
+    for e, m in new.items():
+        message_id, conversation_id = new_ids[e], conversation_of[e]
+        messages.append(
+            (
+                message_id,
+                channel_id,
+                conversation_id,
+                e,
+                m.parent_external_id,
+                parent_ids.get(e),
+                m.direction,
+                author_ids[m.author_id][0],
+                m.text,
+                written[e],
+                stamp,
+                db_json(m.raw),
+            )
+        )
+        # Insights compute response times from these: the direction and when the message was written.
         events.append(
             (
                 "message.received",
                 stamp,
                 None,
                 channel_id,
-                conversation_of[external_id],
+                conversation_id,
                 message_id,
-                db_json(
-                    {
-                        "direction": message.direction,
-                        "written_at": message.created_at.isoformat(),
-                        "source": source,
-                    }
-                ),
+                f'{{"direction":"{m.direction}","written_at":"{m.created_at.isoformat()}",'
+                f'"source":{source_json}}}',
             )
         )
-    return conversation_of, events
+    return messages, events
 
 
-def _create_conversations(channel_id, groups: list[NewConversation], unique, new_ids, author_ids, now):
-    stamp = db_datetime(now)
-    rows = []
-    for group in groups:
-        members = [unique[e] for e in group.members]
-        inbound = [m for m in members if m.direction == "in"]
-        first_customer = min(inbound, key=lambda m: m.created_at) if inbound else None
-        root = unique[group.root]
-        rows.append(
-            (
-                channel_id,
-                author_ids[first_customer.author_id][1] if first_customer else None,
-                "new",
-                root.text.strip().split("\n", 1)[0][:200],
-                new_ids[group.root],
-                db_datetime(min(m.created_at for m in members)),
-                db_datetime(max(m.created_at for m in members)),
-                len(members),
-                stamp,
-                stamp,
-            )
-        )
-    returned = insert_returning(
-        CONVERSATION,
-        [
-            "channel_id",
-            "customer_id",
-            "status",
-            "subject",
-            "root_message_id",
-            "started_at",
-            "last_activity_at",
-            "message_count",
-            "created_at",
-            "updated_at",
-        ],
-        rows,
-        returning=["root_message_id", "id"],
+def _conversation_row(
+    channel_id, group: NewConversation, conversation_id, new, new_ids, author_ids, written, stamp
+):
+    members = group.members
+    first_customer = None
+    for e in members:
+        m = new[e]
+        if m.direction == "in" and (first_customer is None or m.created_at < first_customer.created_at):
+            first_customer = m
+    root = new[group.root]
+    return (
+        conversation_id,
+        channel_id,
+        author_ids[first_customer.author_id][1] if first_customer else None,
+        "new",
+        root.text.strip().split("\n", 1)[0][:200],
+        new_ids[group.root],
+        min(written[e] for e in members) if len(members) > 1 else written[members[0]],
+        max(written[e] for e in members) if len(members) > 1 else written[members[0]],
+        len(members),
+        stamp,
+        stamp,
     )
-    by_root = dict(returned)
-    return {e: by_root[new_ids[group.root]] for group in groups for e in group.members}
 
 
-def _grow_joined_conversations(joins: dict[str, int], unique, now) -> None:
-    grown: dict[int, list[InboundMessage]] = {}
-    for external_id, conversation_id in joins.items():
-        grown.setdefault(conversation_id, []).append(unique[external_id])
+def _grow_joined_conversations(plan: Threading, written, stamp) -> None:
+    grown: dict[int, list[str]] = {}
+    for external_id, conversation_id in plan.joins.items():
+        grown.setdefault(conversation_id, []).append(external_id)
+    rows = []
+    for conversation_id, members in sorted(grown.items()):
+        first = min(written[e] for e in members)
+        last = max(written[e] for e in members)
+        rows.append((len(members), first, first, last, last, stamp, conversation_id))
     execute_many(
         f"UPDATE {CONVERSATION} SET message_count = message_count + %s,"
         " started_at = CASE WHEN started_at < %s THEN started_at ELSE %s END,"
         " last_activity_at = CASE WHEN last_activity_at > %s THEN last_activity_at ELSE %s END,"
         " updated_at = %s WHERE id = %s",
-        [
-            (len(ms), first, first, last, last, db_datetime(now), conversation_id)
-            for conversation_id, ms in sorted(grown.items())
-            for first, last in [
-                (db_datetime(min(m.created_at for m in ms)), db_datetime(max(m.created_at for m in ms)))
-            ]
-        ],
+        rows,
     )
 
 
-def _insert_events(events: list[tuple]) -> None:
-    insert_returning(EVENT, EVENT_COLUMNS, events, returning=None, json_columns=(6,))
-
-
-def _outcomes(channel_id, messages, new_ids) -> list[tuple[str, str, int]]:
-    missing = sorted({m.external_id for m in messages} - set(new_ids))
-    existing = dict(
-        select_in(
-            MESSAGE,
-            ["external_id", "id"],
-            "external_id",
-            missing,
-            where="channel_id = %s",
-            params=(channel_id,),
-        )
-    )
+def _outcomes(messages, new_ids, known) -> list[tuple[str, str, int]]:
     outcomes, seen = [], set()
     for m in messages:
-        if m.external_id in new_ids and m.external_id not in seen:
-            outcomes.append((m.external_id, "stored", new_ids[m.external_id]))
-        else:
-            outcomes.append(
-                (m.external_id, "duplicate", new_ids.get(m.external_id) or existing.get(m.external_id))
-            )
+        fresh = m.external_id in new_ids and m.external_id not in seen
+        outcomes.append((m.external_id, "stored" if fresh else "duplicate", known[m.external_id]))
         seen.add(m.external_id)
     return outcomes

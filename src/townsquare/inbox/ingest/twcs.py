@@ -1,0 +1,166 @@
+"""The "Customer Support on Twitter" (TWCS) CSV format, streamed with per-line rejects.
+
+Columns: tweet_id, author_id, inbound, created_at, text, response_tweet_id,
+in_response_to_tweet_id; dates like `Tue Oct 31 22:10:47 +0000 2017`. Quoted fields may hold
+newlines, so a record can span lines. An unclosed quote must not swallow the rest of the file:
+a record that spans lines and does not have the right shape is rejected at its first line, and
+reading resumes at the line after it.
+"""
+
+import csv
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+
+from townsquare.inbox.ingest.normalized import InboundMessage, RejectError, check_id, check_text
+from townsquare.inbox.ingest.records import Line, LineReader, Reject, bad_line_reject, excerpt
+
+COLUMNS = [
+    "tweet_id",
+    "author_id",
+    "inbound",
+    "created_at",
+    "text",
+    "response_tweet_id",
+    "in_response_to_tweet_id",
+]
+REQUIRED = {"tweet_id", "author_id", "inbound", "created_at", "text"}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+INBOUND = {"true": "in", "false": "out"}
+
+
+class FormatError(ValueError):
+    """The file as a whole is not in this format (e.g. the header is wrong)."""
+
+
+def parse_twcs_date(value: str) -> datetime:
+    """Parse `Tue Oct 31 22:10:47 +0000 2017` (much faster than strptime, which matters at 100k rows/s)."""
+    try:
+        _weekday, month, day, clock, offset, year = value.split()
+        if offset[0] not in "+-" or len(offset) != 5 or len(clock) != 8:
+            raise ValueError
+        moment = datetime(
+            int(year), MONTHS[month], int(day), int(clock[0:2]), int(clock[3:5]), int(clock[6:8]), tzinfo=UTC
+        )
+        if offset != "+0000":
+            shift = timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
+            moment = moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift)).astimezone(UTC)
+    except (ValueError, KeyError):
+        raise RejectError(
+            f"bad date {value[:40]!r} (expected like 'Tue Oct 31 22:10:47 +0000 2017')"
+        ) from None
+    return moment
+
+
+def tweet_id(value: str, name: str, required: bool) -> str | None:
+    if value.isdigit():
+        return value if len(value) <= 191 else check_id(value, name)
+    value = value.strip()
+    if value.endswith(".0"):  # ids written by tools that turned the column into floats
+        value = value[:-2]
+    if not value:
+        return check_id(None, name, required)
+    if not value.isdigit():
+        raise RejectError(f"{name} {value[:40]!r} is not a tweet id (digits)")
+    return check_id(value, name)
+
+
+def read_twcs(handle) -> Iterator[tuple[int, InboundMessage] | Reject]:
+    """Yield (line number, message) for each valid row and a Reject for each bad one."""
+    lines = LineReader(handle)
+    first = next(lines, None)
+    if first is None:
+        raise FormatError("the file is empty")
+    header = [name.strip().lower() for name in first.text.strip().split(",")]
+    if not REQUIRED <= set(header):
+        raise FormatError(
+            f"not a TWCS file: the header needs {', '.join(COLUMNS)}; found {', '.join(header)[:200]}"
+        )
+    yield from _records(lines, header)
+
+
+def _records(lines: LineReader, header: list[str]) -> Iterator[tuple[int, InboundMessage] | Reject]:
+    width = len(header)
+    current: list[Line] = []  # the physical lines of the record being read
+
+    def feed():
+        for line in lines:
+            current.append(line)
+            yield line.text
+
+    reader = csv.reader(feed(), strict=True)
+    while True:
+        current.clear()
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if not current:
+                return
+            fields, error = None, f"broken quoting: {exc}"
+        else:
+            error = None
+        record = current[:]
+        if fields is not None and len(fields) == width:
+            yield _checked(record, header, fields)
+        elif fields == [] or (fields is not None and len(record) == 1 and not "".join(fields).strip()):
+            continue  # a blank line
+        elif len(record) > 1:
+            # An unclosed quote swallowed the lines after it: judge the first line on its own
+            # and read the others again, so valid rows after a broken one are not lost.
+            lines.push_back(record[1:])
+            yield _single_line(record[0], header, width)
+        else:
+            yield bad_line_reject(record[0]) or Reject(
+                record[0].number,
+                error or f"expected {width} fields, found {len(fields)}",
+                excerpt(record[0].text),
+            )
+
+
+def _single_line(line: Line, header: list[str], width: int):
+    bad = bad_line_reject(line)
+    if bad:
+        return bad
+    try:
+        fields = next(csv.reader([line.text]))
+    except (csv.Error, StopIteration):
+        fields = None
+    if fields is None or len(fields) != width:
+        return Reject(line.number, "broken quoting: a quoted field is never closed", excerpt(line.text))
+    return _checked([line], header, fields)
+
+
+def _checked(record: list[Line], header: list[str], fields: list[str]):
+    for line in record:
+        bad = bad_line_reject(line)
+        if bad:
+            return Reject(record[0].number, bad.reason, excerpt(record[0].text))
+    try:
+        return record[0].number, _message(dict(zip(header, fields, strict=True)))
+    except RejectError as exc:
+        return Reject(record[0].number, str(exc), excerpt(record[0].text))
+
+
+def _message(row: dict[str, str]) -> InboundMessage:
+    direction = INBOUND.get(row["inbound"].strip().lower())
+    if direction is None:
+        raise RejectError(f"inbound must be True or False, not {row['inbound'][:20]!r}")
+    author = check_id(row["author_id"], "author_id")
+    return InboundMessage(
+        external_id=tweet_id(row["tweet_id"], "tweet_id", required=True),
+        author_id=author,
+        author_handle=author if author.isdigit() else f"@{author}",
+        direction=direction,
+        text=check_text(row["text"]),
+        created_at=parse_twcs_date(row["created_at"]),
+        parent_external_id=tweet_id(
+            row.get("in_response_to_tweet_id", ""), "in_response_to_tweet_id", required=False
+        ),
+        raw=row,
+    )
