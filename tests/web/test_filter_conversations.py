@@ -32,6 +32,7 @@ def inbox(twitter, hook, community, dana):
         "forum": conversation(
             community,
             [("in", "How do I descale the kettle?")],
+            customer=Customer.objects.create(),
             handle="kettlefan",
             start=T0 + timedelta(hours=2),
         ),
@@ -66,7 +67,7 @@ def test_filter_by_status(client, alice, inbox):
         ("dm us", "broken"),  # a brand reply's text
         ("farida", "refund"),  # customer name
         ("dana_o", "broken"),  # the customer's handle on a channel
-        ("@kettlefan", "forum"),  # an author handle typed with its @
+        ("@kettlefan", "forum"),  # a handle typed with its @
     ],
 )
 def test_search_matches_text_customer_name_and_handle(client, alice, inbox, q, expected):
@@ -165,3 +166,9 @@ def test_unknown_parameters_and_page_numbers_are_ignored(client, alice, inbox):
     response = client.get(URL, {"page": "abc", "sort": "whatever"})
     assert response.status_code == 200
     assert len(listed(response)) == 3
+
+
+def test_empty_results_say_whether_filters_are_the_reason(client, alice, twitter):
+    client.force_login(alice)
+    assert "No conversations yet." in client.get(URL).content.decode()
+    assert "No conversations match these filters." in client.get(URL, {"q": "nothing"}).content.decode()

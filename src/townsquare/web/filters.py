@@ -49,13 +49,13 @@ class ConversationFilter(forms.Form):
 def matching_text(q: str) -> Q:
     """Conversations whose messages, customer name or customer handles contain `q`.
 
-    EXISTS subqueries instead of joins, so a conversation with many matching messages is one row.
+    EXISTS subqueries instead of joins, so a conversation with many matching messages is one row,
+    and the newest-first walk stops as soon as a page is full. A term that matches nothing still
+    scans every message: substring search has no index (full-text search would need one).
     """
     handle = q.removeprefix("@") or q
-    message_hit = Message.objects.filter(conversation=OuterRef("pk")).filter(
-        Q(text__icontains=q) | Q(author__handle__icontains=handle)
-    )
     identity_hit = Identity.objects.filter(customer=OuterRef("customer_id"), handle__icontains=handle)
+    message_hit = Message.objects.filter(conversation=OuterRef("pk"), text__icontains=q)
     return Q(customer__display_name__icontains=q) | Exists(identity_hit) | Exists(message_hit)
 
 

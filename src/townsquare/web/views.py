@@ -25,7 +25,12 @@ def conversation_list(request):
         status = 200
     else:
         page, status = None, 400
-    context = {"filters": filters, "page": page, "query": _query_without_cursor(request)}
+    context = {
+        "filters": filters,
+        "page": page,
+        "filtered": any(request.GET.get(key) for key in ("channel", "status", "q")),
+        "query": _query_without_cursor(request),
+    }
     # A history restore after the browser's back button needs the whole page, not the partial.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "web/_conversation_results.html" if partial else "web/conversation_list.html"
