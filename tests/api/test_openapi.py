@@ -1,0 +1,80 @@
+"""The OpenAPI document is 3.1, valid, and documents each operation's error answers."""
+
+import pytest
+
+URL = "/api/v1/openapi.json"
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+@pytest.fixture
+def schema(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
+def test_it_is_openapi_3_1(schema):
+    assert schema["openapi"].startswith("3.1")
+    assert schema["info"]["title"] == "Townsquare API"
+    assert schema["info"]["version"] == "1"
+
+
+def test_it_validates_against_the_openapi_3_1_spec(schema):
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(schema)
+
+
+def test_every_operation_documents_its_errors(schema):
+    for path, method, operation in operations(schema):
+        codes = set(operation["responses"])
+        where = f"{method.upper()} {path}"
+        assert any(code.startswith("4") for code in codes), where
+        assert "401" in codes, where  # token, session or signature
+        if "{" in path:
+            assert "404" in codes, where
+        if any(p["in"] == "query" for p in operation.get("parameters", [])) or "{" in path:
+            assert "422" in codes, where
+        for code in codes - {"200", "201", "202", "204"}:
+            body = operation["responses"][code]["content"]["application/json"]["schema"]
+            assert "$ref" in body, where
+
+
+def test_the_expected_endpoints_are_there(schema):
+    expected = {
+        ("get", "/api/v1/conversations"),
+        ("get", "/api/v1/conversations/{conversation_id}"),
+        ("get", "/api/v1/conversations/{conversation_id}/messages"),
+        ("get", "/api/v1/messages"),
+        ("get", "/api/v1/messages/{message_id}"),
+        ("get", "/api/v1/channels"),
+        ("post", "/api/v1/channels"),
+        ("get", "/api/v1/channels/{channel_id}"),
+        ("post", "/api/v1/channels/{channel_id}/rotate-secret"),
+        ("post", "/api/v1/channels/{channel_id}/messages"),
+        ("get", "/api/v1/tokens"),
+        ("post", "/api/v1/tokens"),
+        ("delete", "/api/v1/tokens/{token_id}"),
+    }
+    assert {(method, path) for path, method, _ in operations(schema)} == expected
+
+
+def test_the_webhook_is_signed_not_token_authenticated(schema):
+    webhook = schema["paths"]["/api/v1/channels/{channel_id}/messages"]["post"]
+    assert webhook["security"] == []
+    headers = {p["name"] for p in webhook["parameters"] if p["in"] == "header"}
+    assert headers == {"X-Townsquare-Timestamp", "X-Townsquare-Signature"}
+    assert webhook["requestBody"]["content"]["application/json"]["schema"]["required"] == ["messages"]
+    assert {"413", "429"} <= set(webhook["responses"])
+
+
+def test_token_and_session_auth_are_described(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["BearerToken"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["ConsoleSession"]["in"] == "cookie"
