@@ -11,7 +11,12 @@ class Forbidden(PermissionError):
 
 
 def can_use_console(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role in {*STAFF_CONSOLE_ROLES, Role.AMBASSADOR})
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.role in {*STAFF_CONSOLE_ROLES, Role.AMBASSADOR}
+    )
 
 
 def visible_conversations(user) -> QuerySet[Conversation]:

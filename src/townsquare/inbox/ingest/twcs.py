@@ -114,6 +114,7 @@ def _records(lines: LineReader, header: list[str]) -> Iterator[tuple[int, Inboun
             # An unclosed quote swallowed the lines after it: judge the first line on its own
             # and read the others again, so valid rows after a broken one are not lost.
             lines.push_back(record[1:])
+            reader = csv.reader(feed(), strict=True)  # the old one may have hit the end of the file
             yield _single_line(record[0], header, width)
         else:
             yield bad_line_reject(record[0]) or Reject(
