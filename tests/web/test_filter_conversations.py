@@ -126,9 +126,11 @@ def test_row_shows_excerpt_customer_channel_status_and_count(client, alice, inbo
 
 
 def test_subject_is_shown_when_there_is_one(client, alice, twitter):
-    conversation(twitter, [("in", "text")], subject="Broken blender, order 1234")
+    conversation(twitter, [("in", "It arrived in pieces")], subject="Broken blender, order 1234")
     client.force_login(alice)
-    assert "Broken blender, order 1234" in client.get(URL).content.decode()
+    body = client.get(URL).content.decode()
+    assert "Broken blender, order 1234" in body
+    assert '<span class="excerpt">It arrived in pieces</span>' in body
 
 
 def test_ambassador_sees_only_community_conversations_and_channels(client, bob, inbox):

@@ -27,3 +27,10 @@ def when(moment: datetime | None) -> str:
     if timezone.now() - moment < RELATIVE_FOR:
         return f"{timesince(moment, depth=1)} ago"
     return date_format(timezone.localtime(moment), "j M Y")
+
+
+@register.filter
+def unless_repeats(excerpt: str, subject: str) -> str:
+    """The first message's excerpt, or "" when the subject already says the same thing."""
+    a, b = (excerpt or "").strip(), (subject or "").strip()
+    return "" if not a or a.startswith(b) or b.startswith(a) else a
