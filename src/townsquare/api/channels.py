@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from townsquare.api.auth import caller
 from townsquare.api.errors import NotFound, error_responses
+from townsquare.api.params import Id
 from townsquare.events.log import record
 from townsquare.inbox.models import Channel, ChannelKind, new_channel_secret
 from townsquare.inbox.visibility import Forbidden, can_use_console
@@ -62,7 +63,7 @@ def require_admin(user) -> None:
         raise Forbidden("only an admin can do this")
 
 
-def get_visible_channel(user, channel_id: int) -> Channel:
+def get_visible_channel(user, channel_id: Id) -> Channel:
     channel = visible_channels(user).filter(pk=channel_id).first()
     if channel is None:
         raise NotFound(f"channel {channel_id} not found")
@@ -92,7 +93,7 @@ def list_channels(request):
 @router.get(
     "/{channel_id}", response={200: ChannelOut, **error_responses(401, 403, 404, 422)}, summary="One channel"
 )
-def read_channel(request, channel_id: int):
+def read_channel(request, channel_id: Id):
     return get_visible_channel(caller(request), channel_id)
 
 
@@ -117,7 +118,7 @@ def create_channel_endpoint(request, payload: ChannelIn):
     response={200: ChannelSecretOut, **error_responses(401, 403, 404, 422)},
     summary="Replace a channel's signing secret (admin); the answer holds the new one",
 )
-def rotate_secret_endpoint(request, channel_id: int):
+def rotate_secret_endpoint(request, channel_id: Id):
     user = caller(request)
     require_admin(user)
     return rotate_secret(user, get_visible_channel(user, channel_id))

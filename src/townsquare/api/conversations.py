@@ -1,13 +1,12 @@
 """GET /conversations, /conversations/{id} and /conversations/{id}/messages."""
 
-from datetime import UTC, datetime
-
 from django.db.models import Count, Exists, OuterRef, Q
 from ninja import Query, Router
 
 from townsquare.api.auth import caller
 from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import NotFound, error_responses
+from townsquare.api.params import Id, SearchText, UtcDatetime
 from townsquare.api.schemas import ConversationDetailOut, ConversationPage, MessagePage
 from townsquare.inbox.models import ConversationStatus, Direction, Message
 from townsquare.inbox.visibility import visible_conversations, visible_messages
@@ -19,16 +18,12 @@ THREAD_ORDER = Ordering("thread", "created_at", descending=False)
 LIMIT = Query(50, ge=1, le=200, description="page size, 1 to 200")
 CURSOR = Query(None, max_length=200, description="`next_cursor` from the previous page")
 UPDATED_SINCE = Query(None, description="ISO 8601; without an offset, UTC")
+CHANNEL = Query(None, description="channel id")
+CUSTOMER = Query(None, description="customer id")
+SEARCH = Query(None, description="text in the subject or any message")
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """Query strings without a zone offset are read as UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
-def visible_conversation(user, conversation_id: int):
+def visible_conversation(user, conversation_id: Id):
     conversation = (
         visible_conversations(user).select_related("channel", "customer").filter(pk=conversation_id).first()
     )
@@ -44,11 +39,11 @@ def visible_conversation(user, conversation_id: int):
 )
 def list_conversations(
     request,
-    channel: int | None = Query(None, description="channel id"),
+    channel: Id | None = CHANNEL,
     status: ConversationStatus | None = None,
-    q: str | None = Query(None, max_length=200, description="text in the subject or any message"),
-    customer: int | None = Query(None, description="customer id"),
-    updated_since: datetime | None = UPDATED_SINCE,
+    q: SearchText | None = SEARCH,
+    customer: Id | None = CUSTOMER,
+    updated_since: UtcDatetime | None = UPDATED_SINCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
@@ -60,7 +55,7 @@ def list_conversations(
     if customer is not None:
         conversations = conversations.filter(customer_id=customer)
     if updated_since is not None:
-        conversations = conversations.filter(updated_at__gte=as_utc(updated_since))
+        conversations = conversations.filter(updated_at__gte=updated_since)
     if q and q.strip():
         text = q.strip()
         # Exists, not a join: a join would repeat a conversation once per matching message.
@@ -74,7 +69,7 @@ def list_conversations(
     response={200: ConversationDetailOut, **error_responses(401, 403, 404, 422)},
     summary="One conversation with its customer, channel and message counts",
 )
-def read_conversation(request, conversation_id: int):
+def read_conversation(request, conversation_id: Id):
     conversation = visible_conversation(caller(request), conversation_id)
     conversation.counts = conversation.messages.aggregate(
         total=Count("id"),
@@ -89,9 +84,7 @@ def read_conversation(request, conversation_id: int):
     response={200: MessagePage, **error_responses(400, 401, 403, 404, 422)},
     summary="A conversation's messages, oldest first",
 )
-def list_conversation_messages(
-    request, conversation_id: int, cursor: str | None = CURSOR, limit: int = LIMIT
-):
+def list_conversation_messages(request, conversation_id: Id, cursor: str | None = CURSOR, limit: int = LIMIT):
     user = caller(request)
     conversation = visible_conversation(user, conversation_id)
     messages = visible_messages(user).filter(conversation=conversation).select_related("author")

@@ -13,6 +13,8 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from ninja.errors import HttpError
 
+from townsquare.api.params import MAX_ID, to_utc
+
 MAX_CURSOR_LENGTH = 200
 
 
@@ -46,14 +48,12 @@ def decode_cursor(ordering: Ordering, cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         name, moment, row_id = json.loads(raw)
         moment = datetime.fromisoformat(moment)
+        if moment.tzinfo is None or name != ordering.name:
+            raise ValueError("not a cursor of this list")
+        moment = to_utc(moment)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise bad from None
-    if (
-        name != ordering.name
-        or moment.tzinfo is None
-        or not isinstance(row_id, int)
-        or isinstance(row_id, bool)
-    ):
+    if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 <= row_id <= MAX_ID:
         raise bad
     return moment, row_id
 

@@ -1,19 +1,19 @@
 """GET /messages and /messages/{id}: messages across the conversations the caller may see."""
 
-from datetime import datetime
-
 from ninja import Query, Router
 
 from townsquare.api.auth import caller
-from townsquare.api.conversations import CURSOR, LIMIT, THREAD_ORDER, as_utc
+from townsquare.api.conversations import CHANNEL, CURSOR, LIMIT, THREAD_ORDER
 from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import NotFound, error_responses
+from townsquare.api.params import Id, UtcDatetime
 from townsquare.api.schemas import MessageDetailOut, MessagePage
 from townsquare.inbox.models import Direction
 from townsquare.inbox.visibility import visible_messages
 
 router = Router(tags=["messages"])
 
+CONVERSATION = Query(None, description="conversation id")
 SINCE = Query(None, description="written at or after (ISO 8601; without an offset, UTC)")
 BY_CREATED = Ordering("messages", THREAD_ORDER.field, descending=False)
 
@@ -25,10 +25,10 @@ BY_CREATED = Ordering("messages", THREAD_ORDER.field, descending=False)
 )
 def list_messages(
     request,
-    channel: int | None = Query(None, description="channel id"),
-    conversation: int | None = Query(None, description="conversation id"),
+    channel: Id | None = CHANNEL,
+    conversation: Id | None = CONVERSATION,
     direction: Direction | None = None,
-    since: datetime | None = SINCE,
+    since: UtcDatetime | None = SINCE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
@@ -40,7 +40,7 @@ def list_messages(
     if direction is not None:
         messages = messages.filter(direction=direction)
     if since is not None:
-        messages = messages.filter(created_at__gte=as_utc(since))
+        messages = messages.filter(created_at__gte=since)
     return paginate(messages, BY_CREATED, cursor, limit)
 
 
@@ -49,7 +49,7 @@ def list_messages(
     response={200: MessageDetailOut, **error_responses(401, 403, 404, 422)},
     summary="One message, with the payload as it arrived",
 )
-def read_message(request, message_id: int):
+def read_message(request, message_id: Id):
     message = visible_messages(caller(request)).select_related("author").filter(pk=message_id).first()
     if message is None:
         raise NotFound(f"message {message_id} not found")

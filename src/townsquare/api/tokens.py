@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema, Status
 
 from townsquare.api.auth import caller
 from townsquare.api.errors import NotFound, error_responses
+from townsquare.api.params import Id
 from townsquare.people.tokens import create_token, revoke_token
 
 router = Router(tags=["tokens"])
@@ -49,7 +50,7 @@ def create_token_endpoint(request, payload: TokenIn):
     response={204: None, **error_responses(401, 403, 404, 422)},
     summary="Revoke one of my tokens",
 )
-def revoke_token_endpoint(request, token_id: int):
+def revoke_token_endpoint(request, token_id: Id):
     user = caller(request)
     # Someone else's token is "not found": ids must not reveal which tokens exist.
     token = user.api_tokens.filter(pk=token_id).first()

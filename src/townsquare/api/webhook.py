@@ -14,6 +14,7 @@ from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from townsquare.api.errors import FieldErrorOut, error_responses
+from townsquare.api.params import Id
 from townsquare.api.payload import parse_json, read_limited_body, unstorable_reason
 from townsquare.api.ratelimit import over_limit
 from townsquare.api.webhook_docs import REQUEST_BODY
@@ -100,7 +101,7 @@ class RateLimited(HttpError):
 )
 def receive_messages(
     request,
-    channel_id: int,
+    channel_id: Id,
     partial: bool = Query(False, description="store the valid items even if some are not valid"),
     timestamp: str | None = Header(None, alias="X-Townsquare-Timestamp", description="unix seconds"),
     signature: str | None = Header(
