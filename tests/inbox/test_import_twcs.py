@@ -104,3 +104,15 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
     with pytest.raises(CommandError, match="no such file"):
         ingest(tmp_path / "nope.csv")
+
+
+def test_html_entities_that_twitter_added_are_decoded(tmp_path):
+    path = tmp_path / "entities.csv"
+    path.write_text(
+        "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+        "1,42,True,Tue Oct 31 22:10:47 +0000 2017,Q&amp;A &lt;3 &gt; AT&T,,\n"
+    )
+    ingest(path)
+    message = Message.objects.get()
+    assert message.text == "Q&A <3 > AT&T"
+    assert message.raw["text"] == "Q&amp;A &lt;3 &gt; AT&T"

@@ -48,7 +48,10 @@ class ConversationStatus(models.TextChoices):
 
 
 class Conversation(models.Model):
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="conversations")
+    # The (channel, …) indexes below serve channel lookups; no separate FK index.
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="conversations", db_index=False
+    )
     customer = models.ForeignKey(
         "people.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
@@ -56,9 +59,12 @@ class Conversation(models.Model):
         max_length=16, choices=ConversationStatus.choices, default=ConversationStatus.NEW
     )
     subject = models.CharField(max_length=200, blank=True)
-    # The message that started it; bulk ingest uses it to match new rows to their conversation.
+    # The message that started it. No database constraint: conversation and root message point at
+    # each other, and on SQLite a pending deferred-FK violation makes every later insert scan for
+    # children, which turned bulk ingest quadratic. Messages are never deleted, so it stays valid.
     root_message = models.ForeignKey(
-        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False, db_constraint=False,
     )
     started_at = models.DateTimeField(help_text="when the first message was written")
     last_activity_at = models.DateTimeField(help_text="when the latest message was written")
@@ -71,6 +77,9 @@ class Conversation(models.Model):
             models.Index(fields=["-last_activity_at", "-id"], name="conversation_activity"),
             models.Index(
                 fields=["channel", "status", "-last_activity_at"], name="conversation_channel_status"
+            ),
+            models.Index(
+                fields=["channel", "-last_activity_at", "-id"], name="conversation_channel_activity"
             ),
         ]
 
@@ -93,8 +102,11 @@ class Message(models.Model):
     external_id = models.CharField(max_length=191)
     # The parent is named by its external id; `parent` is filled in once that message is stored.
     parent_external_id = models.CharField(max_length=191, null=True, blank=True)
+    # No database constraint, for the same reason as Conversation.root_message: a reply stored in
+    # the same batch before its parent would make SQLite scan for children on every later insert.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies",
+        db_index=False, db_constraint=False,
     )
     direction = models.CharField(max_length=3, choices=Direction.choices)
     author = models.ForeignKey(

@@ -27,7 +27,7 @@ from townsquare.inbox.ingest.twcs import read_twcs
 from townsquare.inbox.models import Channel, ImportRun, ImportStatus
 
 READERS = {"twcs": read_twcs, "jsonl": read_jsonl}
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 5000
 RETRIES = 5
 
 

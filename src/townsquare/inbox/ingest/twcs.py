@@ -8,6 +8,7 @@ reading resumes at the line after it.
 """
 
 import csv
+import html
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -158,7 +159,8 @@ def _message(row: dict[str, str]) -> InboundMessage:
         author_id=author,
         author_handle=author if author.isdigit() else f"@{author}",
         direction=direction,
-        text=check_text(row["text"]),
+        # Twitter escapes &, < and > in tweet text; store what the customer wrote (raw keeps the original).
+        text=check_text(html.unescape(text) if "&" in (text := row["text"]) else text),
         created_at=parse_twcs_date(row["created_at"]),
         parent_external_id=tweet_id(
             row.get("in_response_to_tweet_id", ""), "in_response_to_tweet_id", required=False
