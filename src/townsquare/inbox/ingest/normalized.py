@@ -30,8 +30,6 @@ class InboundMessage:
     author_name: str = ""
     parent_external_id: str | None = None
     raw: dict = field(default_factory=dict)
-    # `raw` already encoded as JSON, when the producer did it (the background file parser does).
-    raw_json: str | None = None
 
 
 def check_text(text: str) -> str:

@@ -193,7 +193,7 @@ def _message_and_event_rows(
                 m.text,
                 written[e],
                 stamp,
-                m.raw_json or db_json(m.raw),
+                db_json(m.raw),
             )
         )
         # Insights compute response times from these: the direction and when the message was written.
