@@ -20,7 +20,7 @@ from bench.report import emit, note
 from bench.twcs_gen import generate
 
 # The importer's default batch, so that both sides commit equally often.
-BATCH = 2000
+BATCH = 5000
 MEMORY_ROWS = 1_000_000
 RSS_GOAL_MB = 300
 

@@ -40,6 +40,8 @@ class Progress:
 
 class Command(BaseCommand):
     help = "Import messages from a TWCS CSV or JSONL file into a channel (idempotent, streaming)."
+    # System checks cost most of a second at start-up; `migrate` and `run` already perform them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
