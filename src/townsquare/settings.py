@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves Swagger UI for /api/v1/docs from ninja's bundled static files: no CDN, works offline.
+    "ninja",
     "django_tasks_db",
     "townsquare.people",
     "townsquare.events",
@@ -128,6 +130,9 @@ CACHES = (
 WEBHOOK_MAX_BODY_BYTES = env_int("TOWNSQUARE_WEBHOOK_MAX_BYTES", 5 * 1024 * 1024)
 WEBHOOK_MAX_BATCH = env_int("TOWNSQUARE_WEBHOOK_MAX_BATCH", 1000)
 WEBHOOK_MAX_SKEW_SECONDS = env_int("TOWNSQUARE_WEBHOOK_MAX_SKEW_SECONDS", 300)
+# Signed deliveries a channel may make per window; more answer 429 with Retry-After.
+WEBHOOK_RATE_LIMIT = env_int("TOWNSQUARE_WEBHOOK_RATE_LIMIT", 600)
+WEBHOOK_RATE_WINDOW_SECONDS = env_int("TOWNSQUARE_WEBHOOK_RATE_WINDOW_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
 # Bearer token that /metrics requires when set; empty means /metrics is open (bind to loopback).
 METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")

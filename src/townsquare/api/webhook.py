@@ -75,9 +75,9 @@ def validate_items(items: list) -> tuple[list, list[dict]]:
 
 
 def check_rate(channel: Channel) -> None:
-    limit = getattr(settings, "WEBHOOK_RATE_LIMIT", 600)
-    window = getattr(settings, "WEBHOOK_RATE_WINDOW_SECONDS", 60)
-    wait = over_limit(f"webhook:{channel.pk}", limit, window)
+    wait = over_limit(
+        f"webhook:{channel.pk}", settings.WEBHOOK_RATE_LIMIT, settings.WEBHOOK_RATE_WINDOW_SECONDS
+    )
     if wait is not None:
         raise RateLimited(wait)
 
