@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from townsquare.api.errors import FieldErrorOut, error_responses
 from townsquare.api.params import Id
-from townsquare.api.payload import parse_json, read_limited_body, unstorable_reason
+from townsquare.api.payload import parse_json, read_limited_body
 from townsquare.api.ratelimit import over_limit
 from townsquare.api.webhook_docs import REQUEST_BODY
 from townsquare.inbox.ingest.normalized import RejectError, message_from_dict
@@ -60,12 +60,8 @@ def validate_items(items: list) -> tuple[list, list[dict]]:
     valid, rejected = [], []
     for index, item in enumerate(items):
         try:
-            reason = unstorable_reason(item)
-            if reason:
-                raise RejectError(reason)
             valid.append(message_from_dict(item))
-        except (RejectError, ValueError, OverflowError) as exc:
-            # OverflowError: a date like 0001-01-01T00:00+14:00 has no UTC equivalent.
+        except RejectError as exc:
             raw_id = item.get("id") if isinstance(item, dict) else None
             shown_id = (
                 str(raw_id)[:200] if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else None
