@@ -6,17 +6,21 @@ the secret rotated, and never in a read.
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from townsquare.api.auth import caller
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.api.params import Id
-from townsquare.events.log import record
-from townsquare.inbox.models import Channel, ChannelKind, new_channel_secret
-from townsquare.inbox.visibility import Forbidden, can_use_console
-from townsquare.people.models import Role
+from townsquare.inbox.channels import (
+    ChannelError,
+    ChannelNameTaken,
+    create_channel,
+    require_admin,
+    rotate_secret,
+)
+from townsquare.inbox.models import Channel, ChannelKind
+from townsquare.inbox.visibility import visible_channels
 
 router = Router(tags=["channels"])
 
@@ -47,41 +51,10 @@ class ChannelIn(Schema):
     is_active: bool = True
 
 
-def visible_channels(user):
-    if not can_use_console(user):
-        raise Forbidden("your role has no access to the care console")
-    channels = Channel.objects.all()
-    if user.role == Role.AMBASSADOR:
-        # Same rule as conversations in visibility.py: ambassadors work in the community only.
-        channels = channels.filter(kind=ChannelKind.COMMUNITY)
-    return channels
-
-
-def require_admin(user) -> None:
-    visible_channels(user)
-    if user.role != Role.ADMIN:
-        raise Forbidden("only an admin can do this")
-
-
 def get_visible_channel(user, channel_id: Id) -> Channel:
     channel = visible_channels(user).filter(pk=channel_id).first()
     if channel is None:
         raise NotFound(f"channel {channel_id} not found")
-    return channel
-
-
-def create_channel(actor, name: str, kind: str, is_active: bool) -> Channel:
-    with transaction.atomic():
-        channel = Channel.objects.create(name=name, kind=kind, is_active=is_active)
-        record("channel.created", actor=actor, channel_id=channel.pk, data={"name": name, "kind": kind})
-    return channel
-
-
-def rotate_secret(actor, channel: Channel) -> Channel:
-    with transaction.atomic():
-        channel.secret = new_channel_secret()
-        channel.save(update_fields=["secret"])
-        record("channel.secret_rotated", actor=actor, channel_id=channel.pk)
     return channel
 
 
@@ -103,13 +76,15 @@ def read_channel(request, channel_id: Id):
     summary="Create a channel (admin); the answer holds its secret, shown once",
 )
 def create_channel_endpoint(request, payload: ChannelIn):
-    user = caller(request)
-    require_admin(user)
-    name = payload.name.strip()
     try:
-        channel = create_channel(user, name, payload.kind, payload.is_active)
-    except IntegrityError:
-        raise HttpError(409, f"a channel named {name!r} already exists") from None
+        channel, secret = create_channel(
+            caller(request), payload.name, payload.kind, is_active=payload.is_active
+        )
+    except ChannelNameTaken as exc:
+        raise HttpError(409, str(exc)) from None
+    except ChannelError as exc:
+        raise HttpError(400, str(exc)) from None
+    channel.secret = secret
     return Status(201, channel)
 
 
@@ -120,5 +95,6 @@ def create_channel_endpoint(request, payload: ChannelIn):
 )
 def rotate_secret_endpoint(request, channel_id: Id):
     user = caller(request)
-    require_admin(user)
-    return rotate_secret(user, get_visible_channel(user, channel_id))
+    require_admin(user)  # before the lookup: a non-admin learns nothing about which ids exist
+    channel = get_visible_channel(user, channel_id)
+    return {"id": channel.pk, "secret": rotate_secret(user, channel)}

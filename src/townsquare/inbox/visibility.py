@@ -1,8 +1,8 @@
-"""Who may see which conversations. Console views and API handlers both go through here."""
+"""Who may see which conversations and channels. Console views and API handlers both go through here."""
 
 from django.db.models import QuerySet
 
-from townsquare.inbox.models import ChannelKind, Conversation, Message
+from townsquare.inbox.models import Channel, ChannelKind, Conversation, Message
 from townsquare.people.models import STAFF_CONSOLE_ROLES, Role
 
 
@@ -32,3 +32,17 @@ def visible_conversations(user) -> QuerySet[Conversation]:
 
 def visible_messages(user) -> QuerySet[Message]:
     return Message.objects.filter(conversation__in=visible_conversations(user))
+
+
+def visible_channels(user) -> QuerySet[Channel]:
+    """Channels whose names, counters and customer identities this user may see.
+
+    Same rule as conversations: staff see every channel, ambassadors the community ones only,
+    so an ambassador never learns an email channel's addresses.
+    """
+    if not can_use_console(user):
+        raise Forbidden("your role has no access to the care console")
+    channels = Channel.objects.all()
+    if user.role == Role.AMBASSADOR:
+        channels = channels.filter(kind=ChannelKind.COMMUNITY)
+    return channels

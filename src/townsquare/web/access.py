@@ -4,11 +4,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
 
-from townsquare.inbox.models import Channel
 from townsquare.inbox.visibility import Forbidden
-from townsquare.people.models import STAFF_CONSOLE_ROLES
 
 
 def console_view(view):
@@ -26,14 +23,3 @@ def console_view(view):
             raise PermissionDenied(str(exc)) from exc
 
     return login_required(wrapper)
-
-
-def visible_channels(user, conversations: QuerySet) -> QuerySet[Channel]:
-    """Channels whose names and customer identities this user may see.
-
-    Staff see every channel. Other console roles see only channels holding a conversation
-    they can see, so an ambassador never learns an email channel's addresses.
-    """
-    if user.role in STAFF_CONSOLE_ROLES:
-        return Channel.objects.all()
-    return Channel.objects.filter(Exists(conversations.filter(channel=OuterRef("pk"))))

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from townsquare.inbox.visibility import visible_conversations
-from townsquare.web.access import console_view, visible_channels
+from townsquare.inbox.visibility import visible_channels, visible_conversations
+from townsquare.web.access import console_view
 from townsquare.web.filters import ConversationFilter, with_list_columns
 from townsquare.web.paging import page_of
 
@@ -15,7 +15,7 @@ from townsquare.web.paging import page_of
 @vary_on_headers("HX-Request")  # the same URL answers a full page or a partial; caches must not mix them
 def conversation_list(request):
     conversations = visible_conversations(request.user)
-    filters = ConversationFilter(request.GET, visible_channels(request.user, conversations))
+    filters = ConversationFilter(request.GET, visible_channels(request.user))
     if filters.is_valid():
         page = page_of(
             with_list_columns(filters.apply(conversations)),
@@ -55,7 +55,7 @@ def conversation_detail(request, conversation_id: int):
     identities = []
     if conversation.customer is not None:
         identities = (
-            conversation.customer.identities.filter(channel__in=visible_channels(request.user, visible))
+            conversation.customer.identities.filter(channel__in=visible_channels(request.user))
             .select_related("channel")
             .order_by("channel__name", "handle")
         )
