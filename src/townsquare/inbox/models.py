@@ -124,6 +124,8 @@ class Message(models.Model):
         ]
         indexes = [
             models.Index(fields=["conversation", "created_at"], name="message_thread"),
+            # GET /api/v1/messages pages through everything the caller sees by (created_at, id).
+            models.Index(fields=["created_at", "id"], name="message_created"),
             models.Index(
                 fields=["channel", "parent_external_id"],
                 name="message_orphans",
