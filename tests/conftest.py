@@ -5,7 +5,13 @@ import pytest
 from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.people.models import Role, User
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The personas are created with real passwords; the default hasher costs ~0.5 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(items):

@@ -29,11 +29,6 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def inbox(twitter, hook, dana_customer):
     conversation(
         twitter,
@@ -65,7 +60,7 @@ def page():
             browser.close()
 
 
-def test_alice_filters_the_list_and_reads_a_thread(fast_password_hashing, alice, inbox, live_server, page):
+def test_alice_filters_the_list_and_reads_a_thread(alice, inbox, live_server, page):
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
     page.get_by_label("Username").fill("alice")

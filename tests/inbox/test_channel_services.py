@@ -32,7 +32,7 @@ def test_only_an_admin_may_create_a_channel(request, user):
 
 
 @pytest.mark.parametrize(
-    ("name", "kind", "settings", "reason"),
+    ("name", "kind", "channel_settings", "reason"),
     [
         ("", "webhook", {}, "needs a name"),
         ("   ", "webhook", {}, "needs a name"),
@@ -41,9 +41,9 @@ def test_only_an_admin_may_create_a_channel(request, user):
         ("shop", "webhook", ["not", "a", "dict"], "settings must be an object"),
     ],
 )
-def test_bad_input_is_a_channel_error(grace, name, kind, settings, reason):
+def test_bad_input_is_a_channel_error(grace, name, kind, channel_settings, reason):
     with pytest.raises(ChannelError, match=reason):
-        create_channel(grace, name, kind, settings)
+        create_channel(grace, name, kind, channel_settings)
     assert not Channel.objects.exists()
 
 

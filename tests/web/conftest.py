@@ -71,9 +71,3 @@ def dana(db, twitter):
     customer = Customer.objects.create(display_name="Dana Ortiz")
     identity(twitter, "dana_o", customer)
     return customer
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas are created with real passwords; the default hasher costs ~0.5 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

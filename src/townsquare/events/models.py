@@ -37,6 +37,9 @@ class Event(models.Model):
         # Insights read one kind over a period; a timeline reads one conversation.
         indexes = [models.Index(fields=["kind", "occurred_at"], name="event_kind_time")]
 
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.kind}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("the event log is append-only")
@@ -44,6 +47,3 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("the event log is append-only")
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.kind}"

@@ -63,8 +63,13 @@ class Conversation(models.Model):
     # each other, and on SQLite a pending deferred-FK violation makes every later insert scan for
     # children, which turned bulk ingest quadratic. Messages are never deleted, so it stays valid.
     root_message = models.ForeignKey(
-        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        db_index=False, db_constraint=False,
+        "Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     started_at = models.DateTimeField(help_text="when the first message was written")
     last_activity_at = models.DateTimeField(help_text="when the latest message was written")
@@ -105,12 +110,21 @@ class Message(models.Model):
     # No database constraint, for the same reason as Conversation.root_message: a reply stored in
     # the same batch before its parent would make SQLite scan for children on every later insert.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies",
-        db_index=False, db_constraint=False,
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+        db_index=False,
+        db_constraint=False,
     )
     direction = models.CharField(max_length=3, choices=Direction.choices)
     author = models.ForeignKey(
-        "people.Identity", null=True, blank=True, on_delete=models.PROTECT, related_name="messages",
+        "people.Identity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
         db_index=False,
     )
     text = models.TextField()
