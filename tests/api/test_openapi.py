@@ -1,6 +1,7 @@
 """The OpenAPI document is 3.1, valid, and documents each operation's error answers."""
 
 import pytest
+from openapi_spec_validator import validate
 
 URL = "/api/v1/openapi.json"
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -27,8 +28,7 @@ def test_it_is_openapi_3_1(schema):
 
 
 def test_it_validates_against_the_openapi_3_1_spec(schema):
-    validator = pytest.importorskip("openapi_spec_validator")
-    validator.validate(schema)
+    validate(schema)  # a dev dependency: never skipped
 
 
 def test_every_operation_documents_its_errors(schema):
