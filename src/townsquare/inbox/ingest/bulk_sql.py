@@ -7,6 +7,7 @@ cursor wrapper rewrites every statement, which costs more than the insert at 100
 """
 
 import json
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -117,3 +118,23 @@ def datetime_adapter():
 
 def db_json(value) -> str:
     return _encode(value)
+
+
+@contextmanager
+def bulk_write_mode():
+    """On SQLite, checkpoint the write-ahead log less often while importing.
+
+    Index pages are rewritten batch after batch; checkpointing every 4 MB (the default) copies
+    them to the database file again and again. Up to 80 MB of log between checkpoints saves
+    about a sixth of an import's time. The default is restored afterwards.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor = _driver_cursor()
+    try:
+        cursor.execute("PRAGMA wal_autocheckpoint=20000")
+        yield
+    finally:
+        cursor.execute("PRAGMA wal_autocheckpoint=1000")
+        cursor.close()

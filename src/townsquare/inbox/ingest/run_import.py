@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from townsquare.events.log import record
 from townsquare.inbox.ingest.authors import AuthorCache
+from townsquare.inbox.ingest.bulk_sql import bulk_write_mode
 from townsquare.inbox.ingest.jsonl import read_jsonl
 from townsquare.inbox.ingest.reattach import sweep_orphans
 from townsquare.inbox.ingest.records import Reject
@@ -98,7 +99,7 @@ def import_file(
     report = RejectReport(report_path or default_report_path(channel, path))
     authors = AuthorCache()
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, bulk_write_mode():
             batch, rejects = [], 0
             for item in reader(handle):
                 summary.read += 1
