@@ -65,7 +65,6 @@ def sqlite_database(path: Path, busy_timeout_ms: int, cache_kib: int = 65536) ->
                 f"PRAGMA cache_size=-{cache_kib}; PRAGMA temp_store=MEMORY;"
             ),
         },
-        "TEST": {"NAME": os.environ.get("TOWNSQUARE_TEST_SQLITE") or None},
     }
 
 
