@@ -1,0 +1,58 @@
+"""Grace the admin browses every model in Django's admin; the event log stays read-only."""
+
+import pytest
+from django.urls import reverse
+
+from tests.inbox.helpers import msg
+from townsquare.events.log import record
+from townsquare.inbox.ingest.store import store_messages
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    ("people", "user"),
+    ("people", "customer"),
+    ("people", "identity"),
+    ("people", "apitoken"),
+    ("inbox", "channel"),
+    ("inbox", "conversation"),
+    ("inbox", "message"),
+    ("inbox", "importrun"),
+    ("events", "event"),
+]
+
+
+def test_every_model_has_a_list_and_a_detail_page(client, grace, twitter):
+    store_messages(twitter, [msg("1"), msg("2", parent="1", author="Brand", direction="out")], source="test")
+    client.force_login(grace)
+    for app, model in MODELS:
+        page = client.get(reverse(f"admin:{app}_{model}_changelist"))
+        assert page.status_code == 200, (app, model)
+    message = twitter.messages.first()
+    assert client.get(reverse("admin:inbox_message_change", args=[message.pk])).status_code == 200
+    assert (
+        client.get(reverse("admin:inbox_conversation_change", args=[message.conversation_id])).status_code
+        == 200
+    )
+
+
+def test_the_event_log_cannot_be_edited_or_deleted_in_the_admin(client, grace):
+    event = record("demo.happened")
+    client.force_login(grace)
+    assert client.get(reverse("admin:events_event_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:events_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
+    assert client.get(reverse("admin:events_event_change", args=[event.pk])).status_code == 200
+
+
+def test_the_channel_secret_is_not_shown_in_the_admin(client, grace, twitter):
+    client.force_login(grace)
+    page = client.get(reverse("admin:inbox_channel_change", args=[twitter.pk]))
+    assert page.status_code == 200
+    assert twitter.secret not in page.content.decode()
+
+
+def test_an_agent_cannot_use_the_admin(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("admin:inbox_message_changelist")).status_code == 302
