@@ -1,11 +1,15 @@
 from django.urls import path
 
-from townsquare.web import ops, views
+from townsquare.web import channels, ops, tokens, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.conversation_list, name="conversations"),
     path("conversations/<int:conversation_id>/", views.conversation_detail, name="conversation"),
+    path("channels/", channels.channels, name="channels"),
+    path("channels/<int:channel_id>/rotate-secret", channels.rotate, name="rotate-secret"),
+    path("account/tokens/", tokens.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/revoke", tokens.revoke, name="revoke-token"),
     path("healthz", ops.healthz, name="healthz"),
     path("metrics", ops.metrics, name="metrics"),
 ]

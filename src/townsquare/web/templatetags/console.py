@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.timesince import timesince
 
+from townsquare.inbox.visibility import can_use_console
+
 register = template.Library()
 RELATIVE_FOR = timedelta(days=7)
 
@@ -34,3 +36,9 @@ def unless_repeats(excerpt: str, subject: str) -> str:
     """The first message's excerpt, or "" when the subject already says the same thing."""
     a, b = (excerpt or "").strip(), (subject or "").strip()
     return "" if not a or a.startswith(b) or b.startswith(a) else a
+
+
+@register.filter
+def has_console(user) -> bool:
+    """Whether to offer console links: customers and moderators would only get a 403 there."""
+    return can_use_console(user)
