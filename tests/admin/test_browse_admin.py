@@ -56,3 +56,14 @@ def test_the_channel_secret_is_not_shown_in_the_admin(client, grace, twitter):
 def test_an_agent_cannot_use_the_admin(client, alice):
     client.force_login(alice)
     assert client.get(reverse("admin:inbox_message_changelist")).status_code == 302
+
+
+def test_channels_are_managed_in_the_console_not_the_admin(client, grace, twitter):
+    client.force_login(grace)
+    assert client.get(reverse("admin:inbox_channel_add")).status_code == 403
+    page = client.post(
+        reverse("admin:inbox_channel_change", args=[twitter.pk]), {"name": "renamed", "kind": "import"}
+    )
+    assert page.status_code == 403
+    twitter.refresh_from_db()
+    assert twitter.name == "twitter"

@@ -5,11 +5,21 @@ from townsquare.inbox.models import Channel, Conversation, ImportRun, Message
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
+    """Read-only: channels are added and their secrets rotated in the console or the API, whose
+    services check the role and write channel.created / channel.secret_rotated events."""
+
     list_display = ("name", "kind", "is_active", "messages_stored", "messages_duplicate", "messages_rejected")
     list_filter = ("kind", "is_active")
-    # The secret is rotated through the console or the API (which log it), never shown here.
     exclude = ("secret",)
-    readonly_fields = ("messages_stored", "messages_duplicate", "messages_rejected")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MessageInline(admin.TabularInline):
