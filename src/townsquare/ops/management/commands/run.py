@@ -3,7 +3,6 @@
 import logging
 import os
 import signal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -44,8 +43,6 @@ class Command(BaseCommand):
         port = port if port is not None else default_port()
         if prepare_database(load_demo=not no_demo, verbosity=max(options["verbosity"] - 1, 0)):
             self.stdout.write("Loaded the demo data (an empty database was found).")
-        # WhiteNoise serves from the finders but warns at start-up when STATIC_ROOT is missing.
-        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         admin = ensure_demo_admin(settings.DATA_DIR)
         if admin.created:
             self.stdout.write(f"Created the demo admin; its password is in {admin.password_file}")
