@@ -116,3 +116,29 @@ def test_html_entities_that_twitter_added_are_decoded(tmp_path):
     message = Message.objects.get()
     assert message.text == "Q&A <3 > AT&T"
     assert message.raw["text"] == "Q&amp;A &lt;3 &gt; AT&T"
+
+
+def test_a_new_channel_is_created_as_an_import_channel_with_an_event():
+    ingest(FIXTURE, "twcs", "archive-2017")
+    channel = Channel.objects.get(name="archive-2017")
+    assert channel.kind == "import"
+    created = Event.objects.get(kind="channel.created")
+    assert (created.channel_id, created.data["via"]) == (channel.pk, "cli")
+
+
+def test_an_inactive_channel_takes_no_import(twitter):
+    from django.core.management.base import CommandError
+
+    twitter.is_active = False
+    twitter.save()
+    with pytest.raises(CommandError, match="inactive"):
+        ingest(FIXTURE)
+    assert Message.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", ["0", "-5", "50001"])
+def test_a_batch_size_out_of_range_is_refused(size):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--batch-size"):
+        ingest(FIXTURE, "twcs", "twitter", "--batch-size", size)

@@ -68,3 +68,24 @@ def rotate_secret(actor, channel: Channel) -> str:
         channel.save(update_fields=["secret"])
         record("channel.secret_rotated", actor=actor, channel_id=channel.pk)
     return channel.secret
+
+
+def import_channel(name: str) -> Channel:
+    """The channel a file import goes to, created as an import channel if it is new.
+
+    Called from the `ingest` command, whose user already has shell access to the installation
+    (like `createsuperuser`), so there is no actor to check; the event says it came from the CLI.
+    """
+    name = clean_name(name)
+    channel = Channel.objects.filter(name=name).first()
+    if channel is not None:
+        return channel
+    try:
+        with transaction.atomic():
+            channel = Channel.objects.create(name=name, kind=ChannelKind.IMPORT)
+            record(
+                "channel.created", channel_id=channel.pk, data={"name": name, "kind": "import", "via": "cli"}
+            )
+    except IntegrityError:  # another importer created it first
+        channel = Channel.objects.get(name=name)
+    return channel

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from townsquare.inbox.channels import ChannelError, import_channel
 from townsquare.inbox.ingest.run_import import DEFAULT_BATCH, READERS, ImportSummary, import_file
 from townsquare.inbox.ingest.twcs import FormatError
-from townsquare.inbox.models import Channel, ChannelKind
+
+# Bigger batches buy little speed and cost memory (a batch is held whole while it is written).
+MAX_BATCH = 50_000
 
 
 class Progress:
@@ -57,11 +60,14 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        if options["batch_size"] < 1:
-            raise CommandError("--batch-size must be at least 1")
-        channel, _ = Channel.objects.get_or_create(
-            name=options["channel"], defaults={"kind": ChannelKind.IMPORT}
-        )
+        if not 1 <= options["batch_size"] <= MAX_BATCH:
+            raise CommandError(f"--batch-size must be between 1 and {MAX_BATCH:,}")
+        try:
+            channel = import_channel(options["channel"])
+        except ChannelError as exc:
+            raise CommandError(str(exc)) from None
+        if not channel.is_active:
+            raise CommandError(f"channel {channel.name!r} is inactive; an admin can reactivate it")
         progress = Progress(path.stat().st_size) if sys.stderr.isatty() and not options["json"] else None
         try:
             summary = import_file(
@@ -74,6 +80,8 @@ class Command(BaseCommand):
             )
         except FormatError as exc:
             raise CommandError(f"{path}: {exc}") from None
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror or exc}") from None
         finally:
             if progress:
                 progress.done()
