@@ -135,6 +135,8 @@ WEBHOOK_MAX_SKEW_SECONDS = env_int("TOWNSQUARE_WEBHOOK_MAX_SKEW_SECONDS", 300)
 # Signed deliveries a channel may make per window; more answer 429 with Retry-After.
 WEBHOOK_RATE_LIMIT = env_int("TOWNSQUARE_WEBHOOK_RATE_LIMIT", 600)
 WEBHOOK_RATE_WINDOW_SECONDS = env_int("TOWNSQUARE_WEBHOOK_RATE_WINDOW_SECONDS", 60)
+# Largest file an admin or supervisor may upload for import from the console or the API.
+IMPORT_MAX_BYTES = env_int("TOWNSQUARE_IMPORT_MAX_BYTES", 2 * 1024**3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
 # Bearer token that /metrics requires when set; empty means /metrics is open (bind to loopback).
 METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -152,6 +153,8 @@ class Message(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    # An uploaded file waiting for the task worker; CLI imports start running at once.
+    QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
@@ -172,6 +175,10 @@ class ImportRun(models.Model):
     rejected = models.BigIntegerField(default=0)
     reject_report = models.CharField(max_length=500, blank=True)
     error = models.TextField(blank=True)
+    # Who uploaded the file from the console or the API; empty for CLI imports.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_at"]

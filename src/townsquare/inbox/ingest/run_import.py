@@ -84,12 +84,30 @@ def import_file(
     batch_size: int = DEFAULT_BATCH,
     report_path: Path | None = None,
     progress: Callable[[ImportSummary, int], None] | None = None,
+    run: ImportRun | None = None,
 ) -> ImportSummary:
-    """Import `path` (format `fmt`) into `channel`; raises FormatError if the file is not that format."""
+    """Import `path` (format `fmt`) into `channel`; raises FormatError if the file is not that format.
+
+    `run` is an import recorded earlier (an upload queued for the task worker); without it a new
+    one is recorded. An attached run starts again from zero, so a retried attempt counts what
+    an earlier attempt stored as duplicates and `read = stored + duplicates + rejected` holds.
+    """
     reader = READERS[fmt]
     started = time.monotonic()
     with transaction.atomic():
-        run = ImportRun.objects.create(channel=channel, source=str(path), format=fmt)
+        if run is None:
+            run = ImportRun.objects.create(channel=channel, source=str(path), format=fmt)
+        else:
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportStatus.RUNNING,
+                finished_at=None,
+                error="",
+                reject_report="",
+                read=0,
+                stored=0,
+                duplicates=0,
+                rejected=0,
+            )
         record(
             "import.started",
             channel_id=channel.pk,
