@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "townsquare.api",
     "townsquare.web",
     "townsquare.ops",
+    "townsquare.tasks",
 ]
 
 MIDDLEWARE = [
