@@ -61,6 +61,10 @@ def test_the_expected_endpoints_are_there(schema):
         ("get", "/api/v1/tokens"),
         ("post", "/api/v1/tokens"),
         ("delete", "/api/v1/tokens/{token_id}"),
+        ("post", "/api/v1/channels/{channel_id}/imports"),
+        ("get", "/api/v1/imports"),
+        ("get", "/api/v1/imports/{import_id}"),
+        ("get", "/api/v1/imports/{import_id}/rejects"),
     }
     assert {(method, path) for path, method, _ in operations(schema)} == expected
 

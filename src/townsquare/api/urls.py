@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from townsquare.api import channels, conversations, messages, tokens, webhook
+from townsquare.api import channels, conversations, imports, messages, tokens, webhook
 from townsquare.api.auth import api_auth
 from townsquare.api.errors import install_handlers
 
@@ -22,3 +22,5 @@ api.add_router("/messages", messages.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)
 api.add_router("/tokens", tokens.router)
+# Mounted at the root: its paths span /channels/{id}/imports and /imports.
+api.add_router("", imports.router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townsquare.web import channels, ops, tokens, views
+from townsquare.web import channels, imports, ops, tokens, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("conversations/<int:conversation_id>/", views.conversation_detail, name="conversation"),
     path("channels/", channels.channels, name="channels"),
     path("channels/<int:channel_id>/rotate-secret", channels.rotate, name="rotate-secret"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<int:import_id>/", imports.import_detail, name="import"),
+    path("imports/<int:import_id>/rejects.csv", imports.import_rejects, name="import-rejects"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke", tokens.revoke, name="revoke-token"),
     path("healthz", ops.healthz, name="healthz"),

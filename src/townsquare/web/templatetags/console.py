@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.timesince import timesince
 
-from townsquare.inbox.visibility import can_use_console
+from townsquare.inbox.imports import require_import_role
+from townsquare.inbox.visibility import Forbidden, can_use_console
 
 register = template.Library()
 RELATIVE_FOR = timedelta(days=7)
@@ -42,3 +43,13 @@ def unless_repeats(excerpt: str, subject: str) -> str:
 def has_console(user) -> bool:
     """Whether to offer console links: customers and moderators would only get a 403 there."""
     return can_use_console(user)
+
+
+@register.filter
+def can_import(user) -> bool:
+    """Whether to offer the Imports page: only admins and supervisors import files."""
+    try:
+        require_import_role(user)
+    except Forbidden:
+        return False
+    return True
