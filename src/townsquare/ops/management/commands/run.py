@@ -6,9 +6,12 @@ import signal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from townsquare.ops.startup import ensure_demo_admin, login_line, prepare_database
 from townsquare.ops.supervisor import WORKER_COMMAND, Supervisor
+from townsquare.tasks.config import recovery_interval_seconds, stale_after_seconds
+from townsquare.tasks.recovery import recover_stale, recover_worker
 
 logger = logging.getLogger("townsquare.ops")
 
@@ -21,6 +24,33 @@ def default_port() -> int:
         return int(raw)
     except ValueError:
         raise CommandError(f"PORT={raw!r} is not a port number") from None
+
+
+def recover_dead_worker(worker_id: str) -> None:
+    """Requeue the tasks of a worker that just died (called by the supervisor, before a restart)."""
+    try:
+        recover_worker(worker_id)
+    finally:
+        # The supervisor's thread opened its own connection; don't leave it open between calls.
+        connections.close_all()
+
+
+def recover_stale_tasks(live_worker_id: str) -> None:
+    """Requeue tasks of workers elsewhere that stopped reporting; ours is alive, so skip it."""
+    try:
+        recover_stale(stale_after_seconds(), alive=(live_worker_id,))
+    finally:
+        connections.close_all()
+
+
+def worker_supervisor() -> Supervisor:
+    return Supervisor(
+        WORKER_COMMAND,
+        child_id_option="--worker-id",
+        on_exit=recover_dead_worker,
+        periodic=recover_stale_tasks,
+        period=recovery_interval_seconds(),
+    )
 
 
 def exit_on_sigterm(signum, frame):
@@ -52,7 +82,7 @@ class Command(BaseCommand):
     def serve(self, host: str, port: int, *, with_worker: bool) -> None:
         import uvicorn
 
-        worker = Supervisor(WORKER_COMMAND) if with_worker else None
+        worker = worker_supervisor() if with_worker else None
         previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
         try:
             if worker:
