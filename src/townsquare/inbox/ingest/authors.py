@@ -89,7 +89,6 @@ def _create(channel_id: int, firsts: list[InboundMessage], now) -> dict[str, tup
             )
             for m in customers
         ],
-        json_columns=(4,),
     )
     identity_ids = allocate_ids(IDENTITY, len(firsts))
     insert_many(

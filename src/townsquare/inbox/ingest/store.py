@@ -154,9 +154,9 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
     messages, events = _message_and_event_rows(
         channel_id, new, new_ids, conversation_of, plan, author_ids, written, stamp, source
     )
-    insert_many(MESSAGE, MESSAGE_COLUMNS, messages, json_columns=(11,))
+    insert_many(MESSAGE, MESSAGE_COLUMNS, messages)
     _grow_joined_conversations(plan, written, stamp)
-    insert_many(EVENT, EVENT_COLUMNS, events, json_columns=(6,))
+    insert_many(EVENT, EVENT_COLUMNS, events)
     reattach_orphans(channel_id, new_ids, conversation_of, now)
 
 
