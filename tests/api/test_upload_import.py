@@ -70,6 +70,18 @@ def test_grace_uploads_polls_and_downloads_the_rejects(client, grace, twitter, b
     assert Event.objects.filter(kind="import.queued", actor_id=grace.pk).count() == 1
 
 
+def test_a_jsonl_file_is_imported_too(client, carol, hook, bearer, send):
+    lines = [
+        '{"id": "m-1", "author": "u-7", "text": "Mi pedido llegó roto", "created_at": "2026-11-20T10:15:00Z"}',
+        '{"id": "m-2", "author": "brand", "direction": "out", "text": "¡Lo sentimos!", '
+        '"created_at": "2026-11-20T10:20:00Z", "in_reply_to": "m-1"}',
+        '{"id": "m-3", "text": "no author, no date"}',
+    ]
+    run = send(bearer(carol), hook.pk, "\n".join(lines).encode(), "jsonl").json()
+    done = client.get(f"/api/v1/imports/{run['id']}", headers=bearer(carol)).json()
+    assert (done["format"], done["status"], done["stored"], done["rejected"]) == ("jsonl", "done", 2, 1)
+
+
 def test_uploading_the_same_file_again_stores_nothing_new(grace, twitter, bearer, send):
     headers = bearer(grace)
     send(headers, twitter.pk)
@@ -103,6 +115,18 @@ def test_bad_input_is_a_422_naming_the_field(grace, twitter, bearer, send, conte
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert errors[0]["loc"][-1] == field and reason in errors[0]["msg"]
+    assert not ImportRun.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary=x"])
+def test_a_broken_multipart_body_is_a_400_or_422(client, grace, twitter, bearer, content_type):
+    response = client.post(
+        f"/api/v1/channels/{twitter.pk}/imports",
+        data=b"--x\r\nnot a part",
+        content_type=content_type,
+        headers=bearer(grace),
+    )
+    assert response.status_code in {400, 422} and response.json()["detail"]
     assert not ImportRun.objects.exists()
 
 
@@ -184,6 +208,6 @@ def test_openapi_describes_the_multipart_upload_and_the_csv(client):
     upload_op = paths["/api/v1/channels/{channel_id}/imports"]["post"]
     form = upload_op["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert set(form["required"]) == {"file", "format"}
-    assert {"202", "403", "404", "409", "413", "422"} <= set(upload_op["responses"])
+    assert {"202", "400", "403", "404", "409", "413", "422"} <= set(upload_op["responses"])
     rejects = paths["/api/v1/imports/{import_id}/rejects"]["get"]["responses"]
     assert "text/csv" in rejects["200"]["content"]

@@ -129,6 +129,13 @@ def test_bad_input_is_a_400_with_the_reason(client, grace, twitter, post_upload,
     assert not ImportRun.objects.exists()
 
 
+def test_a_broken_multipart_body_is_a_400(client, grace):
+    client.force_login(grace)
+    response = client.post(URL, data=b"--x\r\nnot a part", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert not ImportRun.objects.exists()
+
+
 def test_an_inactive_channel_is_refused_with_the_reason(client, grace, twitter, post_upload):
     twitter.is_active = False
     twitter.save()

@@ -9,6 +9,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -75,6 +76,10 @@ def install_handlers(api) -> None:
     def on_suspicious(request, exc: SuspiciousOperation):
         return problem(api, request, 400, "bad request")
 
+    def on_bad_multipart(request, exc: MultiPartParserError):
+        # A file upload whose multipart body is broken (no boundary, truncated): the client's fault.
+        return problem(api, request, 400, "the multipart body cannot be read")
+
     def on_unexpected(request, exc: Exception):
         logger.exception("unhandled error in %s %s", request.method, request.path)
         return problem(api, request, 500, HTTPStatus.INTERNAL_SERVER_ERROR.phrase)
@@ -85,6 +90,7 @@ def install_handlers(api) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(SuspiciousOperation, on_suspicious)
+    api.add_exception_handler(MultiPartParserError, on_bad_multipart)
     api.add_exception_handler(Exception, on_unexpected)
 
 

@@ -94,7 +94,7 @@ def get_visible_import(user, import_id: int) -> ImportRun:
 
 @router.post(
     "/channels/{channel_id}/imports",
-    response={202: ImportOut, **error_responses(401, 403, 404, 409, 413, 422)},
+    response={202: ImportOut, **error_responses(400, 401, 403, 404, 409, 413, 422)},
     summary="Upload a TWCS or JSONL file to import into a channel (admin, supervisor)",
     description="Multipart form with `file` and `format`. Answers 202 with the queued import; "
     "poll GET /imports/{id} until its status is done or failed.",
