@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.tasks import jobs
 from tests.tasks.helpers import TaskResultStatus, claim, events, results_of, run_worker, statuses
 from townsquare.tasks.attempts import attempt_of
-from townsquare.tasks.recovery import WORKER_LOST, recover_stale, recover_worker
+from townsquare.tasks.recovery import WORKER_LOST, recover, recover_stale, recover_worker
 from townsquare.tasks.retry import after_failed_attempt
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,13 @@ def test_recover_tasks_command_refuses_bad_options():
         call_command("recover_tasks", "--worker-id", "w", "--older-than", "5")
     with pytest.raises(CommandError, match="must not be negative"):
         call_command("recover_tasks", "--older-than", "-1")
+
+
+def test_of_two_recoverers_that_both_saw_the_task_running_only_the_first_requeues_it(tmp_path):
+    row = claim(jobs.flaky.enqueue(str(tmp_path / "runs"), failures=0).id, "w-gone")
+
+    assert recover(row.id, "seen by the first recoverer") is True
+    assert recover(row.id, "seen by the second recoverer") is False
+
+    assert len(results_of(jobs.flaky)) == 2
+    assert [e["reason"] for e in events("task.recovered")] == ["seen by the first recoverer"]
