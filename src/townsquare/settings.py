@@ -114,6 +114,9 @@ STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise serves from the app finders but warns on every start when STATIC_ROOT is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
+# Large uploads are spooled here rather than /tmp: same disk as MEDIA_ROOT, so keeping one is a rename.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
