@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 class FakeSupervisor:
     instances: list["FakeSupervisor"] = []
 
-    def __init__(self, command):
+    def __init__(self, command, **options):
         self.command = command
         self.events = []
         FakeSupervisor.instances.append(self)
