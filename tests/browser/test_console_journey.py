@@ -1,31 +1,16 @@
 """Alice, in a real browser: logs in, narrows the list by channel and text, opens a conversation."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
 from tests.web.conftest import T0, conversation
 from townsquare.people.models import Customer
 
-# Playwright's sync API runs an event loop in this thread; Django's async-safety check would
-# refuse the test's own ORM calls while it runs.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -50,16 +35,6 @@ def dana_customer(db):
     return Customer.objects.create(display_name="Dana Ortiz")
 
 
-@pytest.fixture
-def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
-
-
 def test_alice_filters_the_list_and_reads_a_thread(alice, inbox, live_server, page):
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
@@ -78,8 +53,7 @@ def test_alice_filters_the_list_and_reads_a_thread(alice, inbox, live_server, pa
     expect(page).to_have_url(f"{live_server.url}/?channel=twitter&status=&q=")
     expect(rows).to_have_count(2)
     expect(page.get_by_text("Where is my refund?")).to_have_count(0)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "console-list.png"), full_page=True)
+    screenshot(page, "console-list.png")
 
     page.get_by_label("Search").fill("blender")
     expect(rows).to_have_count(1)
@@ -97,7 +71,7 @@ def test_alice_filters_the_list_and_reads_a_thread(alice, inbox, live_server, pa
     expect(page.get_by_test_id("customer-name")).to_have_text("Dana Ortiz")
     expect(page.get_by_test_id("conversation-channel")).to_have_text("twitter")
 
-    page.screenshot(path=str(ARTIFACTS / "console-conversation.png"), full_page=True)
+    screenshot(page, "console-conversation.png")
 
     page.go_back()
     expect(rows).to_have_count(1)

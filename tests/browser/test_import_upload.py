@@ -2,30 +2,16 @@
 import finish with its counts, then uploads a file with bad rows and downloads its reject report."""
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
 from tests.uploads import BAD_LINES, FIXTURE, FIXTURE_ROWS, IMMEDIATE_TASKS, TWCS_WITH_REJECTS
 
-# Playwright's sync API runs an event loop in this thread; Django's async-safety check would
-# refuse the test's own ORM calls while it runs.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -33,16 +19,6 @@ def immediate_imports(settings, tmp_path):
     # The import runs as soon as the upload commits, in the server thread, instead of a worker.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = IMMEDIATE_TASKS
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        finally:
-            browser.close()
 
 
 def upload(page, path: Path) -> None:
@@ -68,8 +44,7 @@ def test_grace_uploads_the_export_and_sees_the_import_finish(grace, twitter, liv
     expect(page.get_by_test_id("count-stored")).to_have_text(str(FIXTURE_ROWS))
     expect(page.get_by_test_id("count-rejected")).to_have_text("0")
     expect(page.get_by_test_id("rejects-link")).to_have_count(0)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "import-done.png"), full_page=True)
+    screenshot(page, "import-done.png")
 
     with_rejects = tmp_path / "support-tweets.csv"
     with_rejects.write_bytes(TWCS_WITH_REJECTS)
@@ -86,4 +61,4 @@ def test_grace_uploads_the_export_and_sees_the_import_finish(grace, twitter, liv
 
     page.get_by_role("link", name="‹ Imports").click()
     expect(page.get_by_test_id("import-row")).to_have_count(2)
-    page.screenshot(path=str(ARTIFACTS / "imports-list.png"), full_page=True)
+    screenshot(page, "imports-list.png")

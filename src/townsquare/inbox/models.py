@@ -17,7 +17,7 @@ class ChannelKind(models.TextChoices):
     EMAIL = "email", "Email"
     LIVECHAT = "livechat", "Live chat"
     COMMUNITY = "community", "Community"
-    MASTODON = "mastodon", "Mastodon"
+    FEDIVERSE = "mastodon", "Mastodon (fediverse)"
 
 
 class Channel(models.Model):
