@@ -126,3 +126,25 @@ def test_valid_rows_after_an_unclosed_quote_are_not_lost():
     good, rejects = count(list(read_twcs(io.BytesIO(data))))
     assert good == 48
     assert [r.line for r in rejects] == [2]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("Tue Oct 31 22:10:47 +0000 2017", "2017-10-31T22:10:47+00:00"),
+        ("Tue Oct 31 23:10:47 +0100 2017", "2017-10-31T22:10:47+00:00"),
+        ("2017-10-31T22:10:47Z", "2017-10-31T22:10:47+00:00"),  # re-saved exports
+        ("Mon Jan 01 00:30:00 +0100 0001", None),  # before year 1 in UTC
+        ("Tue Foo 31 22:10:47 +0000 2017", None),
+        ("Tue Oct 31 22:10:47 +0000 99999", None),
+        ("2017-10-31T22:10:47", None),  # no time zone
+    ],
+)
+def test_dates_are_read_or_rejected_never_crash(date, expected):
+    data = HEADER + row(b"1", b"hello", date=date.encode())
+    items = list(read_twcs(io.BytesIO(data)))
+    assert len(items) == 1
+    if expected is None:
+        assert isinstance(items[0], Reject) and "bad date" in items[0].reason
+    else:
+        assert items[0][1].created_at.isoformat() == expected

@@ -12,7 +12,13 @@ import html
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
-from townsquare.inbox.ingest.normalized import InboundMessage, RejectError, check_id, check_text
+from townsquare.inbox.ingest.normalized import (
+    InboundMessage,
+    RejectError,
+    check_id,
+    check_text,
+    parse_iso_datetime,
+)
 from townsquare.inbox.ingest.records import Line, LineReader, Reject, bad_line_reject, excerpt
 
 COLUMNS = [
@@ -50,10 +56,14 @@ def parse_twcs_date(value: str) -> datetime:
         if offset != "+0000":
             shift = timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
             moment = moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift)).astimezone(UTC)
-    except (ValueError, KeyError):
-        raise RejectError(
-            f"bad date {value[:40]!r} (expected like 'Tue Oct 31 22:10:47 +0000 2017')"
-        ) from None
+    except (ValueError, KeyError, OverflowError):
+        # Exports re-saved by other tools sometimes carry ISO 8601 dates; take those too.
+        try:
+            return parse_iso_datetime(value)
+        except RejectError:
+            raise RejectError(
+                f"bad date {value[:40]!r} (expected like 'Tue Oct 31 22:10:47 +0000 2017')"
+            ) from None
     return moment
 
 
