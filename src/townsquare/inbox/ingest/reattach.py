@@ -13,6 +13,10 @@ from townsquare.inbox.ingest.bulk_sql import select_in
 from townsquare.inbox.models import Conversation, Message
 
 MESSAGE = Message._meta.db_table
+# With `parent_external_id IN (…)` this matches the partial index message_orphans by equality.
+# Do not add "parent_external_id IS NOT NULL": the IN already implies it, and spelling it out
+# makes SQLite scan every orphan of the channel as a range, once per batch.
+ORPHANS_OF_CHANNEL = "channel_id = %s AND parent_id IS NULL"
 
 
 def reattach_orphans(channel_id: int, new_ids: dict[str, int], conversation_of: dict[str, int], now) -> int:
@@ -22,8 +26,7 @@ def reattach_orphans(channel_id: int, new_ids: dict[str, int], conversation_of: 
         ["id", "conversation_id", "parent_external_id"],
         "parent_external_id",
         sorted(new_ids),
-        # Spelled out in full so that SQLite uses the partial index message_orphans.
-        where="channel_id = %s AND parent_id IS NULL AND parent_external_id IS NOT NULL",
+        where=ORPHANS_OF_CHANNEL,
         params=(channel_id,),
     )
     links = [
