@@ -2,6 +2,9 @@
 
 from townsquare.events.models import Event
 
+# Column order for bulk writers (ingest) that insert many events with one statement.
+BULK_COLUMNS = ["kind", "occurred_at", "actor_id", "channel_id", "conversation_id", "message_id", "data"]
+
 
 def record(
     kind: str,

@@ -6,13 +6,15 @@ provisional conversation is merged into the parent's; a `conversation.merged` ev
 """
 
 from django.db import connection
-from django.db.models import F
 
-from townsquare.events.log import record
-from townsquare.inbox.ingest.bulk_sql import select_in
+from townsquare.events.log import BULK_COLUMNS
+from townsquare.events.models import Event
+from townsquare.inbox.ingest.bulk_sql import datetime_adapter, db_json, execute_many, insert_many, select_in
 from townsquare.inbox.models import Conversation, Message
 
 MESSAGE = Message._meta.db_table
+CONVERSATION = Conversation._meta.db_table
+EVENT = Event._meta.db_table
 # With `parent_external_id IN (…)` this matches the partial index message_orphans by equality.
 # Do not add "parent_external_id IS NOT NULL": the IN already implies it, and spelling it out
 # makes SQLite scan every orphan of the channel as a range, once per batch.
@@ -51,6 +53,10 @@ def sweep_orphans(channel_id: int, now) -> int:
 
 
 def _link(links: list[tuple[int, int, int, int]], now, channel_id: int) -> int:
+    """Set each orphan's parent and merge provisional conversations, a few statements per batch."""
+    if not links:
+        return 0
+    execute_many(f"UPDATE {MESSAGE} SET parent_id = %s WHERE id = %s", [(p, o) for o, _, p, _ in links])
     merged_into: dict[int, int] = {}
 
     def current(conversation_id: int) -> int:
@@ -58,34 +64,65 @@ def _link(links: list[tuple[int, int, int, int]], now, channel_id: int) -> int:
             conversation_id = merged_into[conversation_id]
         return conversation_id
 
-    merges = 0
-    for orphan_id, orphan_conversation, parent_id, parent_conversation in links:
-        Message.objects.filter(pk=orphan_id).update(parent_id=parent_id)
+    for _, orphan_conversation, _, parent_conversation in links:
         source, target = current(orphan_conversation), current(parent_conversation)
-        if source == target:
-            continue
-        _merge(source, target, now, channel_id)
-        merged_into[source] = target
-        merges += 1
-    return merges
+        if source != target:
+            merged_into[source] = target
+    if merged_into:
+        _merge({source: current(source) for source in merged_into}, now, channel_id)
+    return len(merged_into)
 
 
-def _merge(source_id: int, target_id: int, now, channel_id: int) -> None:
-    source = Conversation.objects.get(pk=source_id)
-    target = Conversation.objects.select_for_update().get(pk=target_id)
-    moved = Message.objects.filter(conversation_id=source_id).update(conversation_id=target_id)
-    Conversation.objects.filter(pk=target_id).update(
-        message_count=F("message_count") + moved,
-        started_at=min(source.started_at, target.started_at),
-        last_activity_at=max(source.last_activity_at, target.last_activity_at),
-        customer_id=target.customer_id or source.customer_id,
-        updated_at=now,
+def _merge(into: dict[int, int], now, channel_id: int) -> None:
+    """Move the messages of each source conversation to its target, fold in its counts, delete it."""
+    involved = {
+        c.pk: c
+        for c in Conversation.objects.filter(pk__in={*into, *into.values()}).only(
+            "started_at", "last_activity_at", "message_count", "customer_id"
+        )
+    }
+    targets = {target: involved[target] for target in set(into.values())}
+    for source, target in sorted(into.items()):
+        folded, absorbed = targets[target], involved[source]
+        folded.started_at = min(folded.started_at, absorbed.started_at)
+        folded.last_activity_at = max(folded.last_activity_at, absorbed.last_activity_at)
+        folded.message_count += absorbed.message_count
+        folded.customer_id = folded.customer_id or absorbed.customer_id
+    to_db = datetime_adapter()
+    stamp = to_db(now)
+    execute_many(
+        f"UPDATE {MESSAGE} SET conversation_id = %s WHERE conversation_id = %s",
+        [(target, source) for source, target in sorted(into.items())],
     )
-    source.delete()
-    record(
-        "conversation.merged",
-        channel_id=channel_id,
-        conversation_id=target_id,
-        data={"from": source_id, "into": target_id, "moved_messages": moved, "reason": "parent arrived"},
-        occurred_at=now,
+    execute_many(
+        f"UPDATE {CONVERSATION} SET started_at = %s, last_activity_at = %s, message_count = %s,"
+        " customer_id = %s, updated_at = %s WHERE id = %s",
+        [
+            (to_db(c.started_at), to_db(c.last_activity_at), c.message_count, c.customer_id, stamp, c.pk)
+            for c in sorted(targets.values(), key=lambda c: c.pk)
+        ],
+    )
+    execute_many(f"DELETE FROM {CONVERSATION} WHERE id = %s", [(source,) for source in sorted(into)])
+    insert_many(
+        EVENT,
+        BULK_COLUMNS,
+        [
+            (
+                "conversation.merged",
+                stamp,
+                None,
+                channel_id,
+                target,
+                None,
+                db_json(
+                    {
+                        "from": source,
+                        "into": target,
+                        "moved_messages": involved[source].message_count,
+                        "reason": "parent arrived",
+                    }
+                ),
+            )
+            for source, target in sorted(into.items())
+        ],
     )

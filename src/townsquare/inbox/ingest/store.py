@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from townsquare.events.log import BULK_COLUMNS
 from townsquare.events.models import Event
 from townsquare.inbox.ingest.authors import AuthorCache, resolve_authors
 from townsquare.inbox.ingest.bulk_sql import (
@@ -57,7 +58,6 @@ CONVERSATION_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-EVENT_COLUMNS = ["kind", "occurred_at", "actor_id", "channel_id", "conversation_id", "message_id", "data"]
 
 
 @dataclass
@@ -156,7 +156,7 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
     )
     insert_many(MESSAGE, MESSAGE_COLUMNS, messages)
     _grow_joined_conversations(plan, written, stamp)
-    insert_many(EVENT, EVENT_COLUMNS, events)
+    insert_many(EVENT, BULK_COLUMNS, events)
     reattach_orphans(channel_id, new_ids, conversation_of, now)
 
 
