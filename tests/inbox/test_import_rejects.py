@@ -32,6 +32,7 @@ MALFORMED = [
     (row(b"8", b'"' + b"x" * 70_000 + b'"'), "over 64 KB"),
     (row(b"9", b"caf\xe9 in latin-1"), "invalid UTF-8"),
     (b"10,555,True\n", "expected 7 fields"),
+    (b"13,555,True," + DATE + b",a NUL hides in a column nobody checks,14\x00,\n", "NUL character"),
     (row(b"11", b'"a quoted text, with a comma\nand a newline"'), None),
     (row(b"12", b"last one", parent=b"11"), None),
 ]

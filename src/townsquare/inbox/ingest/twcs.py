@@ -153,6 +153,9 @@ def _checked(record: list[Line], header: list[str], fields: list[str]):
         bad = bad_line_reject(line)
         if bad:
             return Reject(record[0].number, bad.reason, excerpt(record[0].text))
+        if "\x00" in line.text:
+            # Any column is kept in the raw payload, and PostgreSQL refuses NUL in text and jsonb.
+            return Reject(record[0].number, "contains a NUL character", excerpt(record[0].text))
     try:
         return record[0].number, _message(dict(zip(header, fields, strict=True)))
     except RejectError as exc:
