@@ -103,6 +103,13 @@ X_FRAME_OPTIONS = "DENY"
 HTTPS = env_bool("TOWNSQUARE_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, send plain-HTTP visitors to HTTPS
+# and ask browsers to remember that (HSTS); only when the operator says the site is HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("TOWNSQUARE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+# /healthz is probed by load balancers over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
