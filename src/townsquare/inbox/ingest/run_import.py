@@ -92,46 +92,12 @@ def import_file(
     one is recorded. An attached run starts again from zero, so a retried attempt counts what
     an earlier attempt stored as duplicates and `read = stored + duplicates + rejected` holds.
     """
-    reader = READERS[fmt]
     started = time.monotonic()
-    with transaction.atomic():
-        if run is None:
-            run = ImportRun.objects.create(channel=channel, source=str(path), format=fmt)
-        else:
-            ImportRun.objects.filter(pk=run.pk).update(
-                status=ImportStatus.RUNNING,
-                finished_at=None,
-                error="",
-                reject_report="",
-                read=0,
-                stored=0,
-                duplicates=0,
-                rejected=0,
-            )
-        record(
-            "import.started",
-            channel_id=channel.pk,
-            data={"import_id": run.pk, "source": str(path), "format": fmt},
-        )
+    run = _start_run(path, fmt, channel, run)
     summary = ImportSummary(import_id=run.pk, channel=channel.name, format=fmt)
     report = RejectReport(report_path or default_report_path(channel, path))
-    authors = AuthorCache()
     try:
-        with path.open("rb") as handle, bulk_write_mode():
-            batch, rejects = [], 0
-            for item in reader(handle):
-                summary.read += 1
-                if isinstance(item, Reject):
-                    report.add(item)
-                    rejects += 1
-                else:
-                    batch.append(item[1])
-                if len(batch) >= batch_size or rejects >= batch_size:
-                    _flush(channel, run, batch, rejects, summary, authors)
-                    batch, rejects = [], 0
-                    if progress:
-                        progress(summary, handle.tell())
-            _flush(channel, run, batch, rejects, summary, authors)
+        _read_and_store(path, READERS[fmt], channel, run, summary, report, batch_size, progress)
         with transaction.atomic():
             sweep_orphans(channel.pk, timezone.now())
     except BaseException as exc:
@@ -151,6 +117,49 @@ def import_file(
         )
         record("import.finished", channel_id=channel.pk, data=summary.as_dict())
     return summary
+
+
+def _start_run(path: Path, fmt: str, channel: Channel, run: ImportRun | None) -> ImportRun:
+    with transaction.atomic():
+        if run is None:
+            run = ImportRun.objects.create(channel=channel, source=str(path), format=fmt)
+        else:
+            ImportRun.objects.filter(pk=run.pk).update(
+                status=ImportStatus.RUNNING,
+                finished_at=None,
+                error="",
+                reject_report="",
+                read=0,
+                stored=0,
+                duplicates=0,
+                rejected=0,
+            )
+        record(
+            "import.started",
+            channel_id=channel.pk,
+            data={"import_id": run.pk, "source": str(path), "format": fmt},
+        )
+    return run
+
+
+def _read_and_store(path, reader, channel, run, summary, report, batch_size, progress) -> None:
+    """Stream the file; store valid messages and count rejects a batch (one transaction) at a time."""
+    authors = AuthorCache()
+    with path.open("rb") as handle, bulk_write_mode():
+        batch, rejects = [], 0
+        for item in reader(handle):
+            summary.read += 1
+            if isinstance(item, Reject):
+                report.add(item)
+                rejects += 1
+            else:
+                batch.append(item[1])
+            if len(batch) >= batch_size or rejects >= batch_size:
+                _flush(channel, run, batch, rejects, summary, authors)
+                batch, rejects = [], 0
+                if progress:
+                    progress(summary, handle.tell())
+        _flush(channel, run, batch, rejects, summary, authors)
 
 
 def _flush(channel, run, batch, rejects, summary, authors) -> None:
