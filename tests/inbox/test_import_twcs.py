@@ -142,3 +142,29 @@ def test_a_batch_size_out_of_range_is_refused(size):
 
     with pytest.raises(CommandError, match="--batch-size"):
         ingest(FIXTURE, "twcs", "twitter", "--batch-size", size)
+
+
+def test_importing_into_a_database_that_was_never_migrated_says_what_to_do(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "townsquare.cli",
+            "ingest",
+            str(FIXTURE),
+            "--format",
+            "twcs",
+            "--channel",
+            "t",
+        ],
+        env={**os.environ, "TOWNSQUARE_DATA_DIR": str(tmp_path), "DATABASE_URL": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "run `townsquare migrate` first" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from townsquare.inbox.channels import ChannelError, import_channel
 from townsquare.inbox.ingest.run_import import DEFAULT_BATCH, READERS, ImportSummary, import_file
@@ -66,6 +67,9 @@ class Command(BaseCommand):
             channel = import_channel(options["channel"])
         except ChannelError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            # The usual cause on a new installation: the tables do not exist yet.
+            raise CommandError(f"cannot use the database ({exc}); run `townsquare migrate` first") from None
         if not channel.is_active:
             raise CommandError(f"channel {channel.name!r} is inactive; an admin can reactivate it")
         progress = Progress(path.stat().st_size) if sys.stderr.isatty() and not options["json"] else None
