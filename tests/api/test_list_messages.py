@@ -28,7 +28,33 @@ def test_filters_and_pages(client, alice, twitter, hook, bearer):
         seen += [m["id"] for m in body["items"]]
         if not (cursor := body["next_cursor"]):
             break
-    assert seen == list(Message.objects.order_by("created_at", "id").values_list("id", flat=True))
+    assert seen == list(Message.objects.order_by("received_at", "id").values_list("id", flat=True))
+
+
+def test_a_message_backfilled_for_an_old_date_still_reaches_a_client_that_keeps_in_sync(
+    client, alice, twitter, bearer
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_conversation(twitter, minutes=0, texts=("a", "b"))
+    headers = bearer(alice)
+    first = client.get(URL, {"limit": 2}, headers=headers).json()
+    assert [m["text"] for m in first["items"]] == ["a", "b"]
+    late = Message.objects.first()
+    Message.objects.create(
+        channel=twitter,
+        conversation=late.conversation,
+        external_id="backfilled",
+        direction="in",
+        text="written long ago, imported now",
+        created_at=late.created_at - timedelta(days=300),
+        received_at=timezone.now(),
+    )
+    cursor = first["next_cursor"] or client.get(URL, {"limit": 2}, headers=headers).json()["next_cursor"]
+    rest = client.get(URL, {"limit": 2, "cursor": cursor}, headers=headers).json()
+    assert [m["text"] for m in rest["items"]] == ["written long ago, imported now"]
 
 
 def test_one_message_with_its_raw_payload(client, alice, twitter, bearer):

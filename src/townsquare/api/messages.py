@@ -3,7 +3,7 @@
 from ninja import Query, Router
 
 from townsquare.api.auth import caller
-from townsquare.api.conversations import CHANNEL, CURSOR, LIMIT, THREAD_ORDER
+from townsquare.api.conversations import CHANNEL, CURSOR, LIMIT
 from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.api.params import Id, UtcDatetime
@@ -15,13 +15,15 @@ router = Router(tags=["messages"])
 
 CONVERSATION = Query(None, description="conversation id")
 SINCE = Query(None, description="written at or after (ISO 8601; without an offset, UTC)")
-BY_CREATED = Ordering("messages", THREAD_ORDER.field, descending=False)
+# In the order Townsquare received them: a message imported late for an old date still comes
+# after everything already listed, so a client following next_cursor never misses one.
+BY_RECEIVED = Ordering("messages", "received_at", descending=False)
 
 
 @router.get(
     "",
     response={200: MessagePage, **error_responses(400, 401, 403, 422)},
-    summary="List messages, oldest first (by when they were written)",
+    summary="List messages in the order they were received (follow next_cursor to keep in sync)",
 )
 def list_messages(
     request,
@@ -41,7 +43,7 @@ def list_messages(
         messages = messages.filter(direction=direction)
     if since is not None:
         messages = messages.filter(created_at__gte=since)
-    return paginate(messages, BY_CREATED, cursor, limit)
+    return paginate(messages, BY_RECEIVED, cursor, limit)
 
 
 @router.get(

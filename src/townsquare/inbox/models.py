@@ -139,8 +139,10 @@ class Message(models.Model):
         ]
         indexes = [
             models.Index(fields=["conversation", "created_at"], name="message_thread"),
-            # GET /api/v1/messages pages through everything the caller sees by (created_at, id).
-            models.Index(fields=["created_at", "id"], name="message_created"),
+            # GET /api/v1/messages pages through everything the caller sees in the order it arrived.
+            # received_at only grows, so this index is appended to, not rewritten, during an import
+            # (an index on created_at cost a third of the message insert time).
+            models.Index(fields=["received_at", "id"], name="message_received"),
             models.Index(
                 fields=["channel", "parent_external_id"],
                 name="message_orphans",
