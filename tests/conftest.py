@@ -87,3 +87,14 @@ def twitter(db):
 def hook(db):
     """A webhook channel with its signing secret."""
     return Channel.objects.create(name="shop-webhook", kind=ChannelKind.WEBHOOK)
+
+
+@pytest.fixture
+def import_uploads(settings, tmp_path):
+    """Uploads go to a temporary media folder and are imported as soon as the upload commits
+    (Django's ImmediateBackend) instead of by a worker; returns the folder uploads land in."""
+    from tests.uploads import IMMEDIATE_TASKS
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = IMMEDIATE_TASKS
+    return settings.MEDIA_ROOT / "imports"

@@ -10,7 +10,6 @@ from django.test import Client
 from tests.uploads import (
     BAD_LINES,
     FIXTURE_ROWS,
-    IMMEDIATE_TASKS,
     NOT_TWCS,
     TWCS,
     TWCS_WITH_REJECTS,
@@ -19,13 +18,7 @@ from tests.uploads import (
 from townsquare.events.models import Event
 from townsquare.inbox.models import Channel, ImportRun, ImportStatus, Message
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = IMMEDIATE_TASKS
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_uploads")]
 
 
 @pytest.fixture

@@ -9,16 +9,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.conftest import PASSWORD
-from tests.uploads import BAD_LINES, FIXTURE, FIXTURE_ROWS, IMMEDIATE_TASKS, TWCS_WITH_REJECTS
+from tests.uploads import BAD_LINES, FIXTURE, FIXTURE_ROWS, TWCS_WITH_REJECTS
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def immediate_imports(settings, tmp_path):
-    # The import runs as soon as the upload commits, in the server thread, instead of a worker.
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = IMMEDIATE_TASKS
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("import_uploads")]
 
 
 def upload(page, path: Path) -> None:

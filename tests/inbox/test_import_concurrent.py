@@ -43,6 +43,20 @@ def write_twcs(path, rows: int, seed: int = 7) -> int:
     return threads
 
 
+def ingest_args(path, batch_size: int) -> list[str]:
+    return [
+        "ingest",
+        str(path),
+        "--format",
+        "twcs",
+        "--channel",
+        "twitter",
+        "--json",
+        "--batch-size",
+        str(batch_size),
+    ]
+
+
 def assert_exactly_once(query, rows: int, threads: int) -> None:
     assert query("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM inbox_message") == [(rows, rows)]
     assert query("SELECT COUNT(*) FROM inbox_message WHERE conversation_id IS NULL") == [(0,)]
@@ -60,24 +74,7 @@ def test_four_processes_importing_the_same_file_store_each_message_once(tmp_path
     rows = 3000
     threads = write_twcs(tmp_path / "tweets.csv", rows)
     with fresh_database(tmp_path) as (url, query):
-        procs = [
-            popen(
-                [
-                    "ingest",
-                    str(tmp_path / "tweets.csv"),
-                    "--format",
-                    "twcs",
-                    "--channel",
-                    "twitter",
-                    "--json",
-                    "--batch-size",
-                    "250",
-                ],
-                url,
-                tmp_path,
-            )
-            for _ in range(4)
-        ]
+        procs = [popen(ingest_args(tmp_path / "tweets.csv", batch_size=250), url, tmp_path) for _ in range(4)]
         results = []
         for proc in procs:
             out, err = proc.communicate(timeout=300)
@@ -91,17 +88,7 @@ def test_four_processes_importing_the_same_file_store_each_message_once(tmp_path
 def test_an_import_killed_half_way_and_run_again_ends_with_exact_counts(tmp_path):
     rows = 20000
     threads = write_twcs(tmp_path / "tweets.csv", rows)
-    args = [
-        "ingest",
-        str(tmp_path / "tweets.csv"),
-        "--format",
-        "twcs",
-        "--channel",
-        "twitter",
-        "--json",
-        "--batch-size",
-        "200",
-    ]
+    args = ingest_args(tmp_path / "tweets.csv", batch_size=200)
     with fresh_database(tmp_path) as (url, query):
         proc = popen(args, url, tmp_path)
         deadline = time.monotonic() + 120

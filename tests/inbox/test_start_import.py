@@ -11,7 +11,6 @@ from django.db import OperationalError
 from tests.uploads import (
     BAD_LINES,
     FIXTURE_ROWS,
-    IMMEDIATE_TASKS,
     NOT_TWCS,
     TWCS,
     TWCS_WITH_REJECTS,
@@ -31,14 +30,7 @@ from townsquare.inbox.models import ImportRun, ImportStatus, Message
 from townsquare.inbox.tasks import import_uploaded_file
 from townsquare.inbox.visibility import Forbidden
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = IMMEDIATE_TASKS
-    return settings.MEDIA_ROOT / "imports"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_uploads")]
 
 
 def run_upload(actor, channel, content=TWCS, fmt="twcs", callbacks=None) -> ImportRun:
@@ -49,14 +41,14 @@ def run_upload(actor, channel, content=TWCS, fmt="twcs", callbacks=None) -> Impo
 
 
 def test_the_upload_is_kept_and_queued_with_its_event(
-    grace, twitter, media, django_capture_on_commit_callbacks
+    grace, twitter, import_uploads, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as queued:
         run = start_import(grace, twitter, upload(name="../../year of tweets.csv"), "twcs")
     assert run.status == ImportStatus.QUEUED and run.started_by == grace
     assert len(queued) == 1  # the task is enqueued only when the transaction commits
     saved = Path(run.source)
-    assert saved.parent == media and saved.read_bytes() == TWCS
+    assert saved.parent == import_uploads and saved.read_bytes() == TWCS
     assert file_name(run) == "year_of_tweets.csv"
     event = Event.objects.get(kind="import.queued")
     assert event.actor_id == grace.pk and event.channel_id == twitter.pk
@@ -70,14 +62,14 @@ def test_the_upload_is_kept_and_queued_with_its_event(
 
 
 def test_the_worker_imports_it_with_counts_and_a_reject_report(
-    carol, twitter, media, django_capture_on_commit_callbacks
+    carol, twitter, import_uploads, django_capture_on_commit_callbacks
 ):
     run = run_upload(carol, twitter, TWCS_WITH_REJECTS, callbacks=django_capture_on_commit_callbacks)
     assert run.status == ImportStatus.DONE and run.finished_at is not None
     assert (run.read, run.stored, run.duplicates, run.rejected) == (FIXTURE_ROWS + 2, FIXTURE_ROWS, 0, 2)
     assert Message.objects.filter(channel=twitter).count() == FIXTURE_ROWS
     report = rejects_file(run)
-    assert report.parent == media
+    assert report.parent == import_uploads
     rows = list(csv.reader(report.open(encoding="utf-8")))
     assert rows[0] == ["line", "reason", "excerpt"]
     assert [row[0] for row in rows[1:]] == BAD_LINES
@@ -157,10 +149,10 @@ def test_the_reject_report_sits_next_to_the_upload():
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "eve", "farid"])
-def test_only_admins_and_supervisors_import(request, twitter, media, persona):
+def test_only_admins_and_supervisors_import(request, twitter, import_uploads, persona):
     with pytest.raises(Forbidden, match="only an admin or a supervisor"):
         start_import(request.getfixturevalue(persona), twitter, upload(), "twcs")
-    assert not ImportRun.objects.exists() and not media.exists()
+    assert not ImportRun.objects.exists() and not import_uploads.exists()
 
 
 @pytest.mark.parametrize(
@@ -173,16 +165,16 @@ def test_only_admins_and_supervisors_import(request, twitter, media, persona):
     ],
 )
 def test_bad_input_is_refused_before_anything_is_kept(
-    grace, twitter, media, settings, content, fmt, error, field, reason
+    grace, twitter, import_uploads, settings, content, fmt, error, field, reason
 ):
     settings.IMPORT_MAX_BYTES = len(TWCS)
     with pytest.raises(error, match=reason) as refused:
         start_import(grace, twitter, None if content is None else upload(content), fmt)
     assert refused.value.field == field
-    assert not ImportRun.objects.exists() and not media.exists()
+    assert not ImportRun.objects.exists() and not import_uploads.exists()
 
 
-def test_an_inactive_channel_is_refused(grace, twitter, media):
+def test_an_inactive_channel_is_refused(grace, twitter, import_uploads):
     twitter.is_active = False
     twitter.save()
     with pytest.raises(ChannelInactive, match="inactive"):
@@ -190,7 +182,7 @@ def test_an_inactive_channel_is_refused(grace, twitter, media):
     assert not ImportRun.objects.exists()
 
 
-def test_a_large_upload_is_moved_not_copied(grace, twitter, media):
+def test_a_large_upload_is_moved_not_copied(grace, twitter, import_uploads):
     # Django spools uploads over 2.5 MB to a temporary file; the service moves that file.
     spooled = TemporaryUploadedFile("big.csv", "text/csv", len(TWCS), "utf-8")
     spooled.write(TWCS)

@@ -3,20 +3,12 @@
 import sys
 import time
 
+from tests.waiting import wait_until
 from townsquare.ops.supervisor import Supervisor
 
 
 def python(code: str) -> list[str]:
     return [sys.executable, "-c", code]
-
-
-def wait_until(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_a_dying_worker_is_restarted_with_growing_backoff(caplog):

@@ -1,18 +1,9 @@
 """The supervisor names each worker it starts and reports a dead one before starting the next."""
 
 import sys
-import time
 
+from tests.waiting import wait_until
 from townsquare.ops.supervisor import Supervisor
-
-
-def wait_until(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def child_printing_its_id(tmp_path, seconds: float) -> list[str]:

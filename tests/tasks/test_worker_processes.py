@@ -16,8 +16,8 @@ from tests.tasks.processes import (
     history,
     start,
     stop,
-    wait_until,
 )
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 

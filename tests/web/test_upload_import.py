@@ -10,7 +10,6 @@ from django.urls import reverse
 from tests.uploads import (
     BAD_LINES,
     FIXTURE_ROWS,
-    IMMEDIATE_TASKS,
     NOT_TWCS,
     TWCS,
     TWCS_WITH_REJECTS,
@@ -18,14 +17,8 @@ from tests.uploads import (
 )
 from townsquare.inbox.models import ImportRun, ImportStatus, Message
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_uploads")]
 URL = reverse("web:imports")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture
