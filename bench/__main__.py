@@ -1,9 +1,9 @@
-"""`python -m bench [--only ingest|webhook] [--rows N]`: run the benchmarks, one JSON line per result."""
+"""`python -m bench [--only ingest|webhook|triage] [--rows N]`: run the benchmarks, one JSON line per result."""
 
 import argparse
 import sys
 
-BENCHES = ("ingest", "webhook")
+BENCHES = ("ingest", "webhook", "triage")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import webhook
 
         webhook.run(messages=args.messages)
+    if "triage" in selected:
+        from bench import triage
+
+        triage.run()
     return 0
 
 

@@ -1,0 +1,108 @@
+"""The triage pipeline: the fast path, the semantic path, and both together.
+
+The fast path (language, kind, invites_reply, sentiment estimate, spam, promo, urgency, PII,
+exact-duplicate key) never touches the embedding model, so it can run right after ingest. The
+semantic path embeds each text once and derives intents, a refined sentiment and the duplicate
+fingerprint from that one embedding.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+
+from townsquare.triage.labels import Labels
+
+TRIAGE_VERSION = "2026.11.1"
+
+
+@dataclass(frozen=True, slots=True)
+class Semantic:
+    """What the semantic path adds to one message's fast labels."""
+
+    sentiment: str
+    sentiment_score: float
+    intents: tuple[tuple[str, float], ...]
+    fingerprint: object  # dedupe.Fingerprint: the exact key, MinHash and embedding
+
+
+def triage_fast(texts: Sequence[object], brand_handles: Collection[str] = ()) -> list[Labels]:
+    """Fast-path labels for each text, in order. Any input (None, 1 MB, lone surrogates) is fine."""
+    from townsquare.triage.classify import FastClassifier
+    from townsquare.triage.language import detect_languages
+    from townsquare.triage.pii import find_pii
+    from townsquare.triage.text import MODEL_TEXT_LIMIT, clean, duplicate_key
+    from townsquare.triage.urgency import find_urgency, priority
+
+    full = [clean(text, limit=None) for text in texts]
+    model_texts = [text[:MODEL_TEXT_LIMIT] for text in full]
+    languages = detect_languages(model_texts)
+    scores = FastClassifier.load().classify(model_texts, brand_handles=brand_handles)
+    labels = []
+    for text, model_text, (language, language_score), score in zip(
+        full, model_texts, languages, scores, strict=True
+    ):
+        urgency = find_urgency(model_text)
+        labels.append(
+            Labels(
+                language=language,
+                language_score=round(float(language_score), 4),
+                kind=score.kind,
+                kind_score=round(float(score.kind_score), 4),
+                invites_reply=bool(score.invites_reply),
+                invites_reply_score=round(float(score.invites_reply_score), 4),
+                sentiment=score.sentiment,
+                sentiment_score=round(float(score.sentiment_score), 4),
+                spam_score=round(float(score.spam_score), 4),
+                promo_score=round(float(score.promo_score), 4),
+                urgency=urgency,
+                priority=priority(score.kind, score.sentiment, urgency),
+                pii=find_pii(text),
+                duplicate_key=duplicate_key(text),
+            )
+        )
+    return labels
+
+
+def triage_semantic(texts: Sequence[object]) -> list[Semantic]:
+    """Semantic-path results for each text, in order: one embedding per text feeds every head."""
+    from townsquare.triage.dedupe import fingerprints
+    from townsquare.triage.embeddings import embed
+    from townsquare.triage.intents import IntentCatalogue
+    from townsquare.triage.sentiment import predict_sentiment_embedded
+    from townsquare.triage.text import MODEL_TEXT_LIMIT, clean
+
+    model_texts = [clean(text, limit=MODEL_TEXT_LIMIT) for text in texts]
+    if not model_texts:
+        return []
+    vectors = embed(model_texts)
+    sentiments = predict_sentiment_embedded(vectors, model_texts)
+    intents = IntentCatalogue.default().predict_embedded(vectors, model_texts)
+    prints = fingerprints(model_texts, vectors)
+    return [
+        Semantic(sentiment=label, sentiment_score=round(float(score), 4), intents=top, fingerprint=fp)
+        for (label, score), top, fp in zip(sentiments, intents, prints, strict=True)
+    ]
+
+
+def triage(texts: Sequence[object], brand_handles: Collection[str] = (), index=None) -> list[Labels]:
+    """Both paths. Duplicate groups come from `index` (a dedupe.DuplicateIndex), or, when none is
+    given, from a fresh index over this batch alone; a group id is the position of its first
+    member in the batch (as a string) in that case, else the key the index was given."""
+    from townsquare.triage.dedupe import DuplicateIndex
+
+    texts = list(texts)
+    fast = triage_fast(texts, brand_handles)
+    semantic = triage_semantic(texts)
+    index = index if index is not None else DuplicateIndex()
+    keys = [str(position) for position in range(len(texts))]
+    groups = index.add_many(keys, [result.fingerprint for result in semantic])
+    return [
+        replace(
+            labels,
+            sentiment=result.sentiment,
+            sentiment_score=result.sentiment_score,
+            intents=result.intents,
+            duplicate_group=group,
+            semantic=True,
+        )
+        for labels, result, group in zip(fast, semantic, groups, strict=True)
+    ]
