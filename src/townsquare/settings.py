@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "townsquare.web",
     "townsquare.ops",
     "townsquare.tasks",
+    "townsquare.labels",
 ]
 
 MIDDLEWARE = [

@@ -77,10 +77,25 @@ class Conversation(models.Model):
     message_count = models.IntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, help_text="when Townsquare created it")
     updated_at = models.DateTimeField(default=timezone.now)
+    # Triage roll-up of the inbound messages (labels.rollup); blank until triage has run.
+    language = models.CharField(max_length=8, blank=True, default="")
+    kind = models.CharField(max_length=16, blank=True, default="")
+    sentiment = models.CharField(max_length=8, blank=True, default="")
+    priority = models.CharField(max_length=8, blank=True, default="")
+    invites_reply = models.BooleanField(null=True, blank=True)
+    not_for_us = models.BooleanField(default=False)
+    triage_pending = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["-last_activity_at", "-id"], name="conversation_activity"),
+            # Console filters: status plus one triage field, newest activity first.
+            models.Index(fields=["status", "priority", "-last_activity_at"], name="conversation_priority"),
+            models.Index(fields=["status", "kind", "-last_activity_at"], name="conversation_kind"),
+            models.Index(fields=["status", "language", "-last_activity_at"], name="conversation_language"),
+            models.Index(
+                fields=["not_for_us", "status", "-last_activity_at"], name="conversation_not_for_us"
+            ),
             models.Index(
                 fields=["channel", "status", "-last_activity_at"], name="conversation_channel_status"
             ),
