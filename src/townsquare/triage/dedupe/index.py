@@ -1,0 +1,176 @@
+"""Duplicate groups over a bounded stream of messages: exact, near (MinHash) and cross-lingual.
+
+A new message joins the group of the most similar message already indexed, tried in order:
+the same exact key; else a MinHash Jaccard estimate >= `near_threshold` among LSH candidates;
+else (texts with words only) an embedding cosine >= `semantic_threshold`, which is what catches
+translations. A message matching nothing starts its own group, named by its key. Groups never
+merge or split afterwards, so a group id once returned stays true. The oldest messages are
+forgotten beyond `max_items`.
+"""
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from townsquare.triage.dedupe.fingerprint import Fingerprint
+from townsquare.triage.dedupe.minhash import estimated_jaccard, is_empty
+from townsquare.triage.dedupe.slots import SlotStore
+
+# Tuned on spun youtube-spam pairs and xSID translations; see MATCHING.md next to this file.
+NEAR_THRESHOLD = 0.5
+SEMANTIC_THRESHOLD = 0.75
+MATCH_KINDS = ("exact", "near", "cross_lingual")
+# Queries per embedding matrix product: larger batches amortise the scan of the index.
+_CHUNK = 256
+
+
+class DuplicateIndex:
+    def __init__(
+        self,
+        max_items: int = 100_000,
+        near_threshold: float = NEAR_THRESHOLD,
+        semantic_threshold: float = SEMANTIC_THRESHOLD,
+    ):
+        self.max_items = max_items
+        self.near_threshold = near_threshold
+        self.semantic_threshold = semantic_threshold
+        self._store = SlotStore(max_items)
+        self._keys: list[str | None] = []  # per slot
+        self._groups: list[str] = []  # per slot
+        self._kinds: list[str | None] = []  # per slot: how it joined its group
+        self._exact_keys: list[str] = []  # per slot
+        self._slot_of: dict[str, int] = {}
+        self._slot_of_exact: dict[str, int] = {}  # newest live slot with that exact key
+
+    def __len__(self) -> int:
+        return len(self._slot_of)
+
+    def add(self, key: str, fp: Fingerprint) -> str:
+        """Index one message; returns its group id (the key of its group's first member)."""
+        return self.add_many_detailed([key], [fp])[0][0]
+
+    def add_many(self, keys: Sequence[str], fps: Sequence[Fingerprint]) -> list[str]:
+        """Index many messages in order (later ones may join earlier ones' groups); their group ids."""
+        return [group for group, _ in self.add_many_detailed(keys, fps)]
+
+    def add_many_detailed(
+        self, keys: Sequence[str], fps: Sequence[Fingerprint]
+    ) -> list[tuple[str, str | None]]:
+        """(group id, match kind) per message; the kind is "exact", "near", "cross_lingual" or None
+        for a new group. A key already indexed keeps its group and kind and is not stored again.
+        Same result as calling `add` one message at a time."""
+        if len(keys) != len(fps):
+            raise ValueError(f"{len(keys)} keys but {len(fps)} fingerprints")
+        results: list[tuple[str, str | None]] = []
+        chunk = min(_CHUNK, self.max_items)
+        for start in range(0, len(keys), chunk):
+            results.extend(self._add_chunk(keys[start : start + chunk], fps[start : start + chunk]))
+        return results
+
+    def group_of(self, key: str) -> str | None:
+        """The group id of an indexed key; None if unknown or forgotten."""
+        slot = self._slot_of.get(key)
+        return None if slot is None else self._groups[slot]
+
+    def load(self, records: Iterable[tuple[str, str, Fingerprint]]) -> None:
+        """Warm up from storage: (key, group, fingerprint) in the order they were first added."""
+        for key, group, fp in records:
+            if key not in self._slot_of:
+                self._put(key, group, None, fp)
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the numpy rows (Python dicts and strings add roughly 250 bytes per item)."""
+        return self._store.nbytes()
+
+    def _add_chunk(self, keys, fps) -> list[tuple[str, str | None]]:
+        store = self._store
+        queries = np.stack([_embedding_or_zeros(fp, fps) for fp in fps]) if _any_embedding(fps) else None
+        indexed = store.semantic_matrix(queries) if queries is not None else None
+        within = queries @ queries.T if queries is not None else None
+        chunk_slots: list[int] = []
+        results = []
+        for position, (key, fp) in enumerate(zip(keys, fps, strict=True)):
+            known = self._slot_of.get(key)
+            if known is not None:
+                results.append((self._groups[known], self._kinds[known]))
+                chunk_slots.append(-1)
+                continue
+            match, kind = self._exact_match(fp)
+            if match is None:
+                match, kind = self._near_match(fp)
+            if match is None and fp.embedding is not None and not is_empty(fp.minhash):
+                match, kind = self._semantic_match(indexed[position], within[position, :position], chunk_slots)
+            group = key if match is None else self._groups[match]
+            slot = self._put(key, group, kind, fp)
+            chunk_slots.append(slot)
+            if indexed is not None and slot < indexed.shape[1]:
+                indexed[:, slot] = -np.inf  # the old occupant's similarities are stale
+            results.append((group, kind))
+        return results
+
+    def _exact_match(self, fp: Fingerprint) -> tuple[int | None, str | None]:
+        slot = self._slot_of_exact.get(fp.exact_key) if fp.exact_key else None
+        return (slot, "exact") if slot is not None else (None, None)
+
+    def _near_match(self, fp: Fingerprint) -> tuple[int | None, str | None]:
+        candidates = self._store.near_candidates(fp.minhash)
+        if not len(candidates):
+            return None, None
+        similarity = estimated_jaccard(fp.minhash, self._store.signatures[candidates])
+        best = int(np.argmax(similarity))
+        if similarity[best] >= self.near_threshold:
+            return int(candidates[best]), "near"
+        return None, None
+
+    def _semantic_match(self, indexed_row, within_row, chunk_slots) -> tuple[int | None, str | None]:
+        """Best cosine among indexed slots and earlier messages of this chunk that are textual."""
+        best_slot, best = None, self.semantic_threshold
+        if indexed_row.size:
+            slot = int(np.argmax(indexed_row))
+            if indexed_row[slot] >= best:
+                best_slot, best = slot, float(indexed_row[slot])
+        store = self._store
+        for earlier, similarity in enumerate(within_row):
+            slot = chunk_slots[earlier]
+            usable = slot >= 0 and store.live[slot] and store.has_embedding[slot] and store.textual[slot]
+            if usable and similarity > best:
+                best_slot, best = slot, float(similarity)
+        return (best_slot, "cross_lingual") if best_slot is not None else (None, None)
+
+    def _put(self, key: str, group: str, kind: str | None, fp: Fingerprint) -> int:
+        slot = self._store.next_slot()
+        if slot < len(self._keys) and self._keys[slot] is not None:
+            self._forget(slot)
+        store_slot = self._store.put(fp.minhash, fp.embedding)
+        if store_slot == len(self._keys):
+            self._keys.append(key)
+            self._groups.append(group)
+            self._kinds.append(kind)
+            self._exact_keys.append(fp.exact_key)
+        else:
+            self._keys[slot], self._groups[slot], self._kinds[slot] = key, group, kind
+            self._exact_keys[slot] = fp.exact_key
+        self._slot_of[key] = slot
+        if fp.exact_key:
+            self._slot_of_exact[fp.exact_key] = slot
+        return slot
+
+    def _forget(self, slot: int) -> None:
+        """Evict the oldest item from its slot: every lookup that pointed at it."""
+        del self._slot_of[self._keys[slot]]
+        exact_key = self._exact_keys[slot]
+        if exact_key and self._slot_of_exact.get(exact_key) == slot:
+            del self._slot_of_exact[exact_key]
+        self._keys[slot] = None
+        self._store.live[slot] = False
+
+
+def _any_embedding(fps: Sequence[Fingerprint]) -> bool:
+    return any(fp.embedding is not None for fp in fps)
+
+
+def _embedding_or_zeros(fp: Fingerprint, fps: Sequence[Fingerprint]) -> np.ndarray:
+    if fp.embedding is not None:
+        return fp.embedding
+    dimension = next(other.embedding for other in fps if other.embedding is not None).shape[0]
+    return np.zeros(dimension, dtype=np.float32)
