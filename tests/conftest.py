@@ -97,4 +97,6 @@ def import_uploads(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = IMMEDIATE_TASKS
+    # These tests are about importing; triage on ingest has its own tests (tests/labels).
+    settings.TRIAGE_ON_INGEST = False
     return settings.MEDIA_ROOT / "imports"

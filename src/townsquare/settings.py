@@ -132,7 +132,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `triage` has its own quick-polling worker (fast-path labels within a second of ingest);
+# `semantic` (embeddings) runs on the general worker so it never delays the fast path.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "triage", "semantic"]}
+}
 
 CACHES = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -150,6 +154,10 @@ WEBHOOK_RATE_WINDOW_SECONDS = env_int("TOWNSQUARE_WEBHOOK_RATE_WINDOW_SECONDS", 
 # Largest file an admin or supervisor may upload for import from the console or the API.
 IMPORT_MAX_BYTES = env_int("TOWNSQUARE_IMPORT_MAX_BYTES", 2 * 1024**3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
+# Ingest enqueues triage of inbound messages; off for bulk imports, then `townsquare retriage` catches up.
+TRIAGE_ON_INGEST = env_bool("TOWNSQUARE_TRIAGE", True)
+# Most recent fingerprints a worker keeps for duplicate grouping (about 2.5 KB each).
+TRIAGE_DUPLICATE_WINDOW = env_int("TOWNSQUARE_TRIAGE_DUPLICATE_WINDOW", 20_000)
 # Bearer token that /metrics requires when set; empty means /metrics is open (bind to loopback).
 METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")
 

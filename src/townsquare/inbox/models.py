@@ -77,15 +77,16 @@ class Conversation(models.Model):
     message_count = models.IntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, help_text="when Townsquare created it")
     updated_at = models.DateTimeField(default=timezone.now)
-    # Triage roll-up of the inbound messages (labels.rollup); blank until triage has run.
-    language = models.CharField(max_length=8, blank=True, default="")
-    kind = models.CharField(max_length=16, blank=True, default="")
-    sentiment = models.CharField(max_length=8, blank=True, default="")
-    priority = models.CharField(max_length=8, blank=True, default="")
+    # Triage roll-up of the inbound messages (labels.rollup); blank until triage has run. Database
+    # defaults, because ingest inserts conversations with raw SQL that does not name these columns.
+    language = models.CharField(max_length=8, blank=True, default="", db_default="")
+    kind = models.CharField(max_length=16, blank=True, default="", db_default="")
+    sentiment = models.CharField(max_length=8, blank=True, default="", db_default="")
+    priority = models.CharField(max_length=8, blank=True, default="", db_default="")
     invites_reply = models.BooleanField(null=True, blank=True)
-    not_for_us = models.BooleanField(default=False)
-    triage_pending = models.BooleanField(default=False)
-
+    not_for_us = models.BooleanField(default=False, db_default=False)
+    # Inbound messages are waiting for their fast-path labels (or for `retriage`).
+    triage_pending = models.BooleanField(default=False, db_default=False)
     class Meta:
         indexes = [
             models.Index(fields=["-last_activity_at", "-id"], name="conversation_activity"),

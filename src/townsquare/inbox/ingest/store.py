@@ -27,6 +27,7 @@ from townsquare.inbox.ingest.normalized import InboundMessage
 from townsquare.inbox.ingest.reattach import reattach_orphans
 from townsquare.inbox.ingest.threading import NewConversation, Threading, thread_batch
 from townsquare.inbox.models import Channel, Conversation, Message
+from townsquare.labels.enqueue import triage_after_commit
 
 MESSAGE = Message._meta.db_table
 CONVERSATION = Conversation._meta.db_table
@@ -57,6 +58,7 @@ CONVERSATION_COLUMNS = [
     "message_count",
     "created_at",
     "updated_at",
+    "triage_pending",
 ]
 
 
@@ -101,6 +103,7 @@ def store_messages(
         new_ids = dict(zip(new, allocate_ids(MESSAGE, len(new)), strict=True))
         if new:
             _store_new(channel.pk, new, new_ids, now, source, authors, result)
+            triage_after_commit([new_ids[e] for e, m in new.items() if m.direction == "in"])
         result.stored = len(new)
         result.duplicates = len(messages) - result.stored
         Channel.objects.filter(pk=channel.pk).update(
@@ -234,6 +237,7 @@ def _conversation_row(
         len(members),
         stamp,
         stamp,
+        first_customer is not None,  # triage_pending: inbound messages wait for their labels
     )
 
 

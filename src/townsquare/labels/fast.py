@@ -1,0 +1,155 @@
+"""Fast-path labels for stored messages: run the pipeline, upsert MessageLabels, roll up, log."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from townsquare.events.log import record
+from townsquare.inbox.models import Direction, Message
+from townsquare.labels.corrections import corrected_fields, keep_corrections
+from townsquare.labels.isolation import run_isolated
+from townsquare.labels.models import MessageLabels, TriageStatus
+from townsquare.labels.rollup import roll_up
+from townsquare.people.models import Identity
+
+# Columns the fast path owns; intents, fingerprint and duplicate groups belong to the semantic path.
+FAST_COLUMNS = [
+    "conversation_id",
+    "language",
+    "language_score",
+    "kind",
+    "kind_score",
+    "invites_reply",
+    "invites_reply_score",
+    "sentiment",
+    "sentiment_score",
+    "spam_score",
+    "promo_score",
+    "urgency",
+    "priority",
+    "pii",
+    "duplicate_key",
+    "not_for_us",
+    "status",
+    "error",
+    "triage_version",
+    "fast_at",
+]
+FAILURE_COLUMNS = ["conversation_id", "status", "error", "attempts"]
+
+
+@dataclass
+class BatchOutcome:
+    labelled: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)  # message id -> error
+
+    def as_dict(self) -> dict:
+        return {"labelled": len(self.labelled), "failed": len(self.failed)}
+
+
+def label_fast(message_ids: list[int]) -> BatchOutcome:
+    """Label the inbound messages among `message_ids` (others are ignored); see BatchOutcome."""
+    from townsquare.triage.pipeline import TRIAGE_VERSION, triage_fast
+
+    messages = list(
+        Message.objects.filter(pk__in=message_ids, direction=Direction.INBOUND)
+        .order_by("id")
+        .values_list("id", "channel_id", "conversation_id", "text")
+    )
+    outcome = BatchOutcome()
+    if not messages:
+        return outcome
+    brand_handles = _brand_handles({channel_id for _, channel_id, _, _ in messages})
+    by_channel = defaultdict(list)
+    for message in messages:
+        by_channel[message[1]].append(message)
+    results = {}
+    for channel_id, group in by_channel.items():
+        handles = brand_handles.get(channel_id, ())
+        isolated = run_isolated(lambda texts, handles=handles: triage_fast(texts, handles), [m[3] for m in group])
+        for position, labels in isolated.results.items():
+            results[group[position][0]] = labels
+        for position, error in isolated.errors.items():
+            outcome.failed[group[position][0]] = error
+    outcome.labelled = sorted(results)
+    _store(messages, results, outcome.failed, TRIAGE_VERSION)
+    return outcome
+
+
+def _brand_handles(channel_ids: set[int]) -> dict[int, list[str]]:
+    handles = defaultdict(list)
+    rows = Identity.objects.filter(channel_id__in=channel_ids, is_brand=True).exclude(handle="")
+    for channel_id, handle in rows.values_list("channel_id", "handle"):
+        handles[channel_id].append(handle)
+    return handles
+
+
+def _store(messages, results, failed, version: str) -> None:
+    now = timezone.now()
+    conversation_of = {message_id: conversation_id for message_id, _, conversation_id, _ in messages}
+    existing = MessageLabels.objects.in_bulk(list(conversation_of))
+    corrected = corrected_fields(conversation_of)
+    labelled_rows = []
+    for message_id, labels in results.items():
+        row = MessageLabels(
+            message_id=message_id,
+            conversation_id=conversation_of[message_id],
+            language=labels.language,
+            language_score=labels.language_score,
+            kind=labels.kind,
+            kind_score=labels.kind_score,
+            invites_reply=labels.invites_reply,
+            invites_reply_score=labels.invites_reply_score,
+            sentiment=labels.sentiment,
+            sentiment_score=labels.sentiment_score,
+            spam_score=labels.spam_score,
+            promo_score=labels.promo_score,
+            urgency=list(labels.urgency),
+            priority=labels.priority,
+            pii=[{"kind": span.kind, "start": span.start, "end": span.end} for span in labels.pii],
+            duplicate_key=labels.duplicate_key,
+            status=TriageStatus.FAST,
+            error="",
+            triage_version=version,
+            fast_at=now,
+        )
+        keep_corrections(row, existing.get(message_id), corrected.get(message_id, set()))
+        labelled_rows.append(row)
+    failed_rows = [
+        MessageLabels(
+            message_id=message_id,
+            conversation_id=conversation_of[message_id],
+            status=TriageStatus.FAILED,
+            error=error,
+            attempts=(existing[message_id].attempts if message_id in existing else 0) + 1,
+        )
+        for message_id, error in failed.items()
+    ]
+    kinds = defaultdict(int)
+    for row in labelled_rows:
+        kinds[row.kind] += 1
+    with transaction.atomic():
+        upsert(labelled_rows, FAST_COLUMNS)
+        upsert(failed_rows, FAILURE_COLUMNS)
+        roll_up(conversation_of.values())
+        record(
+            "triage.labelled",
+            data={
+                "path": "fast",
+                "labelled": len(labelled_rows),
+                "failed": len(failed_rows),
+                "not_for_us": sum(row.not_for_us for row in labelled_rows),
+                "kinds": dict(sorted(kinds.items())),
+                "triage_version": version,
+            },
+        )
+
+
+def upsert(rows: list[MessageLabels], columns: list[str]) -> None:
+    """Insert new label rows; for existing ones overwrite only `columns` (one statement per 500)."""
+    if rows:
+        MessageLabels.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["message"], update_fields=columns, batch_size=500
+        )

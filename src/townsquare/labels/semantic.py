@@ -1,0 +1,83 @@
+"""Semantic-path labels: embeddings give intents, a refined sentiment and duplicate groups."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from townsquare.events.log import record
+from townsquare.inbox.models import Message
+from townsquare.labels.corrections import corrected_fields, keep_corrections
+from townsquare.labels.duplicates import duplicate_index
+from townsquare.labels.fast import BatchOutcome, upsert
+from townsquare.labels.isolation import run_isolated
+from townsquare.labels.models import MessageLabels, TriageStatus
+from townsquare.labels.rollup import roll_up
+
+SEMANTIC_COLUMNS = [
+    "sentiment",
+    "sentiment_score",
+    "intents",
+    "fingerprint",
+    "duplicate_group",
+    "duplicate_match",
+    "status",
+    "error",
+    "semantic_at",
+]
+FAILURE_COLUMNS = ["status", "error", "attempts"]
+
+
+def label_semantic(message_ids: list[int], *, only_failed: bool = False) -> BatchOutcome:
+    """Add the semantic labels to messages that have fast labels (the others wait for them)."""
+    from townsquare.triage.pipeline import triage_semantic
+
+    rows = MessageLabels.objects.filter(message_id__in=message_ids).exclude(kind="")
+    if only_failed:
+        rows = rows.filter(status=TriageStatus.FAILED)
+    existing = rows.in_bulk()
+    outcome = BatchOutcome()
+    if not existing:
+        return outcome
+    ids = sorted(existing)
+    texts = dict(Message.objects.filter(pk__in=ids).values_list("id", "text"))
+    isolated = run_isolated(triage_semantic, [texts[message_id] for message_id in ids])
+    done = {ids[position]: result for position, result in sorted(isolated.results.items())}
+    outcome.labelled = sorted(done)
+    outcome.failed = {ids[position]: error for position, error in isolated.errors.items()}
+    with transaction.atomic():
+        _store(existing, done, outcome.failed)
+    return outcome
+
+
+def _store(existing: dict[int, MessageLabels], done: dict, failed: dict[int, str]) -> None:
+    now = timezone.now()
+    keys = [str(message_id) for message_id in done]
+    groups = duplicate_index().add_many_detailed(keys, [result.fingerprint for result in done.values()])
+    corrected = corrected_fields(done)
+    labelled_rows = []
+    for (message_id, result), (group, match) in zip(done.items(), groups, strict=True):
+        old = existing[message_id]
+        row = MessageLabels(**{f.attname: getattr(old, f.attname) for f in MessageLabels._meta.concrete_fields})
+        row.sentiment, row.sentiment_score = result.sentiment, result.sentiment_score
+        row.intents = [[name, score] for name, score in result.intents]
+        row.fingerprint = result.fingerprint.to_bytes()
+        row.duplicate_group, row.duplicate_match = group, match
+        row.status, row.error, row.semantic_at = TriageStatus.SEMANTIC, "", now
+        keep_corrections(row, old, corrected.get(message_id, set()))
+        labelled_rows.append(row)
+    failed_rows = []
+    for message_id, error in failed.items():
+        row = existing[message_id]
+        row.status, row.error, row.attempts = TriageStatus.FAILED, error, row.attempts + 1
+        failed_rows.append(row)
+    upsert(labelled_rows, SEMANTIC_COLUMNS + ["not_for_us"])
+    upsert(failed_rows, FAILURE_COLUMNS)
+    roll_up({row.conversation_id for row in existing.values()})
+    record(
+        "triage.labelled",
+        data={
+            "path": "semantic",
+            "labelled": len(labelled_rows),
+            "failed": len(failed_rows),
+            "duplicates": sum(row.duplicate_match is not None for row in labelled_rows),
+        },
+    )
