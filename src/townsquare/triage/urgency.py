@@ -1,0 +1,126 @@
+"""Urgency cues (outage, safety, legal threat, repeated contact, cancellation, security) and the
+priority a message gets from its kind, sentiment and those cues.
+
+Cue lists cover en, es, de, fr, pt, it and nl. Matching is case-insensitive and word-boundary
+aware; a cue directly preceded by a negation ("not hacked", "no fire", "kein Anwalt") is ignored.
+"""
+
+import re
+
+URGENCY_CUES = {
+    "outage": (
+        "outage", "service is down", "site is down", "app is down", "network is down", "server is down",
+        "website is down", "down again", "went down", "down for everyone", "not working for everyone", "nobody can",
+        "no service", "no signal", "no internet", "no connection", "power cut", "blackout",
+        "caída del servicio", "caída de la red", "caido", "caído", "sin servicio", "sin conexión", "sin internet", "no funciona nada",
+        "störung", "ausfall", "netzausfall", "geht nichts", "kein netz", "kein internet",
+        "panne", "coupure", "hors service", "plus de réseau", "pas de réseau",
+        "fora do ar", "sem serviço", "sem internet", "sem sinal",
+        "disservizio", "guasto", "fuori servizio", "non funziona niente", "senza linea",
+        "storing", "ligt eruit", "geen bereik", "geen internet",
+    ),
+    "safety": (
+        "fire", "caught fire", "smoke", "injury", "injured", "burn", "burned", "burnt",
+        "explode", "exploded", "explosion", "electric shock", "hurt", "sparks", "melted",
+        "overheating", "gas leak", "choking", "poisoning", "allergic reaction",
+        "fuego", "incendio", "humo", "herido", "quemadura", "quemó", "explotó", "descarga", "chispas",
+        "feuer", "in brand", "rauch", "verletzt", "verbrannt", "explodiert", "stromschlag", "funken",
+        "incendie", "fumée", "blessé", "brûlure", "brûlé", "explosé", "électrocuté",
+        "fogo", "fumaça", "ferido", "queimadura", "queimou", "explodiu", "choque elétrico",
+        "incendio", "fumo", "ferito", "ustione", "esploso", "scossa",
+        "rook", "gewond", "verbrand", "ontploft", "stroomschok",
+    ),
+    "legal": (
+        "lawyer", "lawyers", "attorney", "solicitor", "sue", "suing", "lawsuit", "legal action",
+        "court", "small claims", "ombudsman", "trading standards", "consumer protection", "regulator",
+        "abogado", "demandar", "denuncia", "tribunal", "juzgado", "acción legal",
+        "anwalt", "rechtsanwalt", "klage", "verklagen", "gericht", "verbraucherzentrale", "schlichtung",
+        "avocat", "poursuivre en justice", "procès", "porter plainte", "médiateur", "action en justice",
+        "advogado", "processar", "procon", "justiça", "ação judicial",
+        "avvocato", "denuncia", "querela", "causa legale", "tribunale",
+        "advocaat", "rechtszaak", "aanklacht", "rechter", "geschillencommissie",
+    ),
+    "repeated_contact": (
+        "third time", "3rd time", "fourth time", "fifth time", "again and again", "still waiting",
+        "no one answered", "nobody answered", "no one has answered", "no response", "no reply",
+        "already contacted", "already called", "already emailed", "already told", "called again",
+        "keep calling", "several times", "multiple times", "so many times", "for weeks", "still no",
+        "tercera vez", "sigo esperando", "nadie responde", "nadie contesta", "ya llamé",
+        "varias veces",
+        "zum dritten mal", "immer noch kein", "immer noch nicht", "warte immer noch", "keine antwort", "schon angerufen",
+        "mehrmals",
+        "troisième fois", "encore une fois", "toujours en attente", "j'attends toujours",
+        "personne ne répond", "déjà appelé", "plusieurs fois",
+        "terceira vez", "ainda esperando", "ainda aguardando", "ninguém responde",
+        "já liguei", "várias vezes",
+        "terza volta", "ancora una volta", "sto ancora aspettando", "nessuno risponde",
+        "ho già chiamato", "più volte",
+        "derde keer", "nog steeds geen", "nog steeds niet", "niemand reageert", "al gebeld", "meerdere keren",
+    ),
+    "cancellation": (
+        "cancel my account", "cancel my subscription", "cancel my contract", "cancel my membership",
+        "cancel my plan", "cancel my order", "close my account", "cancelling", "canceling",
+        "unsubscribe", "switching to", "terminate my contract",
+        "cancelar mi cuenta", "cancelar mi suscripción", "cancelar mi contrato", "dar de baja",
+        "darme de baja",
+        "kündigen", "kündigung", "vertrag beenden", "konto löschen",
+        "résilier", "résiliation", "annuler mon abonnement", "fermer mon compte",
+        "cancelar minha conta", "cancelar assinatura", "cancelamento",
+        "disdire", "disdetta", "annullare l'abbonamento", "chiudere il conto",
+        "opzeggen", "abonnement stopzetten", "account opheffen",
+    ),
+    "security": (
+        "hacked", "hacker", "fraud", "fraudulent", "scam", "scammed", "phishing", "stolen",
+        "identity theft", "unauthorised", "unauthorized", "didn't authorise", "didn't authorize",
+        "someone logged into", "account compromised", "compromised",
+        "hackeado", "hackearon", "fraude", "estafa", "robo de identidad", "no autorizado", "robado",
+        "gehackt", "betrug", "phishing", "gestohlen", "nicht autorisiert", "unbefugt",
+        "piraté", "arnaque", "escroquerie", "vol d'identité", "non autorisé", "volé",
+        "hackeada", "roubado", "não autorizado", "não autorizada",
+        "hackerato", "truffa", "frode", "rubato", "non autorizzato",
+        "gehackt", "oplichting", "fraude", "gestolen", "niet geautoriseerd",
+    ),
+}
+# A negation right before a cue ("not hacked", "no fire", "kein Betrug") cancels it.
+_NEGATION = r"(?<!\bnot )(?<!\bno )(?<!\bnever )(?<!\bnot a )(?<!\bno a )(?<!\bkein )(?<!\bkeine )(?<!\bsin )(?<!\bpas de )"
+
+
+def _compile(cues: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(cue) for cue in sorted(set(cues), key=len, reverse=True))
+    return re.compile(rf"{_NEGATION}(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+_PATTERNS = {name: _compile(cues) for name, cues in URGENCY_CUES.items()}
+URGENCY_KINDS = tuple(URGENCY_CUES)
+
+
+def find_urgency(text: str) -> tuple[str, ...]:
+    """The urgency cues present in `text`, in `URGENCY_KINDS` order (empty when none)."""
+    if not isinstance(text, str) or not text:
+        return ()
+    return tuple(name for name, pattern in _PATTERNS.items() if pattern.search(text))
+
+
+def priority(kind: str, sentiment: str, urgency: tuple[str, ...]) -> str:
+    """One of labels.PRIORITIES; the first rule that applies decides:
+
+    1. safety, security or legal cue → "urgent" (people, money or a legal threat at stake);
+    2. outage or repeated-contact cue → "high" (many affected, or someone already let down);
+    3. complaint or problem with negative sentiment → "high";
+    4. question, problem or complaint → "normal";
+    5. anything else (praise, chatter, suggestion, spam) → "low".
+
+    Cancellation alone does not raise priority: it follows the kind and sentiment.
+    """
+    cues = set(urgency)
+    if cues & {"safety", "security", "legal"}:
+        result = "urgent"
+    elif cues & {"outage", "repeated_contact"}:
+        result = "high"
+    elif kind in ("complaint", "problem") and sentiment == "negative":
+        result = "high"
+    elif kind in ("question", "problem", "complaint"):
+        result = "normal"
+    else:
+        result = "low"
+    return result
