@@ -51,9 +51,25 @@ def test_run_sets_up_serves_and_stops_the_worker(served, tmp_path, capsys):
     assert served == [
         ("townsquare.asgi:application", {"host": "127.0.0.1", "port": 8123, "workers": 1, "lifespan": "off"})
     ]
-    [worker] = FakeSupervisor.instances
-    assert list(worker.command[-4:]) == ["db_worker", "--no-reload", "--queue-name", "*"]
-    assert worker.events == ["start", "stop"]
+    general, triage = FakeSupervisor.instances
+    assert list(general.command[-6:]) == [
+        "db_worker",
+        "--no-reload",
+        "--queue-name",
+        "*",
+        "--exclude-queues",
+        "triage",
+    ]
+    # Fast-path triage has its own worker polling ten times a second (labels within a second).
+    assert list(triage.command[-6:]) == [
+        "--no-reload",
+        "--queue-name",
+        "triage",
+        "--interval",
+        "0.1",
+        "--no-startup-delay",
+    ]
+    assert general.events == triage.events == ["start", "stop"]
 
 
 def test_port_comes_from_the_environment(served, monkeypatch, capsys):

@@ -87,6 +87,7 @@ class Conversation(models.Model):
     not_for_us = models.BooleanField(default=False, db_default=False)
     # Inbound messages are waiting for their fast-path labels (or for `retriage`).
     triage_pending = models.BooleanField(default=False, db_default=False)
+
     class Meta:
         indexes = [
             models.Index(fields=["-last_activity_at", "-id"], name="conversation_activity"),

@@ -68,7 +68,9 @@ def label_fast(message_ids: list[int]) -> BatchOutcome:
     results = {}
     for channel_id, group in by_channel.items():
         handles = brand_handles.get(channel_id, ())
-        isolated = run_isolated(lambda texts, handles=handles: triage_fast(texts, handles), [m[3] for m in group])
+        isolated = run_isolated(
+            lambda texts, handles=handles: triage_fast(texts, handles), [m[3] for m in group]
+        )
         for position, labels in isolated.results.items():
             results[group[position][0]] = labels
         for position, error in isolated.errors.items():

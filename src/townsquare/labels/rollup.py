@@ -35,7 +35,9 @@ def roll_up(conversation_ids: Iterable[int]) -> int:
     conversations = []
     for conversation_id in ids:
         conversation = Conversation(pk=conversation_id, updated_at=timezone.now())
-        summarise(conversation, [labels.get(message_id) for message_id in messages_of.get(conversation_id, [])])
+        summarise(
+            conversation, [labels.get(message_id) for message_id in messages_of.get(conversation_id, [])]
+        )
         conversations.append(conversation)
     Conversation.objects.bulk_update(conversations, [*ROLLUP_FIELDS, "updated_at"], batch_size=500)
     return len(conversations)

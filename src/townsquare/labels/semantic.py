@@ -56,7 +56,9 @@ def _store(existing: dict[int, MessageLabels], done: dict, failed: dict[int, str
     labelled_rows = []
     for (message_id, result), (group, match) in zip(done.items(), groups, strict=True):
         old = existing[message_id]
-        row = MessageLabels(**{f.attname: getattr(old, f.attname) for f in MessageLabels._meta.concrete_fields})
+        row = MessageLabels(
+            **{f.attname: getattr(old, f.attname) for f in MessageLabels._meta.concrete_fields}
+        )
         row.sentiment, row.sentiment_score = result.sentiment, result.sentiment_score
         row.intents = [[name, score] for name, score in result.intents]
         row.fingerprint = result.fingerprint.to_bytes()

@@ -28,14 +28,15 @@ def not_yet_labelled(message_ids: list[int]) -> list[int]:
 
 
 @reliable_task(max_attempts=MAX_ATTEMPTS, queue_name="triage")
-def triage_fast_task(message_ids: list[int]) -> dict:
-    """Fast labels for these messages, then the semantic path for those that got them."""
+def triage_fast_task(message_ids: list[int], then_semantic: bool = True) -> dict:
+    """Fast labels for these messages, then (unless told not to) the semantic path for those that
+    got them."""
     from townsquare.labels.enqueue import enqueue_semantic
     from townsquare.labels.fast import label_fast
 
     retry = attempt_number() > 1
     outcome = label_fast(not_yet_labelled(message_ids) if retry else message_ids)
-    if outcome.labelled:
+    if outcome.labelled and then_semantic:
         enqueue_semantic(outcome.labelled)
     if outcome.failed:
         raise TriageIncomplete(f"{len(outcome.failed)} of {len(message_ids)} messages failed the fast path")

@@ -1,4 +1,4 @@
-"""Keep one child process (the background task worker) running next to the web server.
+"""Keep a child process (a background task worker) running next to the web server.
 
 Plain Python, no Django: the web server runs in the main thread and this runs in a thread.
 What to do when a child dies (requeue its tasks) and what to check periodically are hooks.
@@ -16,7 +16,12 @@ from collections.abc import Callable, Sequence
 
 logger = logging.getLogger("townsquare.ops")
 
-WORKER_COMMAND = (sys.executable, "-m", "townsquare.cli", "db_worker", "--no-reload", "--queue-name", "*")
+_DB_WORKER = (sys.executable, "-m", "townsquare.cli", "db_worker", "--no-reload")
+# The general worker: imports, the semantic triage path and everything else but fast triage.
+WORKER_COMMAND = (*_DB_WORKER, "--queue-name", "*", "--exclude-queues", "triage")
+# Fast-path triage has a worker of its own polling every 0.1 s (the default is 1 s): labels should
+# show within a second of ingest, and an import or an embedding batch must never hold them up.
+TRIAGE_WORKER_COMMAND = (*_DB_WORKER, "--queue-name", "triage", "--interval", "0.1", "--no-startup-delay")
 
 
 def new_child_id() -> str:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from townsquare.ops.startup import ensure_demo_admin, login_line, prepare_database
-from townsquare.ops.supervisor import WORKER_COMMAND, Supervisor
+from townsquare.ops.supervisor import TRIAGE_WORKER_COMMAND, WORKER_COMMAND, Supervisor
 from townsquare.tasks.config import recovery_interval_seconds, stale_after_seconds
 from townsquare.tasks.recovery import recover_stale, recover_worker
 
@@ -53,6 +53,16 @@ def worker_supervisor() -> Supervisor:
     )
 
 
+def triage_worker_supervisor() -> Supervisor:
+    # No periodic stale check here: the general worker's supervisor runs it for every queue.
+    return Supervisor(
+        TRIAGE_WORKER_COMMAND,
+        name="triage worker",
+        child_id_option="--worker-id",
+        on_exit=recover_dead_worker,
+    )
+
+
 def exit_on_sigterm(signum, frame):
     # Turns SIGTERM into an exception, so the `finally` that stops the worker runs.
     raise SystemExit(0)
@@ -82,16 +92,16 @@ class Command(BaseCommand):
     def serve(self, host: str, port: int, *, with_worker: bool) -> None:
         import uvicorn
 
-        worker = worker_supervisor() if with_worker else None
+        workers = [worker_supervisor(), triage_worker_supervisor()] if with_worker else []
         previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
         try:
-            if worker:
+            for worker in workers:
                 worker.start()
             # uvicorn handles SIGINT/SIGTERM itself, shuts down, then re-raises the signal here.
             uvicorn.run("townsquare.asgi:application", host=host, port=port, workers=1, lifespan="off")
         except KeyboardInterrupt:
             pass
         finally:
-            if worker:
+            for worker in workers:
                 worker.stop()
             signal.signal(signal.SIGTERM, previous)
