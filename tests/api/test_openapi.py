@@ -53,6 +53,7 @@ def test_the_expected_endpoints_are_there(schema):
         ("get", "/api/v1/conversations/{conversation_id}/messages"),
         ("get", "/api/v1/messages"),
         ("get", "/api/v1/messages/{message_id}"),
+        ("post", "/api/v1/messages/{message_id}/corrections"),
         ("get", "/api/v1/channels"),
         ("post", "/api/v1/channels"),
         ("get", "/api/v1/channels/{channel_id}"),

@@ -6,6 +6,18 @@ from ninja import Query, Router
 from townsquare.api.auth import caller
 from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import NotFound, error_responses
+from townsquare.api.labels import (
+    KIND,
+    LANGUAGE,
+    NOT_FOR_US,
+    PRIORITY,
+    SENTIMENT,
+    Kind,
+    Language,
+    Priority,
+    Sentiment,
+    filter_by_labels,
+)
 from townsquare.api.params import Id, SearchText, UtcDatetime
 from townsquare.api.schemas import ConversationDetailOut, ConversationPage, MessagePage
 from townsquare.inbox.models import ConversationStatus, Direction, Message
@@ -21,6 +33,8 @@ UPDATED_SINCE = Query(None, description="ISO 8601; without an offset, UTC")
 CHANNEL = Query(None, description="channel id")
 CUSTOMER = Query(None, description="customer id")
 SEARCH = Query(None, description="text in the subject or any message")
+# What a message in a response needs, fetched with it: its author and its labels (and who corrected them).
+MESSAGE_RELATED = ("author", "labels", "labels__reviewed_by")
 
 
 def visible_conversation(user, conversation_id: Id):
@@ -36,6 +50,8 @@ def visible_conversation(user, conversation_id: Id):
     "",
     response={200: ConversationPage, **error_responses(400, 401, 403, 422)},
     summary="List conversations, newest activity first",
+    description="Label filters match the conversation's roll-up of its inbound messages. "
+    "Not-for-us conversations (spam, chatter) are listed too unless `not_for_us=false`.",
 )
 def list_conversations(
     request,
@@ -44,10 +60,24 @@ def list_conversations(
     q: SearchText | None = SEARCH,
     customer: Id | None = CUSTOMER,
     updated_since: UtcDatetime | None = UPDATED_SINCE,
+    kind: Kind | None = KIND,
+    language: Language | None = LANGUAGE,
+    sentiment: Sentiment | None = SENTIMENT,
+    priority: Priority | None = PRIORITY,
+    not_for_us: bool | None = NOT_FOR_US,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
     conversations = visible_conversations(caller(request)).select_related("channel", "customer")
+    conversations = filter_by_labels(
+        conversations,
+        "",
+        kind=kind,
+        language=language,
+        sentiment=sentiment,
+        priority=priority,
+        not_for_us=not_for_us,
+    )
     if channel is not None:
         conversations = conversations.filter(channel_id=channel)
     if status is not None:
@@ -87,5 +117,5 @@ def read_conversation(request, conversation_id: Id):
 def list_conversation_messages(request, conversation_id: Id, cursor: str | None = CURSOR, limit: int = LIMIT):
     user = caller(request)
     conversation = visible_conversation(user, conversation_id)
-    messages = visible_messages(user).filter(conversation=conversation).select_related("author")
+    messages = visible_messages(user).filter(conversation=conversation).select_related(*MESSAGE_RELATED)
     return paginate(messages, THREAD_ORDER, cursor, limit)

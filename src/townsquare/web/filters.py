@@ -1,14 +1,25 @@
-"""The conversation list's filters: which channel, which status, and free-text search."""
+"""The conversation list's filters: channel, status, triage labels, and free-text search."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
 from townsquare.inbox.models import Channel, ConversationStatus, Direction, Message
 from townsquare.people.models import Identity
+from townsquare.triage.labels import KINDS, PRIORITIES, SENTIMENTS
 from townsquare.web.paging import BadCursor, Cursor
 
-EXCERPT_CHARS = 160
+# Rows show at most 120 characters; the extra 80 let the PII fence see a whole card number or IBAN
+# that starts before the cut, so masking a truncated excerpt never leaves half a number readable.
+EXCERPT_CHARS = 200
+# The filter names that narrow the list (the cursor fields only page through it).
+NARROWING = ("channel", "status", "language", "kind", "sentiment", "priority", "invites_reply", "q")
+INVITES_REPLY_CHOICES = [("", "Either"), ("yes", "Invites a reply"), ("no", "Does not invite a reply")]
+
+
+def _choices(values: tuple[str, ...], anything: str) -> list[tuple[str, str]]:
+    return [("", anything), *((value, value.capitalize()) for value in values)]
 
 
 class CursorField(forms.CharField):
@@ -27,6 +38,17 @@ class ConversationFilter(forms.Form):
         queryset=Channel.objects.none(), to_field_name="name", required=False, empty_label="All channels"
     )
     status = forms.ChoiceField(choices=[("", "Any status"), *ConversationStatus.choices], required=False)
+    # ISO 639-1 (or 639-3, e.g. `und`): a free field, because the languages seen depend on the deployment.
+    language = forms.CharField(
+        max_length=8,
+        required=False,
+        strip=True,
+        validators=[RegexValidator(r"^[a-z]{2,3}$", "Use a language code such as en, de or und.")],
+    )
+    kind = forms.ChoiceField(choices=_choices(KINDS, "Any kind"), required=False)
+    sentiment = forms.ChoiceField(choices=_choices(SENTIMENTS, "Any sentiment"), required=False)
+    priority = forms.ChoiceField(choices=_choices(PRIORITIES, "Any priority"), required=False)
+    invites_reply = forms.ChoiceField(label="Invites a reply", choices=INVITES_REPLY_CHOICES, required=False)
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
     after = CursorField(required=False, widget=forms.HiddenInput)
     before = CursorField(required=False, widget=forms.HiddenInput)
@@ -35,12 +57,20 @@ class ConversationFilter(forms.Form):
         super().__init__(data)
         self.fields["channel"].queryset = channels
 
+    def narrows(self) -> bool:
+        return any(self.data.get(key) for key in NARROWING)
+
     def apply(self, conversations: QuerySet) -> QuerySet:
         data = self.cleaned_data
         if data["channel"]:
             conversations = conversations.filter(channel=data["channel"])
         if data["status"]:
             conversations = conversations.filter(status=data["status"])
+        for label in ("language", "kind", "sentiment", "priority"):
+            if data[label]:
+                conversations = conversations.filter(**{label: data[label]})
+        if data["invites_reply"]:
+            conversations = conversations.filter(invites_reply=data["invites_reply"] == "yes")
         if data["q"]:
             conversations = conversations.filter(matching_text(data["q"]))
         return conversations
