@@ -9,11 +9,18 @@ Fingerprints serialise with `to_bytes`/`from_bytes` so an index can be rebuilt w
 """
 
 from townsquare.triage.dedupe.fingerprint import Fingerprint, fingerprint, fingerprints
-from townsquare.triage.dedupe.index import MATCH_KINDS, NEAR_THRESHOLD, SEMANTIC_THRESHOLD, DuplicateIndex
+from townsquare.triage.dedupe.index import (
+    MATCH_KINDS,
+    NEAR_THRESHOLD,
+    SAME_LANGUAGE_THRESHOLD,
+    SEMANTIC_THRESHOLD,
+    DuplicateIndex,
+)
 
 __all__ = [
     "MATCH_KINDS",
     "NEAR_THRESHOLD",
+    "SAME_LANGUAGE_THRESHOLD",
     "SEMANTIC_THRESHOLD",
     "DuplicateIndex",
     "Fingerprint",

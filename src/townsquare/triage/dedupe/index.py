@@ -2,8 +2,10 @@
 
 A new message joins the group of the most similar message already indexed, tried in order:
 the same exact key; else a MinHash Jaccard estimate >= `near_threshold` among LSH candidates;
-else (texts with words only) an embedding cosine >= `semantic_threshold`, which is what catches
-translations. A message matching nothing starts its own group, named by its key. Groups never
+else (texts with words only) an embedding cosine >= `semantic_threshold` to a message in another
+language, which is what catches translations, or >= `same_language_threshold` within one language
+(or when either language is unknown): only a close paraphrase, because two different messages on
+one topic in one language ("my card was charged twice", "my card has not arrived") are close too. A message matching nothing starts its own group, named by its key. Groups never
 merge or split afterwards, so a group id once returned stays true. The oldest messages are
 forgotten beyond `max_items`.
 """
@@ -17,8 +19,10 @@ from townsquare.triage.dedupe.minhash import estimated_jaccard, is_empty
 from townsquare.triage.dedupe.slots import SlotStore
 
 # Tuned on spun youtube-spam pairs and xSID translations; see MATCHING.md next to this file.
-NEAR_THRESHOLD = 0.5
-SEMANTIC_THRESHOLD = 0.75
+NEAR_THRESHOLD = 0.4
+SEMANTIC_THRESHOLD = 0.6
+SAME_LANGUAGE_THRESHOLD = 0.9
+_UNKNOWN_LANGUAGES = ("", "und")
 MATCH_KINDS = ("exact", "near", "cross_lingual")
 # Queries per embedding matrix product: larger batches amortise the scan of the index.
 _CHUNK = 256
@@ -30,10 +34,13 @@ class DuplicateIndex:
         max_items: int = 100_000,
         near_threshold: float = NEAR_THRESHOLD,
         semantic_threshold: float = SEMANTIC_THRESHOLD,
+        same_language_threshold: float = SAME_LANGUAGE_THRESHOLD,
     ):
         self.max_items = max_items
         self.near_threshold = near_threshold
         self.semantic_threshold = semantic_threshold
+        self.same_language_threshold = same_language_threshold
+        self._language_ids: dict[str, int] = dict.fromkeys(_UNKNOWN_LANGUAGES, 0)
         self._store = SlotStore(max_items)
         self._keys: list[str | None] = []  # per slot
         self._groups: list[str] = []  # per slot
@@ -83,10 +90,14 @@ class DuplicateIndex:
         return self._store.nbytes()
 
     def _add_chunk(self, keys, fps) -> list[tuple[str, str | None]]:
-        store = self._store
-        queries = np.stack([_embedding_or_zeros(fp, fps) for fp in fps]) if _any_embedding(fps) else None
-        indexed = store.semantic_matrix(queries) if queries is not None else None
-        within = queries @ queries.T if queries is not None else None
+        languages = np.array([self._language_id(fp.language) for fp in fps], dtype=np.int16)
+        indexed = within = None
+        if any(fp.embedding is not None for fp in fps):
+            queries = np.stack([_embedding_or_zeros(fp, fps) for fp in fps])
+            indexed = self._above_threshold(
+                self._store.semantic_matrix(queries), languages, self._store.languages
+            )
+            within = self._above_threshold(queries @ queries.T, languages, languages)
         chunk_slots: list[int] = []
         results = []
         for position, (key, fp) in enumerate(zip(keys, fps, strict=True)):
@@ -99,7 +110,9 @@ class DuplicateIndex:
             if match is None:
                 match, kind = self._near_match(fp)
             if match is None and fp.embedding is not None and not is_empty(fp.minhash):
-                match, kind = self._semantic_match(indexed[position], within[position, :position], chunk_slots)
+                match, kind = self._semantic_match(
+                    indexed[position], within[position, :position], chunk_slots
+                )
             group = key if match is None else self._groups[match]
             slot = self._put(key, group, kind, fp)
             chunk_slots.append(slot)
@@ -107,6 +120,20 @@ class DuplicateIndex:
                 indexed[:, slot] = -np.inf  # the old occupant's similarities are stale
             results.append((group, kind))
         return results
+
+    def _above_threshold(self, similarities: np.ndarray, query_languages, item_languages) -> np.ndarray:
+        """Similarities, with -inf where below the threshold for that pair's languages."""
+        item_languages = item_languages[: similarities.shape[1]]
+        same = (
+            (query_languages[:, None] == item_languages[None, :])
+            | (query_languages[:, None] == 0)
+            | (item_languages[None, :] == 0)
+        )
+        thresholds = np.where(same, self.same_language_threshold, self.semantic_threshold)
+        return np.where(similarities >= thresholds, similarities, -np.inf).astype(np.float32)
+
+    def _language_id(self, language: str) -> int:
+        return self._language_ids.setdefault(language, len(self._language_ids) - 1)
 
     def _exact_match(self, fp: Fingerprint) -> tuple[int | None, str | None]:
         slot = self._slot_of_exact.get(fp.exact_key) if fp.exact_key else None
@@ -123,25 +150,24 @@ class DuplicateIndex:
         return None, None
 
     def _semantic_match(self, indexed_row, within_row, chunk_slots) -> tuple[int | None, str | None]:
-        """Best cosine among indexed slots and earlier messages of this chunk that are textual."""
-        best_slot, best = None, self.semantic_threshold
+        """Most similar item above its threshold: indexed before this chunk, or earlier in it."""
+        best_slot, best = None, -np.inf
         if indexed_row.size:
             slot = int(np.argmax(indexed_row))
-            if indexed_row[slot] >= best:
-                best_slot, best = slot, float(indexed_row[slot])
+            best_slot, best = slot, indexed_row[slot]
         store = self._store
         for earlier, similarity in enumerate(within_row):
             slot = chunk_slots[earlier]
             usable = slot >= 0 and store.live[slot] and store.has_embedding[slot] and store.textual[slot]
             if usable and similarity > best:
-                best_slot, best = slot, float(similarity)
-        return (best_slot, "cross_lingual") if best_slot is not None else (None, None)
+                best_slot, best = slot, similarity
+        return (best_slot, "cross_lingual") if np.isfinite(best) else (None, None)
 
     def _put(self, key: str, group: str, kind: str | None, fp: Fingerprint) -> int:
         slot = self._store.next_slot()
         if slot < len(self._keys) and self._keys[slot] is not None:
             self._forget(slot)
-        store_slot = self._store.put(fp.minhash, fp.embedding)
+        store_slot = self._store.put(fp.minhash, fp.embedding, self._language_id(fp.language))
         if store_slot == len(self._keys):
             self._keys.append(key)
             self._groups.append(group)
@@ -163,10 +189,6 @@ class DuplicateIndex:
             del self._slot_of_exact[exact_key]
         self._keys[slot] = None
         self._store.live[slot] = False
-
-
-def _any_embedding(fps: Sequence[Fingerprint]) -> bool:
-    return any(fp.embedding is not None for fp in fps)
 
 
 def _embedding_or_zeros(fp: Fingerprint, fps: Sequence[Fingerprint]) -> np.ndarray:

@@ -32,7 +32,9 @@ def _known_swaps() -> dict[str, list[str]]:
     members: dict[str, list[str]] = {}
     for word, canonical in words.items():
         members.setdefault(canonical, []).append(word)
-    return {word: [other for other in members[canonical] if other != word] for word, canonical in words.items()}
+    return {
+        word: [other for other in members[canonical] if other != word] for word, canonical in words.items()
+    }
 
 
 def spin(text: str, rng: random.Random) -> str:
