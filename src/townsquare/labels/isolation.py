@@ -29,7 +29,10 @@ def run_isolated(batch_function: Callable[[list], list], inputs: Sequence) -> Is
         return outcome
     try:
         results = batch_function(inputs)
-    except Exception:
+    except Exception as exc:
+        if len(inputs) == 1:  # nothing to separate: that one input is at fault
+            outcome.errors[0] = describe(exc)
+            return outcome
         logger.warning("Batch of %s failed; retrying one at a time", len(inputs), exc_info=True)
     else:
         outcome.results = dict(enumerate(results))
