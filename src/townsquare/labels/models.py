@@ -64,6 +64,8 @@ class MessageLabels(models.Model):
         indexes = [
             # retriage --status failed|fast and the console's "failed" list.
             models.Index(fields=["status"], name="labels_status"),
+            # Workers warm and refresh their duplicate index from the newest fingerprints.
+            models.Index(fields=["semantic_at"], name="labels_semantic_at"),
         ]
 
     def __str__(self) -> str:
