@@ -5,6 +5,7 @@ from django.utils import timezone
 from townsquare.labels.corrections import is_not_for_us
 from townsquare.labels.models import MessageLabels
 from townsquare.labels.rollup import roll_up
+from townsquare.people.tokens import create_token
 
 DEFAULTS = {
     "language": "en",
@@ -36,3 +37,9 @@ def labelled(message, **fields) -> MessageLabels:
 
 def first_inbound(conversation):
     return conversation.messages.filter(direction="in").order_by("created_at", "id").first()
+
+
+def token_headers(user) -> dict:
+    """Headers carrying a fresh personal API token for `user`."""
+    _, plaintext = create_token(user, "tests")
+    return {"Authorization": f"Bearer {plaintext}"}

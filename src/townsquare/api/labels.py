@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.db.models import Q, QuerySet
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import StringConstraints
 
@@ -116,4 +116,4 @@ def create_correction(request, message_id: Id, body: CorrectionIn):
         raise Forbidden(str(exc) or "you may not correct this message's labels") from exc
     except ValueError as exc:
         raise HttpError(422, str(exc)) from exc
-    return 201, feedback
+    return Status(201, feedback)

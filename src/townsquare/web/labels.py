@@ -87,19 +87,25 @@ class CorrectionForm(forms.Form):
         return data
 
 
+def refused(reason: str) -> HttpResponse:
+    return HttpResponse(f"This correction is not valid: {reason}", status=400, content_type="text/plain")
+
+
 @require_POST
 @console_view
 def correct(request, message_id: int):
     """Record one correction through labels.services.correct; htmx gets the message's labels back."""
+    from townsquare.labels.services import InvalidCorrection
     from townsquare.labels.services import correct as record_correction
 
     message = get_object_or_404(visible_messages(request.user).select_related("conversation"), pk=message_id)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(error for errors in form.errors.values() for error in errors)
-        return HttpResponse(f"This correction is not valid: {errors}", status=400, content_type="text/plain")
+        return refused("; ".join(error for errors in form.errors.values() for error in errors))
     try:
         record_correction(message, request.user, form.cleaned_data["field"], form.cleaned_data["value"])
+    except InvalidCorrection as exc:
+        return refused(str(exc))
     except PermissionError as exc:
         raise PermissionDenied(str(exc) or "you may not correct this message's labels") from exc
     if not request.htmx:
