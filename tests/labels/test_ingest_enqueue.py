@@ -28,7 +28,7 @@ def test_inbound_messages_are_enqueued_on_queue_triage_in_chunks_of_500(
         callback()
 
     tasks = triage_tasks()
-    assert [task.queue_name for task in tasks] == ["triage"] * 3
+    assert [(task.queue_name, task.priority) for task in tasks] == [("triage", 0)] * 3
     chunks = [task.args_kwargs["args"][0] for task in tasks]
     assert [len(chunk) for chunk in chunks] == [500, 500, 200]
     inbound = set(Message.objects.filter(direction="in").values_list("id", flat=True))
@@ -55,3 +55,13 @@ def test_triage_off_enqueues_nothing(twitter, settings, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         store_messages(twitter, [msg("a")], source="test")
     assert triage_tasks() == []
+
+
+def test_file_imports_wait_behind_live_messages(twitter, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        store_messages(twitter, [msg("from-file")], source="import:7")
+        store_messages(twitter, [msg("live")], source="webhook")
+    assert [task.priority for task in triage_tasks()] == [-10, 0]
+    assert DBTaskResult.objects.ready().first().args_kwargs["args"][0] == [
+        Message.objects.get(external_id="live").pk
+    ]

@@ -73,5 +73,6 @@ def test_background_enqueues_batches_of_the_selection(messages):
     assert out.strip() == "Enqueued 2 triage task(s) for 4 message(s)."
     tasks = DBTaskResult.objects.filter(task_path=triage_fast_task.module_path).order_by("enqueued_at")
     assert [t.args_kwargs["kwargs"] for t in tasks] == [{"then_semantic": False}] * 2
+    assert [t.priority for t in tasks] == [-10, -10]  # behind live messages
     ids = sorted(sum((t.args_kwargs["args"][0] for t in tasks), []))
     assert ids == sorted(messages[e].pk for e in ("m3", "m4", "m5", "w0"))

@@ -90,11 +90,10 @@ def retriage_here(
 
 def retriage_background(selection: Selection, *, batch_size: int, fast_only: bool = False) -> Counts:
     """Enqueue triage tasks for the selection; the workers do the rest."""
-    from townsquare.labels.tasks import triage_fast_task
+    from townsquare.labels.enqueue import enqueue_fast
 
     counts = Counts()
     for batch in selection.id_batches(batch_size):
-        triage_fast_task.enqueue(batch, then_semantic=not fast_only)
+        counts.tasks += enqueue_fast(batch, size=batch_size, bulk=True, then_semantic=not fast_only)
         counts.selected += len(batch)
-        counts.tasks += 1
     return counts

@@ -103,7 +103,8 @@ def store_messages(
         new_ids = dict(zip(new, allocate_ids(MESSAGE, len(new)), strict=True))
         if new:
             _store_new(channel.pk, new, new_ids, now, source, authors, result)
-            triage_after_commit([new_ids[e] for e, m in new.items() if m.direction == "in"])
+            inbound = [new_ids[e] for e, m in new.items() if m.direction == "in"]
+            triage_after_commit(inbound, bulk=source.startswith("import"))
         result.stored = len(new)
         result.duplicates = len(messages) - result.stored
         Channel.objects.filter(pk=channel.pk).update(
