@@ -64,6 +64,9 @@ def test_htmx_correction_returns_the_labels_with_who_corrected_them(client, alic
     body = response.content.decode()
     assert 'data-testid="reviewed-by">Corrected by Alice' in body
     assert '<option value="complaint" selected>' in body
+    # The conversation header's roll-up comes back too, swapped in out of band.
+    assert '<div id="conversation-triage" hx-swap-oob="true">' in body
+    assert '<span class="visually-hidden">Kind: </span>Complaint' in body.split("conversation-triage")[1]
     assert MessageLabels.objects.get(pk=message.pk).kind == "complaint"
     assert Conversation.objects.get(pk=conv.pk).kind == "complaint"
 

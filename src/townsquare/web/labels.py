@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from townsquare.inbox.models import Direction
+from townsquare.inbox.models import Conversation, Direction
 from townsquare.inbox.visibility import visible_messages
 from townsquare.triage.labels import KINDS
 from townsquare.web.access import console_view
@@ -111,5 +111,12 @@ def correct(request, message_id: int):
     if not request.htmx:
         return redirect(f"{reverse('web:conversation', args=[message.conversation_id])}#message-{message.pk}")
     view = thread_with_labels(request.user, visible_messages(request.user).filter(pk=message.pk))[0]
-    context = {"view": view, "kinds": KINDS, "sees_pii": sees_pii(request.user), "just_corrected": True}
+    context = {
+        "view": view,
+        "kinds": KINDS,
+        "sees_pii": sees_pii(request.user),
+        "just_corrected": True,
+        # The roll-up as the correction left it, swapped into the page header out of band.
+        "conversation": Conversation.objects.get(pk=message.conversation_id),
+    }
     return render(request, "web/_message_labels.html", context)
