@@ -46,6 +46,8 @@ _PROBLEM = re.compile(
     r"\berror\b|broken|crash|keeps? (?:crashing|freezing|failing)|\bdown\b|outage|no (?:signal|service|internet)|"
     r"never (?:arrived|received|got)|hasn'?t arrived|not received|still waiting|still (?:no|not)|missing|"
     r"charged twice|double charged|\bfailed\b|fails|glitch|\bbug\b|locked out|"
+    r"issues? with|having issues|won'?t\b|never came|cuts out|disconnect|keeps|so slow|too slow|drains?\b|"
+    r"killing my|wrong (?:address|order|item)|without (?:internet|power|service|wifi)|stopped|refund|"
     r"no funciona|no puedo|no me deja|no llega|no ha llegado|falla|ne (?:marche|fonctionne) pas|impossible de|"
     r"panne|funktioniert nicht|geht nicht|kann nicht|fehler|störung|non funziona|non riesco|guasto|"
     r"não funciona|não consigo|nao funciona|tidak bisa|gak bisa|ga bisa|gagal|werkt niet|storing|"
@@ -200,8 +202,9 @@ def decide_kind(cues: Cues, spam: float, complaint: float, sentiment: str, senti
         return "question", 0.8 if cues.question_mark else 0.65
     if complaint >= COMPLAINT_THRESHOLD and sentiment != "positive":
         return "complaint", complaint
-    if sentiment == "positive" or cues.praise:
-        return "praise", sentiment_score if sentiment == "positive" else 0.6
+    positive = sentiment == "positive" and sentiment_score >= 0.6
+    if (positive and (cues.praise or cues.leading_mention)) or (cues.praise and sentiment != "negative"):
+        return "praise", sentiment_score if positive else 0.6
     return "chatter", 1.0 - max(complaint, spam) / 2
 
 
