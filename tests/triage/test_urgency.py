@@ -44,6 +44,8 @@ def test_cues_are_found(text, expected):
         "love the new update!",
         "you guys are on point, great brand",
         "my account was not hacked, I just forgot the password",
+        "this is not a scam, it is a real offer",
+        "no fire, just a weird smell of plastic",
         "downloading the app now",
         "the courtyard at your hotel is lovely",
         "suede shoes arrived",

@@ -36,47 +36,60 @@ _NATIONAL_PHONE = re.compile(
     r"|0[67](?:[ .]?\d{2}){4}"  # 06 12 34 56 78 (French mobile)
     r")(?![\w,/-]|\.\d)"
 )
-_PHONE_CUE = re.compile(
-    r"(?i)\b(?:phone|tel|telephone|mobile|cell|call me|whatsapp|teléfono|telefono|móvil|celular|"
-    r"telefon|handy|téléphone|portable|telefone|telefoonnummer|telefoon|mobiel)\b\W{0,5}"
-    r"(?:(?:on|at|is|en|es|al|au|unter|op|no|su)\W{1,3})?$"
-)
 _BARE_PHONE = re.compile(r"\+?\d[\d .-]{6,16}\d")
 _UK_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|GIR ?0AA)\b")
 _CANADIAN_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 _DUTCH_POSTCODE = re.compile(r"\b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b")
 _ZIP_PLUS_FOUR = re.compile(r"(?<![\d-])\d{5}-\d{4}(?![\d-])")
 _ZIP = re.compile(r"(?<![\w$€£.,-])\d{5}(?![\w.,-]|\.\d)")
-# A US state before a ZIP, or an address word nearby, makes a bare 5 digits a postal code.
-_ZIP_CONTEXT = re.compile(
-    r"(?i)(?:\b(?:zip|zip code|postal code|postcode|address|street|st\.|ave|avenue|road|rd\.|blvd|suite|"
-    r"apt|código postal|cp|plz|code postal|cap|postleitzahl|adres|straat|laan|gracht|plein|kade)\b)"
+# Candidate order/account ids: an alphanumeric run (dashes allowed inside) that has a digit.
+_ID_CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9-]{3,24}[A-Za-z0-9](?![\w-])")
+_CUE_WORD = re.compile(r"[\w°º/]+")
+_CUE_WINDOW = 40  # characters before a candidate searched for its cue word
+
+# The word right before an id (skipping fillers like "number" or "is") says what the id is.
+ACCOUNT_CUES = frozenset(
+    "order orders orden account acct a/c customer reference ref booking invoice tracking ticket case claim "
+    "contract bestellung bestellnummer auftrag auftragsnummer kundennummer konto vertrag vertragsnummer "
+    "rechnung rechnungsnummer pedido cuenta factura reserva commande compte facture dossier ordine conto "
+    "fattura pratica bestelling bestelnummer klantnummer rekening encomenda conta".split()
 )
-_US_STATE_BEFORE = re.compile(r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|"
-                              r"O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s*$")
-_ACCOUNT = re.compile(
-    r"(?i)\b(?:order|orden|account|acct|a/c|customer|reference|ref|booking|invoice|tracking|ticket|case|"
-    r"claim|contract|bestellung|bestellnummer|auftrag|kundennummer|konto|vertrag|rechnung|pedido|cuenta|"
-    r"factura|reserva|commande|compte|facture|dossier|ordine|conto|fattura|pratica|bestelling|"
-    r"klantnummer|rekening|encomenda|conta)"
-    r"(?:\s*(?:id|number|no|nr|num|#|n°|nº|nummer|número|numero|numéro)\.?)?\s*(?:is|:|#|=|-)?\s*#?\s*"
-    r"(?P<id>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,24}[A-Za-z0-9])\b"
+_ACCOUNT_FILLERS = frozenset("id number no nr num n° nº nummer número numero numéro is ist es est è =".split())
+PHONE_CUES = frozenset(
+    "phone tel telephone mobile cell call ring text whatsapp number teléfono telefono móvil celular número "
+    "numero telefon handy nummer téléphone portable numéro telefone telefoonnummer telefoon mobiel".split()
 )
+_PHONE_FILLERS = frozenset("on at is me my en al au unter op no su mi mon ma mein meine de es ist est".split())
+# An address word nearby, or a US state right before, makes a bare 5 digits a ZIP code.
+ADDRESS_CUES = frozenset(
+    "zip zipcode postal postcode address street st ave avenue road rd blvd suite apt código cp plz "
+    "cap postleitzahl straße strasse adresse adres straat laan gracht plein kade calle rue via rua".split()
+)
+US_STATES = frozenset(
+    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM "
+    "NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
+)
+_THREE_DIGITS = re.compile(r"\d\d\d")
+_CAPITAL_THEN_DIGIT = re.compile(r"[A-Z]\d")  # IBANs and UK or Canadian postcodes have one
 _DATE_OR_TIME = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|^\d{1,2}:\d{2}")
 
 
 def find_pii(text: str) -> tuple[PiiSpan, ...]:
     """Spans of personal data in `text`, sorted by position and never overlapping."""
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str):
         return ()
-    iban_shaped = list(_spans("iban", _IBAN, text))
-    found = [
-        *_spans("email", _EMAIL, text),
-        *(span for span in _spans("card", _CARD, text) if _luhn_ok(text[span.start : span.end])),
-        *_phones(text),
-        *_postal_codes(text),
-        *_accounts(text),
-    ]
+    # Cheap gates first: most messages have no "@", no run of three digits and no "A1"-like pair.
+    has_at = "@" in text
+    has_digit_run = _THREE_DIGITS.search(text) is not None
+    has_letter_digit = _CAPITAL_THEN_DIGIT.search(text) is not None
+    if not (has_at or has_digit_run or has_letter_digit):
+        return ()
+    iban_shaped = list(_spans("iban", _IBAN, text)) if has_letter_digit else []
+    found = list(_spans("email", _EMAIL, text)) if has_at else []
+    if has_digit_run:
+        found += [span for span in _spans("card", _CARD, text) if _luhn_ok(text[span.start : span.end])]
+        found += [*_phones(text), *_accounts(text)]
+    found += _postal_codes(text, has_digit_run, has_letter_digit)
     # Digits inside an IBAN with a wrong check digit are still an IBAN typo, not a card or phone.
     found = [span for span in found if not any(_overlap(span, iban) for iban in iban_shaped)]
     found += [span for span in iban_shaped if _iban_ok(text[span.start : span.end])]
@@ -131,9 +144,7 @@ def _phones(text: str):
                 yield PiiSpan("phone", match.start(), match.end())
     # A bare digit run is a phone number only right after a cue word ("call me on 5551234567").
     for match in _BARE_PHONE.finditer(text):
-        if _PHONE_CUE.search(text[max(0, match.start() - 30) : match.start()]) and _plausible_phone(
-            match.group(0)
-        ):
+        if _cue_before(text, match.start(), PHONE_CUES, _PHONE_FILLERS) and _plausible_phone(match.group(0)):
             yield PiiSpan("phone", match.start(), match.end())
 
 
@@ -142,23 +153,50 @@ def _plausible_phone(candidate: str) -> bool:
     return 7 <= digits <= 15 and not _DATE_OR_TIME.match(candidate.strip())
 
 
-def _postal_codes(text: str):
-    for pattern in (_UK_POSTCODE, _CANADIAN_POSTCODE, _ZIP_PLUS_FOUR):
-        yield from _spans("postal_code", pattern, text)
-    # "1234 AB" could also be "2024 EU" or "1000 MB": Dutch codes and bare ZIPs need an address nearby.
-    for match in _DUTCH_POSTCODE.finditer(text):
-        if _ZIP_CONTEXT.search(text[max(0, match.start() - 60) : match.start()]):
-            yield PiiSpan("postal_code", match.start(), match.end())
-    for match in _ZIP.finditer(text):
-        before = text[max(0, match.start() - 40) : match.start()]
-        if _US_STATE_BEFORE.search(before) or _ZIP_CONTEXT.search(before):
-            yield PiiSpan("postal_code", match.start(), match.end())
+def _postal_codes(text: str, has_digit_run: bool, has_letter_digit: bool) -> list[PiiSpan]:
+    found = []
+    if has_letter_digit:
+        found += [*_spans("postal_code", _UK_POSTCODE, text), *_spans("postal_code", _CANADIAN_POSTCODE, text)]
+    if has_digit_run:
+        found += _spans("postal_code", _ZIP_PLUS_FOUR, text)
+        # "1234 AB" could also be "2024 EU" or "1000 MB": Dutch codes and bare ZIPs need an address nearby.
+        for pattern in (_DUTCH_POSTCODE, _ZIP):
+            found += [
+                PiiSpan("postal_code", match.start(), match.end())
+                for match in pattern.finditer(text)
+                if _near_address(text, match.start())
+            ]
+    return found
+
+
+def _near_address(text: str, start: int) -> bool:
+    window = text[max(0, start - 60) : start]
+    words = _CUE_WORD.findall(window)
+    if words and words[-1] in US_STATES:
+        return True
+    return not ADDRESS_CUES.isdisjoint(word.lower() for word in words)
 
 
 def _accounts(text: str):
-    for match in _ACCOUNT.finditer(text):
-        if not _DATE_OR_TIME.match(match.group("id")):
-            yield PiiSpan("account", match.start("id"), match.end("id"))
+    for match in _ID_CANDIDATE.finditer(text):
+        candidate = match.group(0)
+        if (
+            any(character.isdigit() for character in candidate)
+            and not _DATE_OR_TIME.match(candidate)
+            and _cue_before(text, match.start(), ACCOUNT_CUES, _ACCOUNT_FILLERS)
+        ):
+            yield PiiSpan("account", match.start(), match.end())
+
+
+def _cue_before(text: str, start: int, cues: frozenset, fillers: frozenset) -> bool:
+    """Is the last word before `start`, skipping up to three filler words, one of `cues`?"""
+    words = _CUE_WORD.findall(text[max(0, start - _CUE_WINDOW) : start].lower())
+    for word in reversed(words[-4:]):
+        if word in cues:
+            return True
+        if word not in fillers:
+            return False
+    return False
 
 
 def _overlap(first: PiiSpan, second: PiiSpan) -> bool:

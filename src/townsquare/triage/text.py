@@ -16,12 +16,10 @@ MODEL_TEXT_LIMIT = 5000
 # C0 controls except \t and \n, plus DEL: they carry no meaning and break storage (PostgreSQL rejects NUL).
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_MENTION = re.compile(r"(?<!\w)@\w+")
+_URL_OR_MENTION = re.compile(r"(?:https?://|www\.)\S+|(?<!\w)@\w+")
 _DIGIT_RUN = re.compile(r"\d+")
-# After casefolding, anything that is not a letter, digit or space is punctuation, symbol or emoji.
-_NOT_WORD = re.compile(r"[^\w\s]|_")
-_WHITESPACE = re.compile(r"\s+")
+# Runs of letters and digits: what is between them is punctuation, symbols, emoji or space.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def clean(text: object, limit: int | None = MODEL_TEXT_LIMIT) -> str:
@@ -52,12 +50,13 @@ def normalize_for_duplicates(text: object) -> str:
     address); every run of digits becomes "0"; punctuation, symbols and emoji dropped; whitespace
     collapsed. Works on the full text (no length cap).
     """
-    text = unicodedata.normalize("NFKC", clean(text, limit=None)).casefold()
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    text = _DIGIT_RUN.sub("0", text)
-    text = _NOT_WORD.sub(" ", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    text = clean(text, limit=None)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    if "@" in text or "http" in text or "www." in text:
+        text = _URL_OR_MENTION.sub(" ", text)
+    return _DIGIT_RUN.sub("0", " ".join(_WORD.findall(text)))
 
 
 def duplicate_key(text: object) -> str:

@@ -1,8 +1,9 @@
 """Urgency cues (outage, safety, legal threat, repeated contact, cancellation, security) and the
 priority a message gets from its kind, sentiment and those cues.
 
-Cue lists cover en, es, de, fr, pt, it and nl. Matching is case-insensitive and word-boundary
-aware; a cue directly preceded by a negation ("not hacked", "no fire", "kein Anwalt") is ignored.
+Cue lists cover en, es, de, fr, pt, it and nl. Matching is on whole lowercased words (one dict
+lookup per word n-gram, so cost does not grow with the number of cues); a cue directly preceded
+by a negation ("not hacked", "no fire", "kein Anwalt") is ignored.
 """
 
 import re
@@ -81,24 +82,58 @@ URGENCY_CUES = {
         "gehackt", "oplichting", "fraude", "gestolen", "niet geautoriseerd",
     ),
 }
-# A negation right before a cue ("not hacked", "no fire", "kein Betrug") cancels it.
-_NEGATION = r"(?<!\bnot )(?<!\bno )(?<!\bnever )(?<!\bnot a )(?<!\bno a )(?<!\bkein )(?<!\bkeine )(?<!\bsin )(?<!\bpas de )"
+# A negation right before a cue ("not hacked", "no fire", "kein Betrug") cancels it; one article
+# or "been" may sit in between ("not a scam", "wasn't been hacked" is rare enough to ignore).
+NEGATIONS = frozenset(
+    {"not", "no", "never", "isn't", "wasn't", "aren't", "weren't", "kein", "keine", "keinen", "nicht",
+     "sin", "nunca", "pas", "jamais", "sem", "senza", "mai", "geen", "niet", "nooit"}
+)
+_SKIPPABLE_BEFORE_CUE = frozenset({"a", "an", "the", "been", "un", "une", "ein", "eine", "um", "uma", "een"})
+_WORD = re.compile(r"\w+(?:['’]\w+)*|[#°]")
+_LONGEST_CUE = 5
 
 
-def _compile(cues: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(cue) for cue in sorted(set(cues), key=len, reverse=True))
-    return re.compile(rf"{_NEGATION}(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
-_PATTERNS = {name: _compile(cues) for name, cues in URGENCY_CUES.items()}
+def _index_cues() -> dict[str, tuple[str, ...]]:
+    """Each cue as its space-joined tokens → the kinds it signals (one dict lookup per word n-gram)."""
+    index: dict[str, tuple[str, ...]] = {}
+    for kind, cues in URGENCY_CUES.items():
+        for cue in cues:
+            key = " ".join(_tokens(cue))
+            index[key] = (*index.get(key, ()), kind)
+    return index
+
+
+_CUE_KINDS = _index_cues()
 URGENCY_KINDS = tuple(URGENCY_CUES)
+# Most messages have no cue at all; a cheap check for any cue's first word skips the n-gram walk.
+_FIRST_WORDS = frozenset(cue.split(" ", 1)[0] for cue in _CUE_KINDS)
 
 
 def find_urgency(text: str) -> tuple[str, ...]:
     """The urgency cues present in `text`, in `URGENCY_KINDS` order (empty when none)."""
     if not isinstance(text, str) or not text:
         return ()
-    return tuple(name for name, pattern in _PATTERNS.items() if pattern.search(text))
+    tokens = _tokens(text)
+    found: set[str] = set()
+    for position, token in enumerate(tokens):
+        if token not in _FIRST_WORDS:
+            continue
+        for length in range(1, min(_LONGEST_CUE, len(tokens) - position) + 1):
+            kinds = _CUE_KINDS.get(" ".join(tokens[position : position + length]))
+            if kinds and not _negated(tokens, position):
+                found.update(kinds)
+    return tuple(kind for kind in URGENCY_KINDS if kind in found)
+
+
+def _negated(tokens: list[str], position: int) -> bool:
+    before = position - 1
+    if before >= 0 and tokens[before] in _SKIPPABLE_BEFORE_CUE:
+        before -= 1
+    return before >= 0 and tokens[before] in NEGATIONS
 
 
 def priority(kind: str, sentiment: str, urgency: tuple[str, ...]) -> str:
