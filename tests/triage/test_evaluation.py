@@ -1,0 +1,45 @@
+"""Scores with seeded bootstrap confidence intervals."""
+
+import time
+
+import numpy as np
+
+from townsquare.triage.evaluation import evaluate, format_report
+
+
+def test_perfect_predictions_score_one_with_a_degenerate_interval():
+    report = evaluate(["spam", "ham", "ham"], ["spam", "ham", "ham"], ("spam", "ham"), task="spam")
+    assert report["accuracy"] == 1.0 and report["macro_f1"] == 1.0
+    assert report["ci95"]["accuracy"] == [1.0, 1.0]
+    assert report["confusion"] == {"labels": ["spam", "ham"], "matrix": [[1, 0], [0, 2]]}
+
+
+def test_per_class_scores_match_hand_counts():
+    gold = ["a", "a", "a", "b", "b", "c"]
+    predicted = ["a", "a", "b", "b", "c", "c"]
+    report = evaluate(gold, predicted, ("a", "b", "c"))
+    assert report["per_class"]["a"] == {**report["per_class"]["a"], "precision": 1.0, "recall": 0.6667,
+                                        "support": 3}
+    assert report["per_class"]["b"]["f1"] == 0.5
+    assert report["accuracy"] == round(4 / 6, 4)
+    low, high = report["per_class"]["b"]["f1_ci95"]
+    assert 0.0 <= low <= 0.5 <= high <= 1.0
+
+
+def test_bootstrap_is_seeded_and_fast():
+    rng = np.random.default_rng(1)
+    gold = list(rng.choice(["x", "y", "z"], 10_000))
+    predicted = [label if rng.random() < 0.8 else "x" for label in gold]
+    start = time.perf_counter()
+    first = evaluate(gold, predicted, seed=3)
+    assert time.perf_counter() - start < 2.0
+    assert first == evaluate(gold, predicted, seed=3)
+    assert first["ci95"] != evaluate(gold, predicted, seed=4)["ci95"]
+    low, high = first["ci95"]["accuracy"]
+    assert low < first["accuracy"] < high
+
+
+def test_labels_seen_only_in_predictions_are_reported():
+    report = evaluate(["a", "a"], ["a", "b"], ("a",))
+    assert report["confusion"]["labels"] == ["a", "b"]
+    assert "confusion (rows: gold" in format_report(report)

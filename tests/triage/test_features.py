@@ -1,0 +1,32 @@
+"""The shared feature matrix: normalisation, cheap dense cues, spaceless scripts."""
+
+import numpy as np
+
+from townsquare.triage.features import DENSE_FEATURES, FEATURE_COUNT, dense_features, featurize, normalise
+
+
+def test_urls_mentions_and_numbers_become_one_token_each():
+    assert normalise("@Acme order 12345 see https://x.co/a?b=1").split() == [
+        "_mention_", "order", "_num_", "see", "_url_",
+    ]
+
+
+def test_one_row_per_text_with_every_feature_column():
+    matrix = featurize(["hello there", "", "¿dónde está mi pedido?"])
+    assert matrix.shape == (3, FEATURE_COUNT)
+    assert matrix.dtype == np.float32
+
+
+def test_chinese_is_split_into_characters_so_similar_texts_share_features():
+    first, second = featurize(["我的订单没有到", "订单没有到达"])
+    shared = set(first.indices) & set(second.indices)
+    assert len(shared) >= 3
+
+
+def test_dense_cues_see_who_is_addressed_and_shouting():
+    cues = dict(zip(DENSE_FEATURES, dense_features("@acme WHY is YOUR app down?!"), strict=True))
+    assert cues["starts_with_mention"] == 1.0
+    assert cues["second_person"] == 1.0
+    assert cues["caps_ratio"] > 0.2
+    assert cues["questions"] > 0 and cues["exclamations"] > 0
+    assert dense_features("lol same")[DENSE_FEATURES.index("starts_with_mention")] == 0.0
