@@ -41,10 +41,10 @@ def test_right_to_left_text_has_words_to_compare():
 def test_signatures_are_stable_across_processes():
     # Fingerprints are stored and compared after a restart: no salted hash() may leak in.
     assert fingerprint("Hello world, check out my channel").minhash[:4].tolist() == [
-        74638395,
-        103480474,
-        252380334,
-        84387432,
+        259289298,
+        97959620,
+        7585472,
+        362061327,
     ]
 
 

@@ -43,7 +43,7 @@ class Fingerprint:
     __hash__ = None  # numpy fields: equality by value, so no hash
 
     def to_bytes(self) -> bytes:
-        """Header, key, language, MinHash (uint32), embedding as float16: 1,596 bytes with 512-d."""
+        """Header, key, language, MinHash (uint32), embedding as float16: ~1.3 KB with 512-d."""
         key = self.exact_key.encode("utf-8")
         language = self.language[:32].encode("utf-8")  # a code; never overflow its length byte
         dimension = 0 if self.embedding is None else len(self.embedding)

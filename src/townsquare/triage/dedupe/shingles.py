@@ -58,7 +58,7 @@ def shingle_hashes(tokens: list[str]) -> np.ndarray:
         char_shingles = codes[:1].copy()
         for offset in range(1, len(codes)):
             char_shingles = char_shingles * _MULTIPLIER + codes[offset : offset + 1]
-    mixed = np.concatenate([_mix(word_shingles ^ _WORD_SALT), _mix(char_shingles)])
+    mixed = _mix(np.concatenate([word_shingles ^ _WORD_SALT, char_shingles]))
     return (mixed >> np.uint64(32)).astype(np.uint32)
 
 
