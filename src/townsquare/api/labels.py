@@ -12,6 +12,7 @@ from townsquare.api.auth import caller
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.api.params import Id
 from townsquare.inbox.visibility import Forbidden, visible_messages
+from townsquare.labels.services import correct
 from townsquare.triage.labels import KINDS, PRIORITIES, SENTIMENTS
 
 router = Router(tags=["labels"])
@@ -74,42 +75,19 @@ class FeedbackOut(Schema):
         return obj.user.username if obj.user_id else None
 
 
-CHOICES = {"kind": KINDS, "sentiment": SENTIMENTS}
-
-
-def checked_value(field: str, value: bool | str) -> bool | str:
-    """The value in the type the field holds; HttpError 422 with the reason otherwise."""
-    if field in ("not_for_us", "invites_reply"):
-        if not isinstance(value, bool):
-            raise HttpError(422, f"{field} is true or false")
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise HttpError(422, f"{field} needs a non-empty string")
-    value = value.strip()
-    if field in CHOICES and value not in CHOICES[field]:
-        raise HttpError(422, f"{value!r} is not a {field}; use one of {', '.join(CHOICES[field])}")
-    if field == "language" and not (value.isascii() and value.isalpha() and 2 <= len(value) <= 3):
-        raise HttpError(422, "language is an ISO 639-1 code such as en or de")
-    if len(value) > 100 or "\x00" in value:
-        raise HttpError(422, f"{field} value is too long or not text")
-    return value
-
-
 @router.post(
     "/{message_id}/corrections",
     response={201: FeedbackOut, **error_responses(401, 403, 404, 422)},
     summary="Correct a triage label of one message (recorded as training feedback)",
 )
 def create_correction(request, message_id: Id, body: CorrectionIn):
-    from townsquare.labels.services import correct
-
     user = caller(request)
     message = visible_messages(user).select_related("conversation").filter(pk=message_id).first()
     if message is None:
         raise NotFound(f"message {message_id} not found")
-    value = checked_value(body.field, body.value)
     try:
-        feedback = correct(message, user, body.field, value)
+        # The service checks the value (InvalidCorrection is a ValueError): one rule for console and API.
+        feedback = correct(message, user, body.field, body.value)
     except Forbidden:
         raise
     except PermissionError as exc:

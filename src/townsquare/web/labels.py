@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from townsquare.inbox.models import Conversation, Direction
 from townsquare.inbox.visibility import visible_messages
+from townsquare.labels.services import InvalidCorrection
+from townsquare.labels.services import correct as record_correction
 from townsquare.triage.labels import KINDS
 from townsquare.web.access import console_view
 from townsquare.web.pii_fence import Segment, sees_pii, shown_segments, stored_labels
@@ -77,13 +79,11 @@ class CorrectionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        field, value = data.get("field"), data.get("value")
-        if field == "kind" and value not in KINDS:
-            raise forms.ValidationError(f"{value!r} is not a kind; choose one of {', '.join(KINDS)}.")
-        if field == "not_for_us":
-            if value not in YES_NO:
-                raise forms.ValidationError("Not for us is either true or false.")
-            data["value"] = YES_NO[value]
+        # Forms post text; the service wants not_for_us as a boolean and checks every value itself.
+        if data.get("field") == "not_for_us":
+            if data.get("value") not in YES_NO:
+                raise forms.ValidationError("not_for_us must be true or false")
+            data["value"] = YES_NO[data["value"]]
         return data
 
 
@@ -95,9 +95,6 @@ def refused(reason: str) -> HttpResponse:
 @console_view
 def correct(request, message_id: int):
     """Record one correction through labels.services.correct; htmx gets the message's labels back."""
-    from townsquare.labels.services import InvalidCorrection
-    from townsquare.labels.services import correct as record_correction
-
     message = get_object_or_404(visible_messages(request.user).select_related("conversation"), pk=message_id)
     form = CorrectionForm(request.POST)
     if not form.is_valid():

@@ -5,7 +5,7 @@ front of them; the console highlights it. Ambassadors are customers who help oth
 they see `[email]`, `[phone]`, `[card]`… instead. The console and the API both go through here.
 
 Stored spans (`MessageLabels.pii`) are offsets into the cleaned text that triage saw, so the
-text is cleaned the same way before masking. While triage is pending or has failed, the spans
+text is cleaned the same way before masking (and before highlighting for staff). While triage is pending or has failed, the spans
 are computed on the fly: an ambassador never reads unmasked text because a worker is behind.
 """
 
@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 
 from townsquare.people.models import STAFF_CONSOLE_ROLES
+from townsquare.triage.labels import PiiSpan
+from townsquare.triage.pii import find_pii, mask
+from townsquare.triage.text import clean
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,6 @@ def stored_labels(message):
 
 def pii_spans(message, text: str) -> tuple:
     """PII spans in `text` (the message's cleaned text): stored ones when triage succeeded, else found now."""
-    from townsquare.triage.labels import PiiSpan
-    from townsquare.triage.pii import find_pii
-
     labels = stored_labels(message)
     if labels is not None and labels.status != "failed":
         spans = tuple(PiiSpan(span["kind"], span["start"], span["end"]) for span in labels.pii or ())
@@ -54,9 +54,6 @@ def shown_text(user, message) -> str:
     """The message text this user may read: as stored for staff, masked for everyone else."""
     if sees_pii(user):
         return message.text
-    from townsquare.triage.pii import mask
-    from townsquare.triage.text import clean
-
     text = clean(message.text, limit=None)
     return mask(text, pii_spans(message, text))
 
@@ -65,8 +62,6 @@ def shown_segments(user, message) -> list[Segment]:
     """The text as segments for the console: PII marked for staff, one masked segment for others."""
     if not sees_pii(user):
         return [Segment(shown_text(user, message))]
-    from townsquare.triage.text import clean
-
     text = clean(message.text, limit=None)
     segments, position = [], 0
     for span in sorted(pii_spans(message, text), key=lambda span: span.start):
@@ -85,9 +80,6 @@ def shown_free_text(user, text: str) -> str:
     """Text with no stored spans (a subject, a list excerpt) as this user may read it."""
     if sees_pii(user) or not text:
         return text
-    from townsquare.triage.pii import mask
-    from townsquare.triage.text import clean
-
     return mask(clean(text, limit=None))
 
 
