@@ -137,3 +137,13 @@ def test_alice_reads_the_text_as_written(client, alice, forum):
     item = client.get(MESSAGES, headers=token_headers(alice)).json()["items"][0]
     assert item["text"] == TEXT
     assert item["labels"]["pii"] == [{"kind": "email", "start": 11, "end": 27}]
+
+
+def test_bob_cannot_search_conversations_for_personal_data(client, bob, alice, forum):
+    conv = make_conversation(forum, texts=(TEXT,))
+    response = client.get(CONVERSATIONS, {"q": "dana@example.com"}, headers=token_headers(bob))
+    assert response.status_code == 400
+    assert "personal data" in response.json()["detail"]
+    assert ids(client.get(CONVERSATIONS, {"q": "dana@example.com"}, headers=token_headers(alice))) == [
+        conv.pk
+    ]

@@ -73,3 +73,15 @@ def test_alice_sees_personal_data_highlighted(client, alice, post):
 def test_alice_sees_pii_highlighted_before_triage_too(client, alice, post):
     body = page(client, alice, post)
     assert "dana@example.com</mark>" in body
+
+
+def test_bob_cannot_search_for_personal_data(client, bob, alice, post):
+    client.force_login(bob)
+    response = client.get(reverse("web:conversations"), {"q": "dana@example.com"})
+    assert response.status_code == 400
+    assert "Your role cannot search for personal data" in response.content.decode()
+    assert client.get(reverse("web:conversations"), {"q": "please"}).status_code == 200
+    client.force_login(alice)
+    assert [
+        c.pk for c in client.get(reverse("web:conversations"), {"q": "dana@example.com"}).context["page"].rows
+    ] == [post.pk]

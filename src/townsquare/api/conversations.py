@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 from ninja import Query, Router
+from ninja.errors import HttpError
 
 from townsquare.api.auth import caller
 from townsquare.api.cursor import Ordering, paginate
@@ -22,6 +23,8 @@ from townsquare.api.params import Id, SearchText, UtcDatetime
 from townsquare.api.schemas import ConversationDetailOut, ConversationPage, MessagePage
 from townsquare.inbox.models import ConversationStatus, Direction, Message
 from townsquare.inbox.visibility import visible_conversations, visible_messages
+from townsquare.triage.pii import find_pii
+from townsquare.web.pii_fence import sees_pii
 
 router = Router(tags=["conversations"])
 
@@ -88,6 +91,9 @@ def list_conversations(
         conversations = conversations.filter(updated_at__gte=updated_since)
     if q and q.strip():
         text = q.strip()
+        if not sees_pii(caller(request)) and find_pii(text):
+            # Search over masked text would tell a role behind the PII fence whose email it is.
+            raise HttpError(400, "your role cannot search for personal data such as emails or numbers")
         # Exists, not a join: a join would repeat a conversation once per matching message.
         in_messages = Exists(Message.objects.filter(conversation=OuterRef("pk"), text__icontains=text))
         conversations = conversations.filter(Q(subject__icontains=text) | in_messages)

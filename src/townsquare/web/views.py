@@ -25,7 +25,9 @@ def conversation_list(request):
 
 def conversation_list_page(request, conversations, *, list_url: str, not_for_us: bool = False):
     """The filtered, paged list as a full page, or as the results partial for htmx."""
-    filters = ConversationFilter(request.GET, visible_channels(request.user))
+    filters = ConversationFilter(
+        request.GET, visible_channels(request.user), may_search_pii=sees_pii(request.user)
+    )
     if filters.is_valid():
         page = page_of(
             with_list_columns(filters.apply(conversations)),
