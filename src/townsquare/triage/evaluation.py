@@ -58,6 +58,7 @@ def evaluate(
     Classes are `labels` in that order followed by any other label seen in gold or prediction;
     only classes that occur in gold or prediction count towards macro-F1 (as scikit-learn does).
     """
+    gold, predicted = [str(label) for label in gold], [str(label) for label in predicted]
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold labels but {len(predicted)} predictions")
     seen = set(gold) | set(predicted)
