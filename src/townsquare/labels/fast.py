@@ -12,6 +12,7 @@ from townsquare.labels.corrections import corrected_fields, keep_corrections
 from townsquare.labels.isolation import run_isolated
 from townsquare.labels.models import MessageLabels, TriageStatus
 from townsquare.labels.rollup import roll_up
+from townsquare.labels.upsert import upsert
 from townsquare.people.models import Identity
 
 # Columns the fast path owns; intents, fingerprint and duplicate groups belong to the semantic path.
@@ -146,12 +147,4 @@ def _store(messages, results, failed, version: str) -> None:
                 "kinds": dict(sorted(kinds.items())),
                 "triage_version": version,
             },
-        )
-
-
-def upsert(rows: list[MessageLabels], columns: list[str]) -> None:
-    """Insert new label rows; for existing ones overwrite only `columns` (one statement per 500)."""
-    if rows:
-        MessageLabels.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["message"], update_fields=columns, batch_size=500
         )

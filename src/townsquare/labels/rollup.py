@@ -4,17 +4,25 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from townsquare.inbox.ingest.bulk_sql import datetime_adapter, execute_many
 from townsquare.inbox.models import Conversation, Direction, Message
 from townsquare.labels.models import MessageLabels
 from townsquare.triage.labels import PRIORITIES, UNDETERMINED
 
 # The kind that asks most of the team comes first: it names the conversation.
 KIND_PRECEDENCE = ("complaint", "problem", "question", "suggestion", "praise", "chatter", "spam")
-ROLLUP_FIELDS = ["language", "kind", "sentiment", "priority", "invites_reply", "not_for_us", "triage_pending"]
+ROLLUP_FIELDS = ("language", "kind", "sentiment", "priority", "invites_reply", "not_for_us", "triage_pending")
+# One statement run for every changed conversation: Django's bulk_update builds a CASE per column
+# and row, which cost the fast path most of its time.
+UPDATE = (
+    f"UPDATE {Conversation._meta.db_table} SET "
+    + ", ".join(f"{field} = %s" for field in ROLLUP_FIELDS)
+    + ", updated_at = %s WHERE id = %s"
+)
 
 
 def roll_up(conversation_ids: Iterable[int]) -> int:
-    """Recompute the roll-up fields of these conversations; returns how many were updated."""
+    """Recompute the roll-up fields of these conversations; returns how many changed."""
     ids = sorted({cid for cid in conversation_ids if cid is not None})
     if not ids:
         return 0
@@ -29,33 +37,37 @@ def roll_up(conversation_ids: Iterable[int]) -> int:
     labels = {
         row["message_id"]: row
         for row in MessageLabels.objects.filter(conversation_id__in=ids).values(
-            "message_id", "language", "kind", "sentiment", "priority", "invites_reply", "not_for_us", "status"
+            "message_id", "language", "kind", "sentiment", "priority", "invites_reply", "not_for_us"
         )
     }
-    conversations = []
-    for conversation_id in ids:
-        conversation = Conversation(pk=conversation_id, updated_at=timezone.now())
-        summarise(
-            conversation, [labels.get(message_id) for message_id in messages_of.get(conversation_id, [])]
-        )
-        conversations.append(conversation)
-    Conversation.objects.bulk_update(conversations, [*ROLLUP_FIELDS, "updated_at"], batch_size=500)
-    return len(conversations)
+    current = {
+        row[0]: row[1:] for row in Conversation.objects.filter(pk__in=ids).values_list("pk", *ROLLUP_FIELDS)
+    }
+    stamp = datetime_adapter()(timezone.now())
+    changed = []
+    for conversation_id, before in current.items():
+        after = summarise([labels.get(message_id) for message_id in messages_of.get(conversation_id, [])])
+        if after != before:
+            changed.append((*after, stamp, conversation_id))
+    execute_many(UPDATE, changed)
+    return len(changed)
 
 
-def summarise(conversation: Conversation, inbound: list[dict | None]) -> None:
-    """Set the roll-up fields from the inbound messages' label rows (None: not labelled yet), oldest first."""
+def summarise(inbound: list[dict | None]) -> tuple:
+    """The ROLLUP_FIELDS values from the inbound messages' label rows (None: not labelled yet),
+    oldest message first."""
     labelled = [row for row in inbound if row is not None and row["kind"]]
-    conversation.triage_pending = any(row is None for row in inbound)
-    conversation.language = next(
+    language = next(
         (row["language"] for row in labelled if row["language"] and row["language"] != UNDETERMINED), ""
     )
     kinds = {row["kind"] for row in labelled}
-    conversation.kind = next((kind for kind in KIND_PRECEDENCE if kind in kinds), "")
-    conversation.sentiment = labelled[-1]["sentiment"] if labelled else ""
+    kind = next((kind for kind in KIND_PRECEDENCE if kind in kinds), "")
+    sentiment = labelled[-1]["sentiment"] if labelled else ""
     priorities = [row["priority"] for row in labelled if row["priority"] in PRIORITIES]
-    conversation.priority = max(priorities, key=PRIORITIES.index) if priorities else ""
-    conversation.invites_reply = any(row["invites_reply"] for row in labelled) if labelled else None
+    priority = max(priorities, key=PRIORITIES.index) if priorities else ""
+    invites_reply = any(row["invites_reply"] for row in labelled) if labelled else None
     # Unlabelled (pending or failed) messages are not known to be for someone else: they keep the
     # conversation in the main view.
-    conversation.not_for_us = bool(inbound) and all(row is not None and row["not_for_us"] for row in inbound)
+    not_for_us = bool(inbound) and all(row is not None and row["not_for_us"] for row in inbound)
+    triage_pending = any(row is None for row in inbound)
+    return language, kind, sentiment, priority, invites_reply, not_for_us, triage_pending

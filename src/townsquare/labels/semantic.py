@@ -7,10 +7,11 @@ from townsquare.events.log import record
 from townsquare.inbox.models import Message
 from townsquare.labels.corrections import corrected_fields, keep_corrections
 from townsquare.labels.duplicates import duplicate_index
-from townsquare.labels.fast import BatchOutcome, upsert
+from townsquare.labels.fast import BatchOutcome
 from townsquare.labels.isolation import run_isolated
 from townsquare.labels.models import MessageLabels, TriageStatus
 from townsquare.labels.rollup import roll_up
+from townsquare.labels.upsert import upsert
 
 SEMANTIC_COLUMNS = [
     "sentiment",
