@@ -49,6 +49,9 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "they our been just my we me can't don't i'm it's won't didn't doesn't isn't".split()
 )
 _WORDISH = re.compile(r"[\w']+")
+# ...and when eldc's English score is at least this: below it, English song and film titles inside
+# another language ("spiel Tarzan of the Apes") pass the function-word test.
+ENGLISH_MIN_SCORE = 0.8
 
 # Varieties and codes without their own ISO 639-1 code, mapped to the closest language that has one.
 # Region and script suffixes (de-ba, pt_BR, zh-Hans) are cut before this table is consulted.
@@ -209,7 +212,9 @@ def _accept_eldc(words: str, pick: tuple[str, bool, float]) -> tuple[str, float]
     language, reliable, score = pick
     if not reliable or language in SECOND_OPINION or _KAZAKH_LETTERS.search(words):
         return None
-    if language == "en" and len(ENGLISH_FUNCTION_WORDS.intersection(_WORDISH.findall(words.lower()))) < 2:
+    if language == "en" and (
+        score < ENGLISH_MIN_SCORE or len(ENGLISH_FUNCTION_WORDS.intersection(_WORDISH.findall(words.lower()))) < 2
+    ):
         return None
     if not re.fullmatch(r"[a-z]{2}", language):
         return None
@@ -334,7 +339,7 @@ def head_features(words: list[str]):
 # Odd 64-bit multipliers (from splitmix/xxhash) that spread code points over the hash space.
 _MIX = tuple(
     np.uint64(value)
-    for value in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+    for value in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x9E3779B97F4A7C15)
 )
 
 
