@@ -135,7 +135,8 @@ _ISO639_2T = dict(
 )
 
 _SUFFIX = re.compile(r"[-_].*$")
-_URL_OR_MENTION = re.compile(r"(?:https?://|www\.)\S+|(?<!\w)@\w+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MENTION = re.compile(r"@\w+")  # no word-boundary look-behind: it makes the engine try every position
 
 
 @functools.lru_cache(maxsize=4096)
@@ -148,8 +149,10 @@ def to_iso639_1(code: str) -> str:
 
 def prepare_for_detection(text: str) -> str:
     """The words of a message: URLs and @mentions dropped, hashtags kept without their '#', one line."""
-    if "@" in text or "://" in text or "www." in text.lower():
-        text = _URL_OR_MENTION.sub(" ", text)
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
     return " ".join(text.replace("#", "").split())
 
 
