@@ -43,3 +43,19 @@ def test_labels_seen_only_in_predictions_are_reported():
     report = evaluate(["a", "a"], ["a", "b"], ("a",))
     assert report["confusion"]["labels"] == ["a", "b"]
     assert "confusion (rows: gold" in format_report(report)
+
+
+def test_a_class_missing_from_a_resample_does_not_drag_macro_f1_down():
+    gold = ["rare"] + ["common"] * 40
+    report = evaluate(gold, gold, seed=0)
+    assert report["ci95"]["macro_f1"] == [1.0, 1.0]
+    assert report["per_class"]["rare"]["f1_ci95"] == [1.0, 1.0]
+
+
+def test_no_rows_gives_zero_scores_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = evaluate([], [], ("a", "b"))
+    assert report["n"] == 0 and report["accuracy"] == 0.0 and report["per_class"] == {}

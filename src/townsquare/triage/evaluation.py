@@ -30,11 +30,15 @@ def _scores(confusion: np.ndarray) -> dict[str, np.ndarray]:
         precision = np.where(predicted_count > 0, true_positive / predicted_count, 0.0)
         recall = np.where(gold_count > 0, true_positive / gold_count, 0.0)
         denominator = gold_count + predicted_count
-        f1 = np.where(denominator > 0, 2 * true_positive / denominator, 0.0)
+        # A class absent from a resample (neither gold nor predicted) has no F1 there: NaN, left
+        # out of that resample's macro-F1 and of the class's interval.
+        f1 = np.where(denominator > 0, 2 * true_positive / denominator, np.nan)
+        present = (denominator > 0).sum(axis=-1)
+        macro_f1 = np.where(present > 0, np.nansum(f1, axis=-1) / np.maximum(present, 1), 0.0)
     total = confusion.sum(axis=(-2, -1))
     return {
         "accuracy": true_positive.sum(axis=-1) / np.maximum(total, 1),
-        "macro_f1": f1.mean(axis=-1),
+        "macro_f1": macro_f1,
         "precision": precision,
         "recall": recall,
         "f1": f1,
@@ -42,6 +46,9 @@ def _scores(confusion: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _interval(values: np.ndarray) -> list[float]:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return [0.0, 0.0]
     low, high = np.percentile(values, [2.5, 97.5], axis=0)
     return [round(float(low), 4), round(float(high), 4)]
 
@@ -83,7 +90,7 @@ def evaluate(
         label: {
             "precision": round(float(point["precision"][i]), 4),
             "recall": round(float(point["recall"][i]), 4),
-            "f1": round(float(point["f1"][i]), 4),
+            "f1": round(float(np.nan_to_num(point["f1"][i])), 4),
             "support": int(full[i].sum()),
             "f1_ci95": _interval(boot["f1"][:, i]),
         }
