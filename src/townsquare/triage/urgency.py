@@ -89,7 +89,7 @@ NEGATIONS = frozenset(
      "sin", "nunca", "pas", "jamais", "sem", "senza", "mai", "geen", "niet", "nooit"}
 )
 _SKIPPABLE_BEFORE_CUE = frozenset({"a", "an", "the", "been", "un", "une", "ein", "eine", "um", "uma", "een"})
-_WORD = re.compile(r"\w+(?:['’]\w+)*|[#°]")
+_WORD = re.compile(r"\w+(?:'\w+)*")
 _LONGEST_CUE = 5
 
 
@@ -118,6 +118,8 @@ def find_urgency(text: str) -> tuple[str, ...]:
     if not isinstance(text, str) or not text:
         return ()
     tokens = _tokens(text)
+    if _FIRST_WORDS.isdisjoint(tokens):
+        return ()
     found: set[str] = set()
     for position, token in enumerate(tokens):
         if token not in _FIRST_WORDS:
