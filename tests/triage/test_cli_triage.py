@@ -69,3 +69,12 @@ def test_missing_file_and_unknown_task_exit_2(tmp_path, capsys):
 def test_triage_train_without_data_exits_2(tmp_path, capsys):
     code, _, err = _run(["triage-train", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path)], capsys)
     assert code == 2 and "does not exist" in err
+
+
+def test_missing_artifacts_are_a_clear_error(tmp_path, capsys, monkeypatch):
+    from townsquare.triage import classify
+
+    monkeypatch.setattr(classify.FastClassifier.load.__func__, "__defaults__", (tmp_path / "no-artifacts",))
+    data = _csv(tmp_path, "text,label\nhello,ham\n")
+    code, _, err = _run(["triage-eval", "--task", "spam", "--data", str(data)], capsys)
+    assert code == 2 and "triage-train --only" in err

@@ -151,12 +151,19 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     """Run `triage-train` or `triage-eval`; returns the exit code (2 for bad input)."""
     arguments = _parser().parse_args(argv)
+    from townsquare.triage.heads import ArtifactError
+
     try:
         if arguments.command == "triage-train":
             return _train(arguments)
         report = run_eval(arguments.task, arguments.data, arguments.train, arguments.seed)
-    except InputError as error:
+    except (InputError, ArtifactError) as error:
         print(f"triage-eval: {error}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith("townsquare.triage."):
+            raise
+        print(f"triage-eval: --task {arguments.task} needs {error.name}, which is not installed", file=sys.stderr)
         return 2
     from townsquare.triage.evaluation import format_report
 
