@@ -85,9 +85,10 @@ def translation_pairs(rows: Sequence[dict[str, str]], seed: int = 13, limit: int
             second = rng.choice(by_id[key])
         pairs.append((first["text"], second["text"], True, _iso(first), _iso(second)))
         pool = by_intent[first["intent"]] if rng.random() < 0.5 else rows
-        other = rng.choice(pool)
-        while other["id"] == key or other["lang"] == first["lang"]:
-            other = rng.choice(pool)
+        others = [row for row in pool if row["id"] != key and row["lang"] != first["lang"]]
+        other = rng.choice(
+            others or [row for row in rows if row["id"] != key and row["lang"] != first["lang"]]
+        )
         pairs.append((first["text"], other["text"], False, _iso(first), _iso(other)))
     return pairs
 
