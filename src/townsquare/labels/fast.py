@@ -93,7 +93,8 @@ def _store(messages, results, failed, version: str) -> None:
     now = timezone.now()
     conversation_of = {message_id: conversation_id for message_id, _, conversation_id, _ in messages}
     existing = MessageLabels.objects.in_bulk(list(conversation_of))
-    corrected = corrected_fields(conversation_of)
+    # Only a message labelled before can have been corrected: new messages skip the query.
+    corrected = corrected_fields(existing) if existing else {}
     labelled_rows = []
     for message_id, labels in results.items():
         row = MessageLabels(
