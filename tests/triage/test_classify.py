@@ -82,6 +82,6 @@ def test_hand_labelled_kind_and_invites_reply_do_not_regress(classifier):
     kind = evaluate([row["label"] for row in rows], [score.kind for score in results], KINDS)
     invites = evaluate([row["invites_reply"] for row in rows],
                        [str(int(score.invites_reply)) for score in results], ("1", "0"))
-    # Measured when the set was labelled: kind accuracy 0.59, invites_reply F1 0.73.
+    # Measured when the set was labelled: kind accuracy 0.58, invites_reply F1 0.73.
     assert kind["accuracy"] >= 0.55
     assert invites["per_class"]["1"]["f1"] >= 0.68

@@ -32,7 +32,7 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     labels += ["ham"] * len(chosen)
     weights = np.concatenate([np.ones(len(rows)), np.full(len(chosen), TWEET_HAM_WEIGHT)])
     head, report, _ = fit_linear_head(
-        NAME, texts, labels, np.concatenate([train_rows, extra]), test_rows, seed, c=30.0, weights=weights
+        NAME, texts, labels, np.concatenate([train_rows, extra]), test_rows, seed, c=100.0, weights=weights
     )
     path = head.save(out_dir)
     return {
