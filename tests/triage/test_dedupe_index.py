@@ -151,3 +151,20 @@ def test_memory_is_bounded_and_reported():
 def test_mismatched_keys_and_fingerprints_are_a_value_error():
     with pytest.raises(ValueError):
         DuplicateIndex().add_many(["a"], [])
+
+
+def test_a_slot_reused_inside_a_batch_never_lends_its_old_occupants_embedding():
+    vectors = np.eye(4, 512, dtype=np.float32)
+    texts = ["where is my parcel", "the app crashes on login", "please cancel my plan", "wo ist mein paket"]
+    prints = fingerprints(texts, vectors[[0, 1, 2, 0]], ["en", "en", "en", "de"])
+    index = DuplicateIndex(max_items=2)
+    index.add("parcel", prints[0])
+    # "cancel" takes the parcel's slot before the German parcel question is matched: no group for it.
+    assert index.add_many_detailed(["crash", "cancel", "paket"], prints[1:]) == [
+        ("crash", None),
+        ("cancel", None),
+        ("paket", None),
+    ]
+    roomy = DuplicateIndex(max_items=10)
+    roomy.add("parcel", prints[0])
+    assert roomy.add_many_detailed(["crash", "cancel", "paket"], prints[1:])[2] == ("parcel", "cross_lingual")

@@ -24,8 +24,8 @@ SEMANTIC_THRESHOLD = 0.6
 SAME_LANGUAGE_THRESHOLD = 0.9
 _UNKNOWN_LANGUAGES = ("", "und")
 MATCH_KINDS = ("exact", "near", "cross_lingual")
-# Queries per embedding matrix product: larger batches amortise the scan of the index.
-_CHUNK = 256
+# Queries per embedding matrix product: amortises the scan of the index; bounds its (chunk, n) buffer.
+_CHUNK = 128
 
 
 class DuplicateIndex:
@@ -94,9 +94,8 @@ class DuplicateIndex:
         indexed = within = None
         if any(fp.embedding is not None for fp in fps):
             queries = np.stack([_embedding_or_zeros(fp, fps) for fp in fps])
-            indexed = self._above_threshold(
-                self._store.semantic_matrix(queries), languages, self._store.languages
-            )
+            store = self._store
+            indexed = self._above_threshold(store.semantic_matrix(queries), languages, store.languages)
             within = self._above_threshold(queries @ queries.T, languages, languages)
         chunk_slots: list[int] = []
         results = []
@@ -110,27 +109,28 @@ class DuplicateIndex:
             if match is None:
                 match, kind = self._near_match(fp)
             if match is None and fp.embedding is not None and not is_empty(fp.minhash):
-                match, kind = self._semantic_match(
-                    indexed[position], within[position, :position], chunk_slots
-                )
+                match, kind = self._semantic_match(indexed[position], within[position], position, chunk_slots)
             group = key if match is None else self._groups[match]
-            slot = self._put(key, group, kind, fp)
-            chunk_slots.append(slot)
-            if indexed is not None and slot < indexed.shape[1]:
-                indexed[:, slot] = -np.inf  # the old occupant's similarities are stale
+            chunk_slots.append(self._put(key, group, kind, fp))
             results.append((group, kind))
         return results
 
-    def _above_threshold(self, similarities: np.ndarray, query_languages, item_languages) -> np.ndarray:
-        """Similarities, with -inf where below the threshold for that pair's languages."""
-        item_languages = item_languages[: similarities.shape[1]]
-        same = (
-            (query_languages[:, None] == item_languages[None, :])
-            | (query_languages[:, None] == 0)
-            | (item_languages[None, :] == 0)
-        )
-        thresholds = np.where(same, self.same_language_threshold, self.semantic_threshold)
-        return np.where(similarities >= thresholds, similarities, -np.inf).astype(np.float32)
+    def _above_threshold(self, similarities: np.ndarray, query_languages, item_languages) -> list[list]:
+        """Per query, the (similarity, column) pairs at or above the threshold for that pair's
+        languages, best first. Few pass, so this stays small however large the index is."""
+        lowest = min(self.semantic_threshold, self.same_language_threshold)
+        rows, columns = np.nonzero(similarities >= lowest)
+        values = similarities[rows, columns]
+        query, item = query_languages[rows], item_languages[: similarities.shape[1]][columns]
+        same = (query == item) | (query == 0) | (item == 0)
+        keep = values >= np.where(same, self.same_language_threshold, self.semantic_threshold)
+        per_query: list[list] = [[] for _ in range(len(similarities))]
+        kept = zip(rows[keep].tolist(), columns[keep].tolist(), values[keep].tolist(), strict=True)
+        for row, column, value in kept:
+            per_query[row].append((value, column))
+        for candidates in per_query:
+            candidates.sort(reverse=True)
+        return per_query
 
     def _language_id(self, language: str) -> int:
         return self._language_ids.setdefault(language, len(self._language_ids) - 1)
@@ -149,19 +149,25 @@ class DuplicateIndex:
             return int(candidates[best]), "near"
         return None, None
 
-    def _semantic_match(self, indexed_row, within_row, chunk_slots) -> tuple[int | None, str | None]:
-        """Most similar item above its threshold: indexed before this chunk, or earlier in it."""
+    def _semantic_match(self, indexed, within, position, chunk_slots) -> tuple[int | None, str | None]:
+        """Most similar item above its threshold: indexed before this chunk, or earlier in it.
+        `indexed` columns are slots as they were when the chunk began; a slot this chunk has since
+        reused now holds an earlier message of the chunk, which `within` covers."""
+        reused = set(chunk_slots)
         best_slot, best = None, -np.inf
-        if indexed_row.size:
-            slot = int(np.argmax(indexed_row))
-            best_slot, best = slot, indexed_row[slot]
-        store = self._store
-        for earlier, similarity in enumerate(within_row):
-            slot = chunk_slots[earlier]
-            usable = slot >= 0 and store.live[slot] and store.has_embedding[slot] and store.textual[slot]
-            if usable and similarity > best:
+        for similarity, slot in indexed:
+            if slot not in reused:
                 best_slot, best = slot, similarity
-        return (best_slot, "cross_lingual") if np.isfinite(best) else (None, None)
+                break
+        store = self._store
+        for similarity, earlier in within:
+            if similarity <= best:
+                break
+            slot = chunk_slots[earlier] if earlier < position else -1
+            if slot >= 0 and store.live[slot] and store.has_embedding[slot] and store.textual[slot]:
+                best_slot, best = slot, similarity
+                break
+        return (best_slot, "cross_lingual") if best_slot is not None else (None, None)
 
     def _put(self, key: str, group: str, kind: str | None, fp: Fingerprint) -> int:
         slot = self._store.next_slot()
