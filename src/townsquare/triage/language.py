@@ -150,7 +150,7 @@ def to_iso639_1(code: str) -> str:
 
 def prepare_for_detection(text: str) -> str:
     """The words of a message: URLs and @mentions dropped, hashtags kept without their '#', one line."""
-    if "://" in text or "www." in text.lower():
+    if "://" in text or "www." in text or "WWW." in text:
         text = _URL.sub(" ", text)
     if "@" in text:
         text = _MENTION.sub(" ", text)
@@ -217,7 +217,8 @@ def _accept_eldc(words: str, pick: tuple[str, bool, float]) -> tuple[str, float]
     if not reliable or language in SECOND_OPINION or _KAZAKH_LETTERS.search(words):
         return None
     if language == "en" and (
-        score < ENGLISH_MIN_SCORE or len(ENGLISH_FUNCTION_WORDS.intersection(_WORDISH.findall(words.lower()))) < 2
+        score < ENGLISH_MIN_SCORE
+        or len(ENGLISH_FUNCTION_WORDS.intersection(_WORDISH.findall(words[:HEAD_TEXT_LIMIT].lower()))) < 2
     ):
         return None
     if not re.fullmatch(r"[a-z]{2}", language):
