@@ -156,6 +156,8 @@ IMPORT_MAX_BYTES = env_int("TOWNSQUARE_IMPORT_MAX_BYTES", 2 * 1024**3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, 2_621_440)
 # Ingest enqueues triage of inbound messages; off for bulk imports, then `townsquare retriage` catches up.
 TRIAGE_ON_INGEST = env_bool("TOWNSQUARE_TRIAGE", True)
+# Fast-triage worker processes `townsquare run` starts (each labels a batch at a time).
+TRIAGE_WORKERS = env_int("TOWNSQUARE_TRIAGE_WORKERS", 2)
 # Most recent fingerprints a worker keeps for duplicate grouping (about 2.5 KB each).
 TRIAGE_DUPLICATE_WINDOW = env_int("TOWNSQUARE_TRIAGE_DUPLICATE_WINDOW", 20_000)
 # Bearer token that /metrics requires when set; empty means /metrics is open (bind to loopback).

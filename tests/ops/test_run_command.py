@@ -1,7 +1,7 @@
 """`townsquare run` wires the steps together; uvicorn and the worker are replaced by fakes here."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from townsquare.inbox.models import Channel
 from townsquare.ops.management.commands import run
@@ -51,7 +51,7 @@ def test_run_sets_up_serves_and_stops_the_worker(served, tmp_path, capsys):
     assert served == [
         ("townsquare.asgi:application", {"host": "127.0.0.1", "port": 8123, "workers": 1, "lifespan": "off"})
     ]
-    general, triage = FakeSupervisor.instances
+    general, triage, _ = FakeSupervisor.instances  # two fast-triage workers by default
     assert list(general.command[-6:]) == [
         "db_worker",
         "--no-reload",
@@ -69,7 +69,7 @@ def test_run_sets_up_serves_and_stops_the_worker(served, tmp_path, capsys):
         "0.1",
         "--no-startup-delay",
     ]
-    assert general.events == triage.events == ["start", "stop"]
+    assert all(worker.events == ["start", "stop"] for worker in FakeSupervisor.instances)
 
 
 def test_port_comes_from_the_environment(served, monkeypatch, capsys):
@@ -82,3 +82,12 @@ def test_port_comes_from_the_environment(served, monkeypatch, capsys):
     assert not FakeSupervisor.instances
     assert not Channel.objects.exists()
     assert "Console: http://localhost:9001/" in capsys.readouterr().out
+
+
+def test_the_number_of_triage_workers_is_a_setting(served, settings):
+    settings.TRIAGE_WORKERS = 1
+    call_command("run", "--no-demo")
+    assert len(FakeSupervisor.instances) == 2
+    settings.TRIAGE_WORKERS = 0
+    with pytest.raises(CommandError, match="TOWNSQUARE_TRIAGE_WORKERS must be at least 1"):
+        call_command("run", "--no-demo")

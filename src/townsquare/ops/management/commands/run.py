@@ -81,6 +81,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_worker, no_demo, **options):
         port = port if port is not None else default_port()
+        if settings.TRIAGE_WORKERS < 1:
+            raise CommandError("TOWNSQUARE_TRIAGE_WORKERS must be at least 1: fast triage needs a worker")
         if prepare_database(load_demo=not no_demo, verbosity=max(options["verbosity"] - 1, 0)):
             self.stdout.write("Loaded the demo data (an empty database was found).")
         admin = ensure_demo_admin(settings.DATA_DIR)
@@ -92,7 +94,10 @@ class Command(BaseCommand):
     def serve(self, host: str, port: int, *, with_worker: bool) -> None:
         import uvicorn
 
-        workers = [worker_supervisor(), triage_worker_supervisor()] if with_worker else []
+        workers = []
+        if with_worker:
+            workers = [worker_supervisor()]
+            workers += [triage_worker_supervisor() for _ in range(settings.TRIAGE_WORKERS)]
         previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
         try:
             for worker in workers:
