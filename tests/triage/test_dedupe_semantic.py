@@ -71,3 +71,13 @@ def test_embedding_matches_work_across_batches_and_after_a_restart(encode):
     restarted.load([("a", "a", Fingerprint.from_bytes(first[0].to_bytes()))])
     later = prints(encode, ["Wo ist mein Paket? Es ist zwei Wochen zu spät"], ["de"])
     assert index.add("b", later[0]) == restarted.add("b", later[0]) == "a"
+
+
+def test_languages_are_detected_when_only_embeddings_are_given(encode):
+    texts = [
+        "My card was charged twice for the same order",
+        "Me cobraron dos veces en la tarjeta por el mismo pedido",
+    ]
+    detected = fingerprints(texts, encode(texts))
+    assert [fp.language for fp in detected] == ["en", "es"]
+    assert DuplicateIndex().add_many(["en", "es"], detected) == ["en", "en"]
