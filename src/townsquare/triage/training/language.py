@@ -1,7 +1,8 @@
 """Trains the language tie-breaker head (artifacts/language_head.npz) from ../shared/data.
 
 Data: xSID valid (19 varieties, CC BY-SA 4.0), XLM-T sentiment tweets (8 languages, Apache-2.0
-repo) and XQuAD questions (12 languages, CC BY-SA 4.0); gold codes go through `to_iso639_1`.
+repo), XQuAD questions (12 languages, CC BY-SA 4.0) and TweetEval sentiment validation tweets
+(English, "released without any restrictions"); gold codes go through `to_iso639_1`.
 xSID sentences are parallel across languages, so its split keeps every translation of one
 sentence on the same side (otherwise the held-out score would reward memorised content).
 The metrics returned are measured on the held-out side; the shipped head is refit on all rows.
@@ -9,6 +10,7 @@ The metrics returned are measured on the held-out side; the shipped head is refi
 
 import csv
 import random
+import re
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -25,7 +27,7 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     train_rows, held_out = _load_split(Path(data_dir), seed)
     head = _fit(train_rows, seed)
     metrics = {name: _measure(rows, head) for name, rows in held_out.items()}
-    every_row = train_rows + [_training_row(text, gold) for rows in held_out.values() for text, gold in rows]
+    every_row = train_rows + _training_rows((text, gold) for rows in held_out.values() for text, gold in rows)
     final = _fit(every_row, seed)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -55,19 +57,40 @@ def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[
             (row["question"], row["lang"], "xquad:" + row["question_id"])
             for row in _read(data_dir / "xquad" / "questions.csv")
         ],
+        # Everyday English tweets, so that short casual English is not left to the Hindi class.
+        "tweeteval-sentiment": [
+            (row["text"], "en", f"tweeteval:{number}")
+            for number, row in enumerate(_read_if_present(data_dir / "tweeteval-sentiment" / "validation.csv"))
+        ],
     }
     train_rows, held_out = [], {}
     for name, rows in sources.items():
+        if not rows:
+            continue
         groups = sorted({group for _, _, group in rows})
         rng.shuffle(groups)
         held_groups = set(groups[: int(len(groups) * HELD_OUT_SHARE)])
         held_out[name] = [(text, gold) for text, gold, group in rows if group in held_groups]
-        train_rows += [_training_row(text, gold) for text, gold, group in rows if group not in held_groups]
+        train_rows += _training_rows((text, gold) for text, gold, group in rows if group not in held_groups)
     return train_rows, held_out
 
 
-def _training_row(text: str, gold: str) -> tuple[str, str]:
-    return language.prepare_for_detection(text), language.to_iso639_1(gold)
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+
+
+def _training_rows(rows) -> list[tuple[str, str]]:
+    """Detection-ready text and ISO 639-1 gold. XLM-T's Hindi set also holds romanised and English
+    code-mixed tweets; as training rows they teach the head that casual English is Hindi, so Hindi
+    rows without Devanagari are left out of training (they are still scored in the held-out set)."""
+    return [
+        (language.prepare_for_detection(text), language.to_iso639_1(gold))
+        for text, gold in rows
+        if language.to_iso639_1(gold) != "hi" or _DEVANAGARI.search(text)
+    ]
+
+
+def _read_if_present(path: Path) -> list[dict]:
+    return _read(path) if path.exists() else []
 
 
 def _read(path: Path) -> list[dict]:
