@@ -7,7 +7,8 @@ from townsquare.triage.heads import ARTIFACTS
 from townsquare.triage.training.datasets import DataMissing
 
 # Fast-path trainers (this package) first, then the semantic path's when their modules exist.
-TRAINERS = ("spam", "promo", "complaint", "sentiment_fast", "intents", "sentiment", "language")
+TRAINERS = ("spam", "promo", "complaint", "sentiment_fast", "intents", "sentiment", "language",
+            "spam_semantic", "complaint_semantic")
 
 
 def available_trainers() -> dict[str, object]:
