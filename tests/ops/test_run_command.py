@@ -60,7 +60,9 @@ def test_run_sets_up_serves_and_stops_the_worker(served, tmp_path, capsys):
         "--exclude-queues",
         "triage",
     ]
-    # Fast-path triage has its own worker polling ten times a second (labels within a second).
+    # Fast-path triage has its own workers, models loaded before the first task, polling ten
+    # times a second (labels within a second).
+    assert triage.command[-7] == "triage_worker"
     assert list(triage.command[-6:]) == [
         "--no-reload",
         "--queue-name",

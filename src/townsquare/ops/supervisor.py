@@ -23,7 +23,19 @@ _DB_WORKER = (sys.executable, "-m", "townsquare.cli", "db_worker", "--no-reload"
 WORKER_COMMAND = ("nice", "-n", "10", *_DB_WORKER, "--queue-name", "*", "--exclude-queues", "triage")
 # Fast-path triage has a worker of its own polling every 0.1 s (the default is 1 s): labels should
 # show within a second of ingest, and an import or an embedding batch must never hold them up.
-TRIAGE_WORKER_COMMAND = (*_DB_WORKER, "--queue-name", "triage", "--interval", "0.1", "--no-startup-delay")
+# `triage_worker` is db_worker that loads the fast-path models before its first task.
+TRIAGE_WORKER_COMMAND = (
+    sys.executable,
+    "-m",
+    "townsquare.cli",
+    "triage_worker",
+    "--no-reload",
+    "--queue-name",
+    "triage",
+    "--interval",
+    "0.1",
+    "--no-startup-delay",
+)
 
 
 def new_child_id() -> str:
