@@ -1,0 +1,57 @@
+"""The fast path's outputs are pinned: speed work must not change a single feature bit or label.
+
+Fixtures were generated before the fast-path optimisation (tests/fixtures/triage/fast_path/README.md).
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from townsquare.triage.features import featurize
+from townsquare.triage.pipeline import triage_fast
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "triage" / "fast_path"
+BRAND_HANDLES = ("@brand", "Telekom_hilft")
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[object]:
+    with (FIXTURES / "texts.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+@pytest.fixture(scope="module")
+def expected_labels() -> list[dict]:
+    with (FIXTURES / "labels.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def test_feature_matrix_is_bit_identical(texts):
+    expected = sp.load_npz(FIXTURES / "features.npz")
+    actual = featurize([text if isinstance(text, str) else "" for text in texts])
+    assert actual.shape == expected.shape
+    assert actual.dtype == expected.dtype
+    assert np.array_equal(actual.indptr, expected.indptr)
+    assert np.array_equal(actual.indices, expected.indices)
+    assert np.array_equal(actual.data, expected.data)
+
+
+@pytest.mark.parametrize(("key", "handles"), [("no_brand", ()), ("brand", BRAND_HANDLES)])
+def test_fast_labels_are_unchanged(texts, expected_labels, key, handles):
+    labels = triage_fast(texts, brand_handles=handles)
+    assert len(labels) == len(expected_labels)
+    for position, (actual, expected) in enumerate(zip(labels, expected_labels, strict=True)):
+        assert json.loads(json.dumps(actual.as_dict())) == expected[key], (
+            f"text {position}: {texts[position]!r:.80}"
+        )
+
+
+def test_batch_split_does_not_change_labels(texts, expected_labels):
+    # Per-batch work (one matrix, shared gates) must not leak between texts.
+    labels = [label for start in range(0, len(texts), 37) for label in triage_fast(texts[start : start + 37])]
+    assert [label.as_dict() for label in labels] == [
+        json.loads(json.dumps(row["no_brand"])) for row in expected_labels
+    ]
