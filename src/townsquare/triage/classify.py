@@ -6,7 +6,7 @@ from the head scores and cheap multilingual cues (see the rubric in MODEL_CARD.m
 """
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,28 +167,54 @@ class FastClassifier:
         binary_rows = binary.tolist()
         best_labels = [SENTIMENTS[index] for index in best.tolist()]
         best_scores = sentiment[np.arange(len(texts)), best].tolist()
-        handles = _handle_pattern(brand_handles)
-        results = []
-        for text, (spam, promo, complaint), label, label_score in zip(
-            texts, binary_rows, best_labels, best_scores, strict=True
-        ):
-            cues = find_cues(text)
-            kind, kind_score = decide_kind(cues, spam, complaint, label, label_score)
-            invites = invites_reply_score(kind, cues, text, handles)
-            results.append(
-                FastScores(
-                    kind=kind,
-                    kind_score=kind_score,
-                    invites_reply=invites >= INVITES_THRESHOLD,
-                    invites_reply_score=invites,
-                    sentiment=label,
-                    sentiment_score=label_score,
-                    spam_score=spam,
-                    promo_score=promo,
-                    complaint_score=complaint,
-                )
+        decisions = decide_kinds(texts, [row[0] for row in binary_rows], [row[2] for row in binary_rows],
+                                 best_labels, best_scores, brand_handles)
+        return [
+            FastScores(
+                kind=decision.kind,
+                kind_score=decision.kind_score,
+                invites_reply=decision.invites_reply,
+                invites_reply_score=decision.invites_reply_score,
+                sentiment=label,
+                sentiment_score=label_score,
+                spam_score=spam,
+                promo_score=promo,
+                complaint_score=complaint,
             )
-        return results
+            for decision, (spam, promo, complaint), label, label_score in zip(
+                decisions, binary_rows, best_labels, best_scores, strict=True
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class KindDecision:
+    kind: str
+    kind_score: float
+    invites_reply: bool
+    invites_reply_score: float
+
+
+def decide_kinds(
+    texts: Sequence[str],
+    spam_scores: Sequence[float],
+    complaint_scores: Sequence[float],
+    sentiments: Sequence[str],
+    sentiment_scores: Sequence[float],
+    brand_handles: Collection[str] = (),
+) -> list[KindDecision]:
+    """Kind and invites_reply per text from head scores: the fast path calls it with its own heads'
+    scores, the semantic path again with the refined spam/complaint scores and semantic sentiment."""
+    handles = _handle_pattern(brand_handles)
+    decisions = []
+    for text, spam, complaint, label, label_score in zip(
+        texts, spam_scores, complaint_scores, sentiments, sentiment_scores, strict=True
+    ):
+        cues = find_cues(text)
+        kind, kind_score = decide_kind(cues, spam, complaint, label, label_score)
+        invites = invites_reply_score(kind, cues, text, handles)
+        decisions.append(KindDecision(kind, kind_score, invites >= INVITES_THRESHOLD, invites))
+    return decisions
 
 
 def decide_kind(cues: Cues, spam: float, complaint: float, sentiment: str, sentiment_score: float) -> tuple[str, float]:

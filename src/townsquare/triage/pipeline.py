@@ -2,8 +2,9 @@
 
 The fast path (language, kind, invites_reply, sentiment estimate, spam, promo, urgency, PII,
 exact-duplicate key) never touches the embedding model, so it can run right after ingest. The
-semantic path embeds each text once and derives intents, a refined sentiment and the duplicate
-fingerprint from that one embedding.
+semantic path embeds each text once and derives intents, a refined sentiment, refined spam and
+complaint scores (and from them a refined kind and invites_reply) and the duplicate fingerprint
+from that one embedding.
 """
 
 from collections.abc import Collection, Sequence
@@ -22,6 +23,13 @@ class Semantic:
     sentiment_score: float
     intents: tuple[tuple[str, float], ...]
     fingerprint: object  # dedupe.Fingerprint: the exact key, MinHash and embedding
+    # From the semantic spam/complaint heads (refine.py); None when their artifacts are not shipped.
+    spam_score: float | None = None
+    complaint_score: float | None = None
+    kind: str | None = None
+    kind_score: float | None = None
+    invites_reply: bool | None = None
+    invites_reply_score: float | None = None
 
 
 def triage_fast(texts: Sequence[object], brand_handles: Collection[str] = ()) -> list[Labels]:
@@ -62,11 +70,13 @@ def triage_fast(texts: Sequence[object], brand_handles: Collection[str] = ()) ->
     return labels
 
 
-def triage_semantic(texts: Sequence[object]) -> list[Semantic]:
+def triage_semantic(texts: Sequence[object], brand_handles: Collection[str] = ()) -> list[Semantic]:
     """Semantic-path results for each text, in order: one embedding per text feeds every head."""
+    from townsquare.triage.classify import decide_kinds
     from townsquare.triage.dedupe import fingerprints
     from townsquare.triage.embeddings import embed
     from townsquare.triage.intents import IntentCatalogue
+    from townsquare.triage.refine import refine_embedded, semantic_heads_available
     from townsquare.triage.sentiment import predict_sentiment_embedded
     from townsquare.triage.text import MODEL_TEXT_LIMIT, clean
 
@@ -77,9 +87,33 @@ def triage_semantic(texts: Sequence[object]) -> list[Semantic]:
     sentiments = predict_sentiment_embedded(vectors, model_texts)
     intents = IntentCatalogue.default().predict_embedded(vectors, model_texts)
     prints = fingerprints(model_texts, vectors)
-    return [
+    results = [
         Semantic(sentiment=label, sentiment_score=round(float(score), 4), intents=top, fingerprint=fp)
         for (label, score), top, fp in zip(sentiments, intents, prints, strict=True)
+    ]
+    if not semantic_heads_available():
+        return results
+    refined = refine_embedded(vectors, model_texts)
+    # Kind is re-decided by the fast path's rules, fed the refined scores and the semantic sentiment.
+    decisions = decide_kinds(
+        model_texts,
+        [scores.spam_score for scores in refined],
+        [scores.complaint_score for scores in refined],
+        [label for label, _ in sentiments],
+        [score for _, score in sentiments],
+        brand_handles,
+    )
+    return [
+        replace(
+            result,
+            spam_score=round(scores.spam_score, 4),
+            complaint_score=round(scores.complaint_score, 4),
+            kind=decision.kind,
+            kind_score=round(float(decision.kind_score), 4),
+            invites_reply=decision.invites_reply,
+            invites_reply_score=round(float(decision.invites_reply_score), 4),
+        )
+        for result, scores, decision in zip(results, refined, decisions, strict=True)
     ]
 
 
@@ -88,21 +122,36 @@ def triage(texts: Sequence[object], brand_handles: Collection[str] = (), index=N
     given, from a fresh index over this batch alone; a group id is the position of its first
     member in the batch (as a string) in that case, else the key the index was given."""
     from townsquare.triage.dedupe import DuplicateIndex
+    from townsquare.triage.urgency import priority
 
     texts = list(texts)
     fast = triage_fast(texts, brand_handles)
-    semantic = triage_semantic(texts)
+    semantic = triage_semantic(texts, brand_handles)
     index = index if index is not None else DuplicateIndex()
     keys = [str(position) for position in range(len(texts))]
     groups = index.add_many(keys, [result.fingerprint for result in semantic])
-    return [
-        replace(
-            labels,
-            sentiment=result.sentiment,
-            sentiment_score=result.sentiment_score,
-            intents=result.intents,
-            duplicate_group=group,
-            semantic=True,
+    merged = []
+    for labels, result, group in zip(fast, semantic, groups, strict=True):
+        refined = {}
+        if result.kind is not None:
+            refined = {
+                "kind": result.kind,
+                "kind_score": result.kind_score,
+                "invites_reply": result.invites_reply,
+                "invites_reply_score": result.invites_reply_score,
+                "spam_score": result.spam_score,
+            }
+        kind = refined.get("kind", labels.kind)
+        merged.append(
+            replace(
+                labels,
+                sentiment=result.sentiment,
+                sentiment_score=result.sentiment_score,
+                intents=result.intents,
+                duplicate_group=group,
+                semantic=True,
+                priority=priority(kind, result.sentiment, labels.urgency),
+                **refined,
+            )
         )
-        for labels, result, group in zip(fast, semantic, groups, strict=True)
-    ]
+    return merged
