@@ -11,7 +11,8 @@ import re
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.preprocessing import normalize
 
 FEATURE_SPEC = "words-1-2-h18-dense8-v1"
 HASHED_FEATURES = 2**18
@@ -28,18 +29,13 @@ _SECOND_PERSON = re.compile(
     r"\b(?:you|your|yours|u|ur|y'all|tu|tú|te|ti|usted|ustedes|vous|votre|vos|toi|du|dein|deine|euch|"
     r"euer|eure|você|vocês|voce|seu|sua|voi|vostro|vostra|anda|kamu|kalian)\b"
 )
-_WORDS_AND_MARKS = r"(?u)\w+|[!?]"
+_WORDS_AND_MARKS = re.compile(r"(?u)\w+|[!?]")
 
-_vectorizer = HashingVectorizer(
-    analyzer="word",
-    ngram_range=(1, 2),
-    n_features=HASHED_FEATURES,
-    alternate_sign=False,
-    lowercase=False,  # normalise() has already lowercased
-    token_pattern=_WORDS_AND_MARKS,
-    norm="l2",
-    dtype=np.float32,
-)
+# The matrix is the one sklearn's HashingVectorizer(analyzer="word", ngram_range=(1, 2),
+# token_pattern=_WORDS_AND_MARKS, alternate_sign=False, norm="l2", dtype=float32) builds; the shipped
+# heads were trained on it. Its analyzer is slower than making the same tokens and bigrams here and
+# handing them to the FeatureHasher it uses internally.
+_hasher = FeatureHasher(n_features=HASHED_FEATURES, input_type="string", alternate_sign=False, dtype=np.float32)
 
 DENSE_FEATURES = (
     "has_url",
@@ -54,26 +50,37 @@ DENSE_FEATURES = (
 FEATURE_COUNT = HASHED_FEATURES + len(DENSE_FEATURES)
 
 
-def normalise(text: str) -> str:
-    """Lowercased text with URLs, @mentions and numbers replaced by one token each."""
-    text = _URL.sub(" _url_ ", text)
-    text = _MENTION.sub(" _mention_ ", text)
+def normalise(text: str, lowered: str | None = None) -> str:
+    """Lowercased text with URLs, @mentions and numbers replaced by one token each.
+
+    `lowered` (text.lower(), when the caller has it) only gates the URL search: a URL needs "http"
+    or "www" in it, and no other character case-folds to those letters.
+    """
+    lowered = text.lower() if lowered is None else lowered
+    if "http" in lowered or "www" in lowered:
+        text = _URL.sub(" _url_ ", text)
+    if "@" in text:
+        text = _MENTION.sub(" _mention_ ", text)
     text = _NUMBER.sub(" _num_ ", text.lower())
     if _SPACELESS_SCRIPT.search(text):
         text = _SPACELESS_SCRIPT.sub(r" \1 ", text)
     return text
 
 
-def dense_features(text: str) -> list[float]:
+def dense_features(text: str, lowered: str | None = None) -> list[float]:
     """Cheap cues a bag of words misses: shouting, emoji, who is addressed, length."""
     words = text.count(" ") + 1
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
+    # Gates skip regex scans that cannot match: no capital without a character lower() changes, no
+    # emoji in ASCII text.
+    caps_words = len(_CAPS_WORD.findall(text)) if lowered != text else 0
+    emoji = 0 if text.isascii() else len(_EMOJI.findall(text))
     return [
         1.0 if ("http" in lowered or "www." in lowered) else 0.0,
         min(text.count("!"), 5) / 5,
         min(text.count("?"), 3) / 3,
-        min(len(_CAPS_WORD.findall(text)) / words, 1.0),
-        min(len(_EMOJI.findall(text)), 5) / 5,
+        min(caps_words / words, 1.0),
+        min(emoji, 5) / 5,
         1.0 if _LEADING_MENTION.match(text) else 0.0,
         1.0 if _SECOND_PERSON.search(lowered) else 0.0,
         min(math.log1p(len(text)) / 8, 1.0),
@@ -82,8 +89,22 @@ def dense_features(text: str) -> list[float]:
 
 def featurize(texts: list[str]) -> sp.csr_matrix:
     """The (n, FEATURE_COUNT) float32 CSR matrix every head reads."""
-    hashed = _vectorizer.transform([normalise(text) for text in texts])
-    dense = np.asarray([dense_features(text) for text in texts], dtype=np.float32).reshape(
-        len(texts), len(DENSE_FEATURES)
-    )
+    lowered = [text.lower() for text in texts]
+    hashed = hashed_ngrams([normalise(text, low) for text, low in zip(texts, lowered, strict=True)])
+    dense = np.asarray(
+        [dense_features(text, low) for text, low in zip(texts, lowered, strict=True)], dtype=np.float32
+    ).reshape(len(texts), len(DENSE_FEATURES))
     return sp.hstack([hashed, sp.csr_matrix(dense)], format="csr", dtype=np.float32)
+
+
+def hashed_ngrams(normalised: list[str]) -> sp.csr_matrix:
+    """L2-normalised counts of hashed word unigrams and bigrams, (n, HASHED_FEATURES) float32."""
+    if not normalised:
+        return sp.csr_matrix((0, HASHED_FEATURES), dtype=np.float32)
+    counts = _hasher.transform([_unigrams_and_bigrams(text) for text in normalised])
+    return normalize(counts, norm="l2", copy=False)
+
+
+def _unigrams_and_bigrams(text: str) -> list[str]:
+    tokens = _WORDS_AND_MARKS.findall(text)
+    return tokens + [f"{first} {second}" for first, second in zip(tokens, tokens[1:], strict=False)]
