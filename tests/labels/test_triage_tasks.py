@@ -108,3 +108,28 @@ def test_the_semantic_path_waits_for_fast_labels(twitter):
     message = thread(twitter, QUESTION)["t0"]
     assert triage_semantic_task.call([message.pk]) == {"labelled": 0, "failed": 0}
     assert not MessageLabels.objects.exists()
+
+
+def test_kind_re_decided_by_the_semantic_heads_is_stored_unless_a_person_corrected_it(
+    twitter, alice, monkeypatch
+):
+    from dataclasses import replace
+
+    m = thread(twitter, QUESTION, "where is it?")
+    ids = [m["t0"].pk, m["t1"].pk]
+    triage_fast_task.call(ids)
+    from townsquare.labels.services import correct
+
+    correct(m["t1"], alice, "kind", "question")
+    real = pipeline.triage_semantic
+    monkeypatch.setattr(
+        pipeline,
+        "triage_semantic",
+        lambda texts: [replace(r, kind="spam", kind_score=0.9, invites_reply=False) for r in real(texts)],
+    )
+
+    triage_semantic_task.call(ids)
+
+    refined, corrected = MessageLabels.objects.get(pk=m["t0"].pk), MessageLabels.objects.get(pk=m["t1"].pk)
+    assert (refined.kind, refined.kind_score, refined.not_for_us) == ("spam", 0.9, True)
+    assert (corrected.kind, corrected.kind_score) == ("question", 1.0)

@@ -13,6 +13,8 @@ from townsquare.labels.models import MessageLabels, TriageStatus
 from townsquare.labels.rollup import roll_up
 from townsquare.labels.upsert import upsert
 
+# Labels the semantic heads re-decide when their artifacts ship (None in a result: keep the fast one).
+REFINED_COLUMNS = ["spam_score", "kind", "kind_score", "invites_reply", "invites_reply_score"]
 SEMANTIC_COLUMNS = [
     "sentiment",
     "sentiment_score",
@@ -20,6 +22,7 @@ SEMANTIC_COLUMNS = [
     "fingerprint",
     "duplicate_group",
     "duplicate_match",
+    *REFINED_COLUMNS,
     "status",
     "error",
     "semantic_at",
@@ -61,6 +64,9 @@ def _store(existing: dict[int, MessageLabels], done: dict, failed: dict[int, str
             **{f.attname: getattr(old, f.attname) for f in MessageLabels._meta.concrete_fields}
         )
         row.sentiment, row.sentiment_score = result.sentiment, result.sentiment_score
+        for column in REFINED_COLUMNS:
+            if (refined := getattr(result, column, None)) is not None:
+                setattr(row, column, refined)
         row.intents = [[name, score] for name, score in result.intents]
         row.fingerprint = result.fingerprint.to_bytes()
         row.duplicate_group, row.duplicate_match = group, match
