@@ -1,5 +1,7 @@
 """The fast and semantic triage tasks on stored messages, with the real pipeline."""
 
+from dataclasses import replace
+
 import pytest
 from django_tasks_db.models import DBTaskResult
 
@@ -9,6 +11,7 @@ from townsquare.events.models import Event
 from townsquare.inbox.models import Conversation
 from townsquare.labels import duplicates
 from townsquare.labels.models import MessageLabels
+from townsquare.labels.services import correct
 from townsquare.labels.tasks import triage_fast_task, triage_semantic_task
 from townsquare.people.models import Identity
 from townsquare.triage import pipeline
@@ -113,13 +116,9 @@ def test_the_semantic_path_waits_for_fast_labels(twitter):
 def test_kind_re_decided_by_the_semantic_heads_is_stored_unless_a_person_corrected_it(
     twitter, alice, monkeypatch
 ):
-    from dataclasses import replace
-
     m = thread(twitter, QUESTION, "where is it?")
     ids = [m["t0"].pk, m["t1"].pk]
     triage_fast_task.call(ids)
-    from townsquare.labels.services import correct
-
     correct(m["t1"], alice, "kind", "question")
     real = pipeline.triage_semantic
     monkeypatch.setattr(
