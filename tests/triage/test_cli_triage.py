@@ -72,9 +72,11 @@ def test_triage_train_without_data_exits_2(tmp_path, capsys):
 
 
 def test_missing_artifacts_are_a_clear_error(tmp_path, capsys, monkeypatch):
-    from townsquare.triage import classify
+    from townsquare.triage import classify, refine
 
     monkeypatch.setattr(classify.FastClassifier.load.__func__, "__defaults__", (tmp_path / "no-artifacts",))
+    # Neither the semantic heads (tried first for spam) nor the fast ones are there.
+    monkeypatch.setattr(refine, "semantic_heads_available", lambda directory=None: False)
     data = _csv(tmp_path, "text,label\nhello,ham\n")
     code, _, err = _run(["triage-eval", "--task", "spam", "--data", str(data)], capsys)
     assert code == 2 and "triage-train --only" in err

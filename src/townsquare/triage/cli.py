@@ -72,22 +72,47 @@ def read_labelled_csv(path: Path, task: str) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def model_for(task: str) -> str:
+    """Which model `predict` uses for `task`: the semantic spam/complaint heads (and the kind rules fed
+    by them) when their artifacts are shipped, else the fast heads."""
+    if task in ("spam", "complaint", "kind"):
+        from townsquare.triage.refine import COMPLAINT_SEMANTIC, SPAM_SEMANTIC, semantic_heads_available
+
+        if semantic_heads_available():
+            return {"spam": SPAM_SEMANTIC, "complaint": COMPLAINT_SEMANTIC, "kind": "kind rules (semantic scores)"}[task]
+        return {"spam": "spam (fast)", "complaint": "complaint (fast)", "kind": "kind rules (fast scores)"}[task]
+    return task
+
+
 def predict(task: str, texts: list[str], train: tuple[list[str], list[str]] | None, seed: int) -> list[str]:
-    """One predicted label per text for `task`."""
+    """One predicted label per text for `task`, from the model `model_for(task)` names."""
     from townsquare.triage.text import clean
 
     texts = [clean(text) for text in texts]
-    if task in ("spam", "complaint"):
-        from townsquare.triage.classify import FastClassifier
+    if task in ("spam", "complaint", "kind"):
+        from townsquare.triage.refine import semantic_heads_available
 
-        scores = FastClassifier.load().classify(texts)
+        semantic = semantic_heads_available()
+        if task == "kind":
+            if semantic:
+                from townsquare.triage.pipeline import triage_semantic
+
+                return [result.kind for result in triage_semantic(texts)]
+            from townsquare.triage.classify import FastClassifier
+
+            return [score.kind for score in FastClassifier.load().classify(texts)]
+        if semantic:
+            from townsquare.triage.embeddings import embed
+            from townsquare.triage.refine import refine_embedded
+
+            scores = refine_embedded(embed(texts), texts)
+        else:
+            from townsquare.triage.classify import FastClassifier
+
+            scores = FastClassifier.load().classify(texts)
         if task == "spam":
             return ["spam" if score.spam_score >= 0.5 else "ham" for score in scores]
         return ["complaint" if score.complaint_score >= 0.5 else "not_complaint" for score in scores]
-    if task == "kind":
-        from townsquare.triage.classify import FastClassifier
-
-        return [score.kind for score in FastClassifier.load().classify(texts)]
     if task == "sentiment":
         try:
             from townsquare.triage.sentiment import predict_sentiment
@@ -126,7 +151,7 @@ def run_eval(task: str, data: Path, train: Path | None = None, seed: int = 0) ->
 
         gold = [to_iso639_1(code) for code in gold]
     labels = TASK_LABELS[task] or sorted(set(gold))
-    return evaluate(gold, predicted, labels, seed=seed, task=task)
+    return {**evaluate(gold, predicted, labels, seed=seed, task=task), "model": model_for(task)}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -111,7 +111,7 @@ def format_report(report: dict) -> str:
     """A human-readable report: headline scores, per-class table, confusion matrix."""
     ci = report["ci95"]
     lines = [
-        f"task {report['task']}  n={report['n']}",
+        f"task {report['task']}  n={report['n']}" + (f"  model {report['model']}" if report.get("model") else ""),
         f"accuracy  {report['accuracy']:.4f}  95% CI [{ci['accuracy'][0]:.4f}, {ci['accuracy'][1]:.4f}]",
         f"macro-F1  {report['macro_f1']:.4f}  95% CI [{ci['macro_f1'][0]:.4f}, {ci['macro_f1'][1]:.4f}]",
         "",
