@@ -55,3 +55,20 @@ def test_batch_split_does_not_change_labels(texts, expected_labels):
     assert [label.as_dict() for label in labels] == [
         json.loads(json.dumps(row["no_brand"])) for row in expected_labels
     ]
+
+
+def test_language_detection_can_skip_cleaning_already_clean_texts(texts):
+    from townsquare.triage.language import detect_languages
+    from townsquare.triage.text import clean
+
+    cleaned = [clean(text) for text in texts]
+    assert detect_languages(cleaned, cleaned=True) == detect_languages(texts)
+
+
+def test_printable_text_comes_back_from_clean_unchanged_and_cut():
+    from townsquare.triage.text import clean
+
+    printable = "héllo wörld 😀 " * 10
+    assert clean(printable, limit=None) is printable
+    assert clean(printable, limit=7) == printable[:7]
+    assert clean("a\x00b\ud800c\r\nd", limit=None) == "ab\ufffdc\nd"

@@ -157,18 +157,20 @@ def prepare_for_detection(text: str) -> str:
     return " ".join(text.replace("#", "").split())
 
 
-def detect_languages(texts: list[str]) -> list[tuple[str, float]]:
+def detect_languages(texts: list[str], cleaned: bool = False) -> list[tuple[str, float]]:
     """(ISO 639-1 code, confidence in [0, 1]) per text, in order; ("und", 0.0) when a text has
-    too few letters to tell (empty, emoji, URLs, digits)."""
-    return detect_with_head(texts, _head())
+    too few letters to tell (empty, emoji, URLs, digits). Pass `cleaned=True` when every text
+    already went through `text.clean` (the pipeline does), to skip cleaning it again."""
+    return detect_with_head(texts, _head(), cleaned=cleaned)
 
 
-def detect_with_head(texts: list[str], head: "LanguageHead") -> list[tuple[str, float]]:
+def detect_with_head(texts: list[str], head: "LanguageHead", cleaned: bool = False) -> list[tuple[str, float]]:
     """`detect_languages` with a given tie-breaker head (the trainer measures a head before shipping it)."""
     results: list[tuple[str, float] | None] = [None] * len(texts)
     undecided = []  # (position, words, eldc pick) for the head to settle in one batch
     for position, text in enumerate(texts):
-        words = prepare_for_detection(clean(text))  # any input: None, lone surrogates, 1 MB
+        # Any input (None, lone surrogates, 1 MB) is cleaned unless the caller already did.
+        words = prepare_for_detection(text if cleaned else clean(text))
         decided = _decide_by_script(words)
         if decided is None:
             pick = _eldc_pick(words)

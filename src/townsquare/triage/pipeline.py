@@ -42,7 +42,7 @@ def triage_fast(texts: Sequence[object], brand_handles: Collection[str] = ()) ->
 
     full = [clean(text, limit=None) for text in texts]
     model_texts = [text[:MODEL_TEXT_LIMIT] for text in full]
-    languages = detect_languages(model_texts)
+    languages = detect_languages(model_texts, cleaned=True)
     scores = FastClassifier.load().classify(model_texts, brand_handles=brand_handles)
     labels = []
     for text, model_text, (language, language_score), score in zip(

@@ -34,6 +34,10 @@ def clean(text: object, limit: int | None = MODEL_TEXT_LIMIT) -> str:
     """
     if not isinstance(text, str):
         return ""
+    if text.isprintable():
+        # The common case, checked in C: no control character and no lone surrogate (both are
+        # unprintable), so there is nothing to clean.
+        return text if limit is None else text[:limit]
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
