@@ -137,3 +137,13 @@ def test_triage_eval_says_which_model_scored(tmp_path, capsys, monkeypatch):
     with pytest.raises(SystemExit):
         main(["triage-eval", "--task", "spam", "--data", str(data)])
     assert "model spam (fast)" in capsys.readouterr().out
+
+
+def test_stacked_scoring_matches_each_head_on_the_shared_features():
+    texts = SPAM + FOREIGN_COMPLAINTS + ["", "hello there http://x.co"]
+    vectors = embed(texts)
+    features = refine.semantic_features(vectors, texts)
+    spam_head, complaint_head = load_heads()
+    results = refine_embedded(vectors, texts)
+    np.testing.assert_allclose([r.spam_score for r in results], spam_head.scores(features), atol=1e-5)
+    np.testing.assert_allclose([r.complaint_score for r in results], complaint_head.scores(features), atol=1e-5)

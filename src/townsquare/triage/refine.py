@@ -136,8 +136,27 @@ def refine_embedded(embeddings: np.ndarray, texts: Sequence[str], directory: Pat
     """Semantic spam and complaint probabilities for texts already embedded (row i is texts[i])."""
     if len(texts) == 0:
         return []
-    spam_head, complaint_head = load_heads(directory)
-    features = semantic_features(embeddings, texts)
-    spam = spam_head.scores(features).tolist()
-    complaint = complaint_head.scores(features).tolist()
-    return [Refined(spam_score=s, complaint_score=c) for s, c in zip(spam, complaint, strict=True)]
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if embeddings.ndim != 2 or embeddings.shape[1] != EMBEDDING_DIM or len(embeddings) != len(texts):
+        raise ValueError(f"expected ({len(texts)}, {EMBEDDING_DIM}) embeddings, got {embeddings.shape}")
+    weights, intercepts = _stacked(directory)
+    # The same scores as SemanticHead.scores on semantic_features, without building the sparse copy
+    # of the dense embedding: one dense and one sparse product for both heads.
+    decision = embeddings @ weights[:EMBEDDING_DIM] + np.asarray(featurize(list(texts)) @ weights[EMBEDDING_DIM:])
+    scores = (1.0 / (1.0 + np.exp(-(decision + intercepts)))).tolist()
+    return [Refined(spam_score=spam, complaint_score=complaint) for spam, complaint in scores]
+
+
+_stacked_weights: dict[Path, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _stacked(directory: Path) -> tuple[np.ndarray, np.ndarray]:
+    """((features, 2) weights, (2,) intercepts): the spam and complaint heads side by side."""
+    directory = Path(directory)
+    if directory not in _stacked_weights:
+        heads = load_heads(directory)
+        _stacked_weights[directory] = (
+            np.ascontiguousarray(np.stack([head.coef for head in heads], axis=1)),
+            np.asarray([head.intercept for head in heads], dtype=np.float32),
+        )
+    return _stacked_weights[directory]
