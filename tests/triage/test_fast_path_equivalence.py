@@ -72,3 +72,21 @@ def test_printable_text_comes_back_from_clean_unchanged_and_cut():
     assert clean(printable, limit=None) is printable
     assert clean(printable, limit=7) == printable[:7]
     assert clean("a\x00b\ud800c\r\nd", limit=None) == "ab\ufffdc\nd"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a_b c__d _x_ ½ ² ३४ ٣ 𝟙𝟚 Ⅻ ① x²", "foo_bar-baz!! 12,5", "é e\u0301 ﬁ\u00a0nbsp\u2003em\u3000ideo", "", "__"],
+)
+def test_duplicate_key_word_runs_match_the_regex_they_replace(text):
+    from townsquare.triage.text import _WORD, _letter_and_digit_runs
+
+    assert _letter_and_digit_runs(text) == _WORD.findall(text)
+
+
+def test_duplicate_keys_are_unchanged(texts):
+    from townsquare.triage.text import duplicate_key
+
+    keys = [duplicate_key(text) for text in texts]
+    with (FIXTURES / "labels.jsonl").open(encoding="utf-8") as handle:
+        assert keys == [json.loads(line)["no_brand"]["duplicate_key"] for line in handle]

@@ -65,7 +65,21 @@ def normalize_for_duplicates(text: object) -> str:
         text = _URL.sub(" ", text)
     if "@" in text:
         text = _MENTION.sub(" ", text)
-    return _DIGIT_RUN.sub("0", " ".join(_WORD.findall(text)))
+    words = " ".join(_letter_and_digit_runs(text))
+    # Letters are never digits: a text of letters and spaces has no digit run to replace.
+    return words if words.replace(" ", "").isalpha() else _DIGIT_RUN.sub("0", words)
+
+
+def _letter_and_digit_runs(text: str) -> list[str]:
+    """`_WORD.findall(text)`, cheaper: most space-separated pieces are a single run already
+    (str.isalnum is exactly the regex's "word character but not underscore")."""
+    runs: list[str] = []
+    for piece in text.split():
+        if piece.isalnum():
+            runs.append(piece)
+        else:
+            runs.extend(_WORD.findall(piece))
+    return runs
 
 
 def duplicate_key(text: object) -> str:
