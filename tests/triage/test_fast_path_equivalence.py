@@ -4,6 +4,7 @@ Fixtures were generated before the fast-path optimisation (tests/fixtures/triage
 """
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +91,15 @@ def test_duplicate_keys_are_unchanged(texts):
     keys = [duplicate_key(text) for text in texts]
     with (FIXTURES / "labels.jsonl").open(encoding="utf-8") as handle:
         assert keys == [json.loads(line)["no_brand"]["duplicate_key"] for line in handle]
+
+
+def test_cue_lists_grouped_by_first_letter_match_exactly_where_the_plain_list_does(texts):
+    from townsquare.triage.classify import _cue_regex
+
+    source = r"\b(?:not working|\berror\b|no (?:signal|service)|never (?:arrived|got)|[!?]{2}|u|ur|y'all)\b"
+    grouped, plain = _cue_regex(source), re.compile(source)
+    assert grouped.pattern != plain.pattern
+    samples = [text.lower() for text in texts if isinstance(text, str)]
+    samples += ["no signal", "u ok", "urgent", "terror", "error!", "never got it", "y'all!!", "what?!"]
+    assert [bool(grouped.search(text)) for text in samples] == [bool(plain.search(text)) for text in samples]
+    assert any(plain.search(text) for text in samples)
