@@ -183,3 +183,9 @@ def test_trainer_is_seeded_and_writes_a_pickle_free_artifact(tmp_path):
     with np.load(tmp_path / "out1" / "language_head.npz", allow_pickle=False) as artifact:
         assert artifact["coef"].shape == (len(artifact["classes"]), HEAD_FEATURES)
         assert "de-ba" not in set(artifact["classes"].tolist())  # gold codes are normalised first
+
+
+def test_latin_script_text_is_never_given_a_non_latin_language():
+    # The char n-gram head once called these Chinese; the script rules them out.
+    results = detect_languages(["Thanks, fixed!", "Thanks @acme, fixed!", "ok thanks, works now"])
+    assert [language for language, _ in results] == ["en", "en", "en"]

