@@ -7,6 +7,7 @@ ZIP+4) or an address nearby (a bare 5-digit ZIP); order and account numbers need
 Run it on the full text (`text.clean(..., limit=None)`): offsets refer to the text given.
 """
 
+import bisect
 import re
 
 from townsquare.triage.labels import PiiSpan
@@ -204,10 +205,20 @@ def _overlap(first: PiiSpan, second: PiiSpan) -> bool:
 
 
 def _without_overlaps(found: list[PiiSpan]) -> tuple[PiiSpan, ...]:
-    """Keep the most specific kind, then the longest span, wherever finds overlap."""
+    """Keep the most specific kind, then the longest span, wherever finds overlap.
+
+    Kept spans never overlap, so sorted by start they are sorted by end too: a candidate only has
+    to be checked against its two neighbours (a 1 MB text has tens of thousands of finds).
+    """
     ranked = sorted(found, key=lambda span: (_PRECEDENCE.index(span.kind), span.start - span.end))
+    starts: list[int] = []
     kept: list[PiiSpan] = []
     for span in ranked:
-        if not any(_overlap(span, other) for other in kept):
-            kept.append(span)
-    return tuple(sorted(kept, key=lambda span: span.start))
+        position = bisect.bisect_left(starts, span.start)
+        if position > 0 and kept[position - 1].end > span.start:
+            continue
+        if position < len(kept) and kept[position].start < span.end:
+            continue
+        starts.insert(position, span.start)
+        kept.insert(position, span)
+    return tuple(kept)
