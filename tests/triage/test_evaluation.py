@@ -59,3 +59,26 @@ def test_no_rows_gives_zero_scores_without_warnings():
         warnings.simplefilter("error")
         report = evaluate([], [], ("a", "b"))
     assert report["n"] == 0 and report["accuracy"] == 0.0 and report["per_class"] == {}
+
+
+def test_macro_f1_averages_gold_classes_when_the_label_set_is_open():
+    # Language id: one Danish text called Swedish. 'sv' is not a gold class, so macro-F1 averages
+    # da and no (da lost recall), and the interval agrees with the point estimate.
+    gold = ["da"] * 50 + ["no"] * 50
+    predicted = ["da"] * 49 + ["sv"] + ["no"] * 50
+    report = evaluate(gold, predicted, task="language")
+    da_f1 = 2 * 49 / (50 + 49)
+    assert report["macro_f1"] == round((da_f1 + 1.0) / 2, 4)
+    low, high = report["ci95"]["macro_f1"]
+    assert low <= report["macro_f1"] <= high
+    assert report["per_class"]["sv"]["f1"] == 0.0
+
+
+def test_a_declared_label_that_is_only_predicted_still_counts():
+    # Kind: the model said "suggestion" where gold never does; for a closed label set that is a
+    # class the model got wrong, counted with F1 = 0.
+    gold = ["question"] * 10 + ["chatter"] * 10
+    predicted = ["question"] * 10 + ["chatter"] * 9 + ["suggestion"]
+    report = evaluate(gold, predicted, labels=["question", "chatter", "suggestion"], task="kind")
+    chatter_f1 = 2 * 9 / (10 + 9)
+    assert report["macro_f1"] == round((1.0 + chatter_f1 + 0.0) / 3, 4)

@@ -21,8 +21,9 @@ def _confusions(gold: np.ndarray, predicted: np.ndarray, k: int, rows: np.ndarra
     return counts.reshape(rows.shape[0], k, k)
 
 
-def _scores(confusion: np.ndarray) -> dict[str, np.ndarray]:
-    """Metrics from (..., k, k) confusion counts (gold on rows, prediction on columns)."""
+def _scores(confusion: np.ndarray, counted: np.ndarray) -> dict[str, np.ndarray]:
+    """Metrics from (..., k, k) confusion counts (gold on rows, prediction on columns); macro-F1
+    averages the classes where `counted` is true."""
     true_positive = np.diagonal(confusion, axis1=-2, axis2=-1).astype(float)
     gold_count = confusion.sum(axis=-1)
     predicted_count = confusion.sum(axis=-2)
@@ -33,8 +34,9 @@ def _scores(confusion: np.ndarray) -> dict[str, np.ndarray]:
         # A class absent from a resample (neither gold nor predicted) has no F1 there: NaN, left
         # out of that resample's macro-F1 and of the class's interval.
         f1 = np.where(denominator > 0, 2 * true_positive / denominator, np.nan)
-        present = (denominator > 0).sum(axis=-1)
-        macro_f1 = np.where(present > 0, np.nansum(f1, axis=-1) / np.maximum(present, 1), 0.0)
+        in_macro = np.where(counted, f1, np.nan)
+        present = (~np.isnan(in_macro)).sum(axis=-1)
+        macro_f1 = np.where(present > 0, np.nansum(in_macro, axis=-1) / np.maximum(present, 1), 0.0)
     total = confusion.sum(axis=(-2, -1))
     return {
         "accuracy": true_positive.sum(axis=-1) / np.maximum(total, 1),
@@ -62,8 +64,11 @@ def evaluate(
 ) -> dict:
     """The report: n, accuracy, macro_f1, ci95, per_class and confusion (JSON-ready).
 
-    Classes are `labels` in that order followed by any other label seen in gold or prediction;
-    only classes that occur in gold or prediction count towards macro-F1 (as scikit-learn does).
+    Classes are `labels` in that order followed by any other label seen in gold or prediction.
+    Macro-F1 averages the classes that occur in gold plus the task's own `labels` that were
+    predicted: a language predicted but absent from gold (an open label set) already costs the
+    gold class its recall, and counting it as a zero-F1 class of its own would count it twice —
+    and make the point estimate disagree with its bootstrap interval, where it is often absent.
     """
     gold, predicted = [str(label) for label in gold], [str(label) for label in predicted]
     if len(gold) != len(predicted):
@@ -76,12 +81,14 @@ def evaluate(
     predicted_ids = np.asarray([index[label] for label in predicted], dtype=np.int64)
     k, n = len(classes), len(gold_ids)
     full = _confusions(gold_ids, predicted_ids, k, np.arange(n)[None, :])[0] if n else np.zeros((k, k), int)
-    point = _scores(full)
+    declared = set(labels)
+    counted = np.asarray([full[i].sum() > 0 or label in declared for i, label in enumerate(classes)])
+    point = _scores(full, counted)
     rng = np.random.default_rng(seed)
     boot = {"accuracy": [], "macro_f1": [], "f1": []}
     for start in range(0, RESAMPLES if n else 0, _CHUNK):
         rows = rng.integers(0, n, size=(min(_CHUNK, RESAMPLES - start), n))
-        scores = _scores(_confusions(gold_ids, predicted_ids, k, rows))
+        scores = _scores(_confusions(gold_ids, predicted_ids, k, rows), counted)
         for key in boot:
             boot[key].append(scores[key])
     boot = {key: np.concatenate(parts) if parts else np.zeros((1, k) if key == "f1" else 1)
