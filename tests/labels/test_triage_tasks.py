@@ -47,7 +47,8 @@ def test_fast_task_stores_labels_rolls_up_logs_once_and_enqueues_the_semantic_pa
     for row in rows.values():
         assert row.status == "fast" and row.triage_version == pipeline.TRIAGE_VERSION
         assert row.kind in KINDS and row.sentiment in SENTIMENTS and row.priority in PRIORITIES
-        assert len(row.language) >= 2 and len(row.duplicate_key) == 32 and row.fast_at is not None
+        assert len(row.language) >= 2 and row.fast_at is not None
+        assert row.duplicate_key == ""  # the semantic path stores it, from the fingerprint
         assert row.conversation_id == m["t0"].conversation_id
     [email] = rows[m["t2"].pk].pii
     assert QUESTION[email["start"] : email["end"]] == "dana@example.com" and email["kind"] == "email"
@@ -87,6 +88,7 @@ def test_semantic_task_stores_intents_fingerprint_and_duplicate_groups(twitter, 
         assert row.status == "semantic" and row.semantic_at is not None
         assert 1 <= len(row.intents) <= 3 and all(isinstance(score, float) for _, score in row.intents)
         assert Fingerprint.from_bytes(bytes(row.fingerprint)).exact_key == row.duplicate_key
+        assert len(row.duplicate_key) == 32
     assert (rows[first.pk].duplicate_group, rows[first.pk].duplicate_match) == (str(first.pk), None)
     assert (rows[again.pk].duplicate_group, rows[again.pk].duplicate_match) == (str(first.pk), "exact")
     assert rows[other.pk].duplicate_group == str(other.pk)

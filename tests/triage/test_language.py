@@ -189,3 +189,9 @@ def test_latin_script_text_is_never_given_a_non_latin_language():
     # The char n-gram head once called these Chinese; the script rules them out.
     results = detect_languages(["Thanks, fixed!", "Thanks @acme, fixed!", "ok thanks, works now"])
     assert [language for language, _ in results] == ["en", "en", "en"]
+
+
+def test_a_latin_text_the_detectors_score_as_chinese_is_not_chinese():
+    # The head was ruled out by script, then eldc's own Chinese guess was taken instead.
+    [(language, _)] = detect_languages(["x" * 4999])
+    assert language != "zh"

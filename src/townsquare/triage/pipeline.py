@@ -1,10 +1,11 @@
 """The triage pipeline: the fast path, the semantic path, and both together.
 
-The fast path (language, kind, invites_reply, sentiment estimate, spam, promo, urgency, PII,
-exact-duplicate key) never touches the embedding model, so it can run right after ingest. The
-semantic path embeds each text once and derives intents, a refined sentiment, refined spam and
-complaint scores (and from them a refined kind and invites_reply) and the duplicate fingerprint
-from that one embedding.
+The fast path (language, kind, invites_reply, sentiment estimate, spam, promo, urgency, PII)
+never touches the embedding model, so it can run right after ingest. The semantic path embeds
+each text once and derives intents, a refined sentiment, refined spam and complaint scores (and
+from them a refined kind and invites_reply) and the duplicate fingerprint from that one
+embedding; the fingerprint's exact key is the message's `duplicate_key` (dedupe needs it, triage
+does not, so the fast path leaves it out).
 """
 
 from collections.abc import Collection, Sequence
@@ -22,7 +23,7 @@ class Semantic:
     sentiment: str
     sentiment_score: float
     intents: tuple[tuple[str, float], ...]
-    fingerprint: object  # dedupe.Fingerprint: the exact key, MinHash and embedding
+    fingerprint: object  # dedupe.Fingerprint: the exact key (duplicate_key), MinHash and embedding
     # From the semantic spam/complaint heads (refine.py); None when their artifacts are not shipped.
     spam_score: float | None = None
     complaint_score: float | None = None
@@ -37,37 +38,62 @@ def triage_fast(texts: Sequence[object], brand_handles: Collection[str] = ()) ->
     from townsquare.triage.classify import FastClassifier
     from townsquare.triage.language import detect_languages
     from townsquare.triage.pii import find_pii
-    from townsquare.triage.text import MODEL_TEXT_LIMIT, clean, duplicate_key
+    from townsquare.triage.text import MODEL_TEXT_LIMIT, clean
     from townsquare.triage.urgency import find_urgency, priority
 
     full = [clean(text, limit=None) for text in texts]
     model_texts = [text[:MODEL_TEXT_LIMIT] for text in full]
     languages = detect_languages(model_texts, cleaned=True)
-    scores = FastClassifier.load().classify(model_texts, brand_handles=brand_handles)
+    scores = FastClassifier.load().classify_columns(model_texts, brand_handles=brand_handles)
+    rounded = _rounded_rows(
+        [score for _, score in languages],
+        scores.kind_score,
+        scores.invites_reply_score,
+        scores.sentiment_score,
+        scores.spam_score,
+        scores.promo_score,
+    )
     labels = []
-    for text, model_text, (language, language_score), score in zip(
-        full, model_texts, languages, scores, strict=True
+    for text, model_text, (language, _), kind, invites_reply, sentiment, numbers in zip(
+        full, model_texts, languages, scores.kind, scores.invites_reply, scores.sentiment, rounded, strict=True
     ):
+        language_score, kind_score, invites_reply_score, sentiment_score, spam_score, promo_score = numbers
         urgency = find_urgency(model_text)
         labels.append(
             Labels(
                 language=language,
-                language_score=round(float(language_score), 4),
-                kind=score.kind,
-                kind_score=round(float(score.kind_score), 4),
-                invites_reply=bool(score.invites_reply),
-                invites_reply_score=round(float(score.invites_reply_score), 4),
-                sentiment=score.sentiment,
-                sentiment_score=round(float(score.sentiment_score), 4),
-                spam_score=round(float(score.spam_score), 4),
-                promo_score=round(float(score.promo_score), 4),
+                language_score=language_score,
+                kind=kind,
+                kind_score=kind_score,
+                invites_reply=bool(invites_reply),
+                invites_reply_score=invites_reply_score,
+                sentiment=sentiment,
+                sentiment_score=sentiment_score,
+                spam_score=spam_score,
+                promo_score=promo_score,
                 urgency=urgency,
-                priority=priority(score.kind, score.sentiment, urgency),
+                priority=priority(kind, sentiment, urgency),
                 pii=find_pii(text),
-                duplicate_key=duplicate_key(text),
             )
         )
     return labels
+
+
+def _rounded_rows(*columns: Sequence[float]) -> list[list[float]]:
+    """Per text, its score from each column as round(score, 4) gives it, with one numpy round for
+    the batch instead of a round() per score."""
+    import numpy as np
+
+    if not columns[0]:
+        return []
+    scores = np.array(columns, dtype=np.float64).T
+    rounded = np.round(scores, 4)
+    # numpy scales by 10^4 before rounding, so a score within float error of a tie (0.12345) can
+    # round the other way; round() decides those few exactly.
+    scaled = scores * 1e4
+    for row, column in zip(*np.nonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6), strict=True):
+        rounded[row, column] = round(float(scores[row, column]), 4)
+    return rounded.tolist()
 
 
 def triage_semantic(texts: Sequence[object], brand_handles: Collection[str] = ()) -> list[Semantic]:
@@ -86,7 +112,7 @@ def triage_semantic(texts: Sequence[object], brand_handles: Collection[str] = ()
     vectors = embed(model_texts)
     sentiments = predict_sentiment_embedded(vectors, model_texts)
     intents = IntentCatalogue.default().predict_embedded(vectors, model_texts)
-    prints = fingerprints(model_texts, vectors)
+    prints = _with_full_text_keys(fingerprints(model_texts, vectors), texts)
     results = [
         Semantic(sentiment=label, sentiment_score=round(float(score), 4), intents=top, fingerprint=fp)
         for (label, score), top, fp in zip(sentiments, intents, prints, strict=True)
@@ -114,6 +140,19 @@ def triage_semantic(texts: Sequence[object], brand_handles: Collection[str] = ()
             invites_reply_score=round(float(decision.invites_reply_score), 4),
         )
         for result, scores, decision in zip(results, refined, decisions, strict=True)
+    ]
+
+
+def _with_full_text_keys(prints: list, texts: Sequence[object]) -> list:
+    """The fingerprints with each exact key taken from the full text: the model sees the first
+    MODEL_TEXT_LIMIT characters, but two long texts that differ further on are not duplicates."""
+    from townsquare.triage.text import MODEL_TEXT_LIMIT, clean, duplicate_key
+
+    return [
+        replace(fp, exact_key=duplicate_key(clean(text, limit=None)))
+        if isinstance(text, str) and len(text) >= MODEL_TEXT_LIMIT
+        else fp
+        for fp, text in zip(prints, texts, strict=True)
     ]
 
 
@@ -148,6 +187,7 @@ def triage(texts: Sequence[object], brand_handles: Collection[str] = (), index=N
                 sentiment=result.sentiment,
                 sentiment_score=result.sentiment_score,
                 intents=result.intents,
+                duplicate_key=result.fingerprint.exact_key,
                 duplicate_group=group,
                 semantic=True,
                 priority=priority(kind, result.sentiment, labels.urgency),
