@@ -9,7 +9,7 @@ import os
 import sys
 
 # Plain-Python commands that need neither Django nor a database.
-TRIAGE_COMMANDS = ("triage-train", "triage-eval")
+TRIAGE_COMMANDS = ("triage-train", "triage-eval", "triage-intents")
 
 
 def main(argv: list[str] | None = None) -> None:

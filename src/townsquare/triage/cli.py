@@ -170,6 +170,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--train", type=Path, help="intent only: fit the intent catalogue on this CSV first")
     evaluate.add_argument("--json", action="store_true", help="print exactly one JSON object")
     evaluate.add_argument("--seed", type=int, default=0)
+    intents = commands.add_parser("triage-intents", help="fit the deployment's intent catalogue on a CSV (text,label)")
+    intents.add_argument("--train", required=True, type=Path, help="labelled examples: text,label (label = intent)")
+    intents.add_argument("--out", required=True, type=Path,
+                         help="where to write the catalogue (.npz, with a .json beside it); point "
+                              "$TOWNSQUARE_INTENT_CATALOGUE at it")
+    intents.add_argument("--seed", type=int, default=0)
     return parser
 
 
@@ -181,9 +187,11 @@ def main(argv: list[str]) -> int:
     try:
         if arguments.command == "triage-train":
             return _train(arguments)
+        if arguments.command == "triage-intents":
+            return _fit_intents(arguments)
         report = run_eval(arguments.task, arguments.data, arguments.train, arguments.seed)
     except (InputError, ArtifactError) as error:
-        print(f"triage-eval: {error}", file=sys.stderr)
+        print(f"{arguments.command}: {error}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as error:
         if not (error.name or "").startswith("townsquare.triage."):
@@ -208,4 +216,20 @@ def _train(arguments: argparse.Namespace) -> int:
         print(f"triage-train: {error.args[0]}", file=sys.stderr)
         return 2
     print(json.dumps(results, default=str) if arguments.json else format_table(results))
+    return 0
+
+
+def _fit_intents(arguments: argparse.Namespace) -> int:
+    from townsquare.triage.intents import CATALOGUE_VARIABLE, IntentCatalogue
+
+    texts, labels = read_labelled_csv(arguments.train, "intent")
+    out = arguments.out if arguments.out.suffix == ".npz" else arguments.out.with_suffix(".npz")
+    try:
+        catalogue = IntentCatalogue().fit(texts, labels, seed=arguments.seed)
+    except ValueError as error:
+        raise InputError(f"{arguments.train}: {error}") from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    catalogue.save(out)
+    print(f"{len(set(labels))} intents from {len(texts)} examples written to {out}; "
+          f"set {CATALOGUE_VARIABLE}={out.resolve()} for triage to use it")
     return 0

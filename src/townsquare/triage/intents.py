@@ -12,6 +12,7 @@ the customer-care catalogue we may redistribute; clinc150 is a generic assistant
 """
 
 import json
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from townsquare.triage.embeddings import EMBEDDING_DIM, embed, prepare
 from townsquare.triage.heads import ARTIFACTS, write_npz
 
 DEFAULT_CATALOGUE = ARTIFACTS / "intents_banking77.npz"
+CATALOGUE_VARIABLE = "TOWNSQUARE_INTENT_CATALOGUE"
 TOP_K = 3
 FORMAT = "townsquare-embedding-head-v1"
 # What the hashed n-grams are made of: words for intents (product terms), characters for sentiment
@@ -161,13 +163,27 @@ class IntentCatalogue:
 
     @classmethod
     def default(cls) -> "IntentCatalogue":
-        """The shipped banking77 catalogue, loaded once per process."""
+        """The deployment's catalogue, loaded once per process: the file named by
+        $TOWNSQUARE_INTENT_CATALOGUE (written by `townsquare triage-intents`) when set, else the
+        shipped banking77 one."""
         global _default
         if _default is None:
             with _default_lock:
                 if _default is None:
-                    _default = cls.load(DEFAULT_CATALOGUE)
+                    _default = cls.load(deployment_catalogue_path())
         return _default
+
+
+def deployment_catalogue_path() -> Path:
+    configured = os.environ.get(CATALOGUE_VARIABLE, "").strip()
+    return Path(configured) if configured else DEFAULT_CATALOGUE
+
+
+def forget_default() -> None:
+    """Load the catalogue again on next use (after `triage-intents` wrote a new one)."""
+    global _default
+    with _default_lock:
+        _default = None
 
 
 _default: IntentCatalogue | None = None
