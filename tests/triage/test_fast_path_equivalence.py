@@ -101,10 +101,10 @@ def test_duplicate_keys_are_unchanged(texts):
 
 
 def test_cue_lists_grouped_by_first_letter_match_exactly_where_the_plain_list_does(texts):
-    from townsquare.triage.classify import _cue_regex
+    from townsquare.triage.cue_regex import cue_regex
 
     source = r"\b(?:not working|\berror\b|no (?:signal|service)|never (?:arrived|got)|[!?]{2}|u|ur|y'all)\b"
-    grouped, plain = _cue_regex(source), re.compile(source)
+    grouped, plain = cue_regex(source), re.compile(source)
     assert grouped.pattern != plain.pattern
     samples = [text.lower() for text in texts if isinstance(text, str)]
     samples += ["no signal", "u ok", "urgent", "terror", "error!", "never got it", "y'all!!", "what?!"]

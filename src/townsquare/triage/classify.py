@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from townsquare.triage.cue_regex import cue_regex
 from townsquare.triage.features import featurize
 from townsquare.triage.heads import ARTIFACTS, LinearHead, probabilities_from_decision
 from townsquare.triage.labels import SENTIMENTS
@@ -32,67 +33,6 @@ _KIND_BASE = {
 _PRAISE_CEILING = 0.35  # praise invites a thank-you at most
 
 
-def _cue_regex(pattern: str) -> re.Pattern:
-    r"""Compile a `\b(?:a|b|...)` cue list with its alternatives grouped by first letter.
-
-    The regex engine tries every alternative at every word start; grouped, it tries one per first
-    letter (the problem cues went from 111 to 40 ms per 10k tweets). Only whether the cue matches
-    is used, and that does not depend on the order of the alternatives.
-    """
-    if not pattern.startswith(r"\b(?:"):
-        raise ValueError(f"a cue list must start with \\b(?:, not {pattern[:20]!r}")
-    body, tail = _outer_group(pattern[len(r"\b(?:") :])
-    by_letter: dict[str, list[str]] = {}
-    others = []
-    for alternative in _top_level_alternatives(body):
-        # The outer \b already holds where every alternative starts.
-        alternative = alternative.removeprefix(r"\b")
-        if alternative[:1].isalpha() and alternative[1:2] not in ("?", "*", "+", "{"):
-            by_letter.setdefault(alternative[0], []).append(alternative[1:])
-        else:
-            others.append(alternative)
-    grouped = [f"{letter}(?:{'|'.join(rests)})" for letter, rests in by_letter.items()]
-    return re.compile(r"\b(?:" + "|".join(grouped + others) + ")" + tail)
-
-
-def _outer_group(after_open: str) -> tuple[str, str]:
-    """(the group's body, what follows its closing parenthesis) for text right after a "(?:"."""
-    depth, position = 1, 0
-    while depth:
-        character = after_open[position]
-        if character == "\\":
-            position += 2
-            continue
-        depth += (character == "(") - (character == ")")
-        position += 1
-    return after_open[: position - 1], after_open[position:]
-
-
-def _top_level_alternatives(body: str) -> list[str]:
-    """`body` split at the "|" that are outside parentheses and character classes."""
-    alternatives, current, depth, in_class, position = [], [], 0, False, 0
-    while position < len(body):
-        character = body[position]
-        if character == "\\":
-            current.append(body[position : position + 2])
-            position += 2
-            continue
-        if in_class:
-            in_class = character != "]"
-        elif character == "[":
-            in_class = True
-        elif character in "()":
-            depth += 1 if character == "(" else -1
-        elif character == "|" and depth == 0:
-            alternatives.append("".join(current))
-            current = []
-            position += 1
-            continue
-        current.append(character)
-        position += 1
-    alternatives.append("".join(current))
-    return alternatives
-
 # Multilingual cues (en, es, fr, de, it, pt, id, nl, ar): short lists of the commonest phrasings.
 # They run on lowercased text and start at a word boundary: a case-insensitive alternation tried
 # at every character was the slowest step of the fast path (2.6k texts/s against 22k).
@@ -104,7 +44,7 @@ _INTERROGATIVE = re.compile(
     r"kenapa|kapan|dimana|hoe|wat|waarom|wanneer|waar|هل|كيف|متى|لماذا)\b",
     re.IGNORECASE,
 )
-_PROBLEM = _cue_regex(
+_PROBLEM = cue_regex(
     r"\b(?:not working|doesn'?t work|does not work|didn'?t work|won'?t (?:work|load|let|open|start)|isn'?t working|"
     r"stopped working|can'?t (?:log|sign|access|connect|get|open|find|use|download|pay|see)|cannot|unable to|"
     r"\berror\b|broken|crash|keeps? (?:crashing|freezing|failing)|\bdown\b|outage|no (?:signal|service|internet)|"
@@ -117,24 +57,24 @@ _PROBLEM = _cue_regex(
     r"não funciona|não consigo|nao funciona|tidak bisa|gak bisa|ga bisa|gagal|werkt niet|storing|"
     r"لا يعمل|مشكلة|عطل)",
 )
-_SUGGESTION = _cue_regex(
+_SUGGESTION = cue_regex(
     r"\b(?:would be (?:nice|great|cool|awesome|good)|would love (?:to see|it if)|please (?:add|bring|make|consider)|"
     r"feature request|you should (?:add|make|have|bring|consider)|wish (?:you|there was|it)|suggestion|"
     r"why not add|could you (?:add|make)|sería (?:genial|bueno)|deberían|ce serait (?:bien|super)|"
     r"vous devriez|wäre (?:schön|toll|gut)|bitte (?:fügt|bringt)|ihr solltet|sarebbe bello|dovreste|"
     r"seria (?:bom|legal|ótimo)|deveriam|sebaiknya|zou (?:fijn|leuk) zijn)",
 )
-_PRAISE = _cue_regex(
+_PRAISE = cue_regex(
     r"\b(?:thank|thanks|thx|love (?:it|you|this)|awesome|amazing|great (?:job|service|work)|well done|kudos|"
     r"best (?:service|support)|gracias|merci|danke|grazie|obrigad|terima kasih|bedankt|شكرا)",
 )
-_HELP_REQUEST = _cue_regex(
+_HELP_REQUEST = cue_regex(
     r"\b(?:\bhelp\b|\bdm me\b|dm us|please (?:respond|reply|fix|contact)|anyone (?:from|at) (?:support|customer)|"
     r"customer (?:service|support|care)|contact me|call me|get back to me|ayuda|ayúdame|aide|aidez|hilfe|"
     r"aiuto|ajuda|bantu|tolong|hulp|مساعدة)",
 )
 _LEADING_MENTION = re.compile(r"^\W*@\w+")
-_SECOND_PERSON = _cue_regex(
+_SECOND_PERSON = cue_regex(
     r"\b(?:you|your|u|ur|y'all|tu|tú|usted|ustedes|vous|votre|vos|du|dein|deine|euch|ihr|você|vocês|"
     r"voi|vostro|anda|kalian|jullie|jouw)\b",
 )
@@ -149,7 +89,6 @@ class Cues(NamedTuple):
     praise: bool
     help_request: bool
     leading_mention: bool
-    second_person: bool
 
 
 def find_cues(text: str) -> Cues:
@@ -163,7 +102,6 @@ def find_cues(text: str) -> Cues:
         praise=bool(_PRAISE.search(lowered)),
         help_request=bool(_HELP_REQUEST.search(lowered)),
         leading_mention=bool(_LEADING_MENTION.match(text)),
-        second_person=bool(_SECOND_PERSON.search(lowered)),
     )
 
 
@@ -308,7 +246,8 @@ def invites_reply_score(
             score -= 0.2  # addressed to someone else: people talking among themselves
     elif cues.leading_mention:
         score += 0.2
-    if cues.second_person:
+    # Asked here, not in find_cues: most messages are chatter, which never needs it.
+    if _SECOND_PERSON.search(text.lower()):
         score += 0.1
     if cues.help_request:
         score += 0.2

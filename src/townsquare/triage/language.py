@@ -207,6 +207,7 @@ def _decide_by_script(words: str) -> tuple[str, float] | None:
     return None
 
 
+_TWO_LETTER_CODE = re.compile(r"[a-z]{2}")  # compiled once: re.fullmatch looks its cache up per call
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 # Letters that Kazakh has and Russian, Ukrainian and Belarusian do not.
@@ -223,7 +224,7 @@ def _accept_eldc(words: str, pick: tuple[str, bool, float]) -> tuple[str, float]
         or len(ENGLISH_FUNCTION_WORDS.intersection(_WORDISH.findall(words[:HEAD_TEXT_LIMIT].lower()))) < 2
     ):
         return None
-    if not re.fullmatch(r"[a-z]{2}", language):
+    if not _TWO_LETTER_CODE.fullmatch(language):
         return None
     return language, round(score, 4)
 
@@ -251,7 +252,7 @@ def _break_tie(words: str, eldc_pick: tuple[str, bool, float], head_pick: tuple[
         if fallback is not None and fallback[1] > chosen[1] and _script_fits(fallback[0], words):
             chosen = fallback
     language, score = chosen
-    if not re.fullmatch(r"[a-z]{2}", language):
+    if not _TWO_LETTER_CODE.fullmatch(language):
         return UNDETERMINED, 0.0
     return language, round(float(score), 4)
 

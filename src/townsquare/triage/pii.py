@@ -70,7 +70,11 @@ US_STATES = frozenset(
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM "
     "NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
 )
+_DIGIT = re.compile(r"\d")
 _THREE_DIGITS = re.compile(r"\d\d\d")
+# Every email has an "@" right after a character of _EMAIL's local part; starting at the literal
+# "@" lets the regex engine jump from one "@" to the next.
+_AT_AFTER_ADDRESS_CHARACTER = re.compile(r"@(?<=[\w.+-]@)")
 _CAPITAL_THEN_DIGIT = re.compile(r"[A-Z]\d")  # IBANs and UK or Canadian postcodes have one
 _DATE_OR_TIME = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|^\d{1,2}:\d{2}")
 
@@ -79,14 +83,16 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
     """Spans of personal data in `text`, sorted by position and never overlapping."""
     if not isinstance(text, str):
         return ()
-    # Cheap gates first: most messages have no "@", no run of three digits and no "A1"-like pair.
-    has_at = "@" in text
-    has_digit_run = _THREE_DIGITS.search(text) is not None
-    has_letter_digit = _CAPITAL_THEN_DIGIT.search(text) is not None
-    if not (has_at or has_digit_run or has_letter_digit):
+    # Cheap gates first: most messages have no email-like "x@", no digit (so no run of three digits
+    # and no "A1"-like pair); an "@" alone is usually a mention.
+    email_shaped = "@" in text and _AT_AFTER_ADDRESS_CHARACTER.search(text) is not None
+    has_digit = _DIGIT.search(text) is not None
+    has_digit_run = has_digit and _THREE_DIGITS.search(text) is not None
+    has_letter_digit = has_digit and _CAPITAL_THEN_DIGIT.search(text) is not None
+    if not (email_shaped or has_digit_run or has_letter_digit):
         return ()
     iban_shaped = list(_spans("iban", _IBAN, text)) if has_letter_digit else []
-    found = list(_spans("email", _EMAIL, text)) if has_at else []
+    found = list(_spans("email", _EMAIL, text)) if email_shaped else []
     if has_digit_run:
         found += [span for span in _spans("card", _CARD, text) if _luhn_ok(text[span.start : span.end])]
         found += [*_phones(text), *_accounts(text)]
