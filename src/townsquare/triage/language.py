@@ -217,7 +217,7 @@ _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһӘҒҚҢӨҰҮҺ]")
 def _accept_eldc(words: str, pick: tuple[str, bool, float]) -> tuple[str, float] | None:
     """eldc's answer when it is reliable and not one of its known confusions."""
     language, reliable, score = pick
-    if not reliable or language in SECOND_OPINION or _KAZAKH_LETTERS.search(words):
+    if not reliable or language in SECOND_OPINION or (not words.isascii() and _KAZAKH_LETTERS.search(words)):
         return None
     if language == "en" and (
         score < ENGLISH_MIN_SCORE

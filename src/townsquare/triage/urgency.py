@@ -138,6 +138,11 @@ def _negated(tokens: list[str], position: int) -> bool:
     return before >= 0 and tokens[before] in NEGATIONS
 
 
+_NO_CUES: frozenset[str] = frozenset()
+_URGENT_CUES = frozenset({"safety", "security", "legal"})
+_HIGH_CUES = frozenset({"outage", "repeated_contact"})
+
+
 def priority(kind: str, sentiment: str, urgency: tuple[str, ...]) -> str:
     """One of labels.PRIORITIES; the first rule that applies decides:
 
@@ -149,10 +154,10 @@ def priority(kind: str, sentiment: str, urgency: tuple[str, ...]) -> str:
 
     Cancellation alone does not raise priority: it follows the kind and sentiment.
     """
-    cues = set(urgency)
-    if cues & {"safety", "security", "legal"}:
+    cues = set(urgency) if urgency else _NO_CUES  # most messages have none: skip building a set
+    if not _URGENT_CUES.isdisjoint(cues):
         result = "urgent"
-    elif cues & {"outage", "repeated_contact"}:
+    elif not _HIGH_CUES.isdisjoint(cues):
         result = "high"
     elif kind in ("complaint", "problem") and sentiment == "negative":
         result = "high"
