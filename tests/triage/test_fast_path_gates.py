@@ -1,0 +1,49 @@
+"""Cheap gates skip regex scans that cannot match; a gate must never hide a match."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from townsquare.triage import features, pii
+from townsquare.triage.pii import find_pii
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "triage" / "fast_path"
+DENSE_CAPS = features.DENSE_FEATURES.index("caps_ratio")
+ODD = [
+    "dana@example.com",
+    "mail first.last+tag@mail.example.org now",
+    "x-y_z@ex.co.uk",
+    "@dana_help hi",
+    "RT @acme: we are ON IT",
+    "reach me at me@ex.de or @me",
+    "A1 B2 OK NOW",
+    "Ünïcode ÀB",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def samples() -> list[str]:
+    with (FIXTURES / "texts.jsonl").open(encoding="utf-8") as handle:
+        texts = [json.loads(line) for line in handle]
+    return [text for text in texts if isinstance(text, str)] + ODD
+
+
+def test_email_gate_lets_every_email_through(samples):
+    for text in samples:
+        if pii._EMAIL.search(text):
+            assert pii._AT_AFTER_ADDRESS_CHARACTER.search(text), text
+
+
+def test_a_mention_alone_does_not_open_the_email_gate():
+    assert pii._AT_AFTER_ADDRESS_CHARACTER.search("@dana_help hi @acme") is None
+    assert find_pii("@dana_help my order is late") == ()
+    assert [span.kind for span in find_pii("@dana_help write to dana@example.com")] == ["email"]
+
+
+def test_capitals_gate_lets_every_capitalised_word_through(samples):
+    for text in samples:
+        if features._CAPS_WORD.search(text):
+            assert features._TWO_CAPITALS.search(text), text
+    assert features.dense_features("WHY is it DOWN")[DENSE_CAPS] == pytest.approx(0.5)
