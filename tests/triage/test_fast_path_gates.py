@@ -47,3 +47,19 @@ def test_capitals_gate_lets_every_capitalised_word_through(samples):
         if features._CAPS_WORD.search(text):
             assert features._TWO_CAPITALS.search(text), text
     assert features.dense_features("WHY is it DOWN")[DENSE_CAPS] == pytest.approx(0.5)
+
+
+def test_urgency_tokens_match_the_regex_they_replace(samples):
+    from townsquare.triage.urgency import _WORD, _tokens
+
+    extra = ["didn’t authorise it!!", "a_b c__d ½ ² ٣ x²", "not-hacked,really", "l'abbonamento\tand\u2003em"]
+    for text in samples + extra:
+        assert _tokens(text) == _WORD.findall(text.lower().replace("’", "'")), text
+
+
+def test_mention_pattern_starting_at_the_at_sign_replaces_what_the_look_behind_one_did(samples):
+    import re
+
+    look_behind = re.compile(r"(?<!\w)@\w+")
+    for text in samples + ["a@b @c x@ @", "@start and mail@me.com", "é@x @é"]:
+        assert features._MENTION.sub(" _m_ ", text) == look_behind.sub(" _m_ ", text), text

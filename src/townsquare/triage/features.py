@@ -21,7 +21,8 @@ FEATURE_SPEC = "words-1-2-h18-dense8-v1"
 HASHED_FEATURES = 2**18
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_MENTION = re.compile(r"(?<!\w)@\w+")
+# "@" not preceded by a word character; starting at the literal "@" lets the engine jump between them.
+_MENTION = re.compile(r"@(?<!\w@)\w+")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _DIGIT = re.compile(r"\d")
 _SPACELESS_SCRIPT = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
