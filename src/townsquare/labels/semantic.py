@@ -48,15 +48,17 @@ def label_semantic(message_ids: list[int], *, only_failed: bool = False) -> Batc
     done = {ids[position]: result for position, result in sorted(isolated.results.items())}
     outcome.labelled = sorted(done)
     outcome.failed = {ids[position]: error for position, error in isolated.errors.items()}
+    # Grouping is CPU work (a similarity search over the index): done before the transaction, as
+    # on SQLite an open write transaction would stall ingest and fast triage for all of it.
+    keys = [str(message_id) for message_id in done]
+    groups = duplicate_index().add_many_detailed(keys, [result.fingerprint for result in done.values()])
     with transaction.atomic():
-        _store(existing, done, outcome.failed)
+        _store(existing, done, groups, outcome.failed)
     return outcome
 
 
-def _store(existing: dict[int, MessageLabels], done: dict, failed: dict[int, str]) -> None:
+def _store(existing: dict[int, MessageLabels], done: dict, groups: list, failed: dict[int, str]) -> None:
     now = timezone.now()
-    keys = [str(message_id) for message_id in done]
-    groups = duplicate_index().add_many_detailed(keys, [result.fingerprint for result in done.values()])
     corrected = corrected_fields(done)
     labelled_rows = []
     for (message_id, result), (group, match) in zip(done.items(), groups, strict=True):

@@ -20,7 +20,7 @@ _DB_WORKER = (sys.executable, "-m", "townsquare.cli", "db_worker", "--no-reload"
 # The general worker: imports, the semantic triage path and everything else but fast triage. It
 # runs niced: embedding batches are CPU-bound, and the web server and the fast-triage worker
 # must get the CPU first when both want it.
-WORKER_COMMAND = ("nice", "-n", "10", *_DB_WORKER, "--queue-name", "*", "--exclude-queues", "triage")
+WORKER_COMMAND = ("nice", "-n", "19", *_DB_WORKER, "--queue-name", "*", "--exclude-queues", "triage")
 # Fast-path triage has a worker of its own polling every 0.1 s (the default is 1 s): labels should
 # show within a second of ingest, and an import or an embedding batch must never hold them up.
 # `triage_worker` is db_worker that loads the fast-path models before its first task.
