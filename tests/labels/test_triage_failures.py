@@ -60,7 +60,7 @@ def test_the_others_are_labelled_and_the_bad_one_is_failed(messages, monkeypatch
 def test_retries_run_only_the_failed_message_and_it_stays_failed_after_the_limit(messages, monkeypatch):
     calls = []
     monkeypatch.setattr(pipeline, "triage_fast", poisoned(pipeline.triage_fast, calls))
-    monkeypatch.setattr(pipeline, "triage_semantic", lambda texts: [])  # not under test here
+    monkeypatch.setattr(pipeline, "triage_semantic", lambda texts, *context: [])  # not under test here
     ids = [m.pk for m in messages.values()]
     triage_fast_task.enqueue(ids)
 

@@ -66,7 +66,7 @@ def test_brand_handles_of_the_channel_reach_the_pipeline(twitter, monkeypatch):
     seen = []
     real = pipeline.triage_fast
     monkeypatch.setattr(
-        pipeline, "triage_fast", lambda texts, handles=(): seen.append(list(handles)) or real(texts, handles)
+        pipeline, "triage_fast", lambda texts, handles=(), addressed=None: seen.append(list(handles)) or real(texts, handles, addressed)
     )
 
     triage_fast_task.call([m["t0"].pk])
@@ -126,7 +126,9 @@ def test_kind_re_decided_by_the_semantic_heads_is_stored_unless_a_person_correct
     monkeypatch.setattr(
         pipeline,
         "triage_semantic",
-        lambda texts: [replace(r, kind="spam", kind_score=0.9, invites_reply=False) for r in real(texts)],
+        lambda texts, *context: [
+            replace(r, kind="spam", kind_score=0.9, invites_reply=False) for r in real(texts, *context)
+        ],
     )
 
     triage_semantic_task.call(ids)

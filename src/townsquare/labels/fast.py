@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from townsquare.events.log import record
-from townsquare.inbox.models import Direction, Message
+from townsquare.inbox.models import ChannelKind, Direction, Message
 from townsquare.labels.corrections import corrected_fields, keep_corrections
 from townsquare.labels.isolation import run_isolated
 from townsquare.labels.models import MessageLabels, TriageStatus
@@ -61,15 +61,18 @@ def label_fast(message_ids: list[int]) -> BatchOutcome:
     outcome = BatchOutcome()
     if not messages:
         return outcome
-    brand_handles = _brand_handles({channel_id for _, channel_id, _, _ in messages})
+    brand_handles = brand_handles_of({channel_id for _, channel_id, _, _ in messages})
+    to_brand = addressed_to_brand([message_id for message_id, _, _, _ in messages])
     by_channel = defaultdict(list)
     for message in messages:
         by_channel[message[1]].append(message)
     results = {}
     for channel_id, group in by_channel.items():
         handles = brand_handles.get(channel_id, ())
+        # (text, addressed) pairs: if the batch fails, each pair is retried alone with its context.
         isolated = run_isolated(
-            lambda texts, handles=handles: triage_fast(texts, handles), [m[3] for m in group]
+            lambda pairs, handles=handles: triage_fast([t for t, _ in pairs], handles, [a for _, a in pairs]),
+            [(m[3], to_brand[m[0]]) for m in group],
         )
         for position, labels in isolated.results.items():
             results[group[position][0]] = labels
@@ -80,7 +83,21 @@ def label_fast(message_ids: list[int]) -> BatchOutcome:
     return outcome
 
 
-def _brand_handles(channel_ids: set[int]) -> dict[int, list[str]]:
+# Channels whose every inbound message is sent to the brand itself, not posted where others talk.
+DIRECT_CHANNEL_KINDS = (ChannelKind.EMAIL, ChannelKind.LIVECHAT)
+
+
+def addressed_to_brand(message_ids: list[int]) -> dict[int, bool]:
+    """Per message: was it sent to the brand itself — on a direct channel (email, live chat), or
+    as a reply to one of the brand's own messages?"""
+    rows = Message.objects.filter(pk__in=message_ids).values_list("id", "channel__kind", "parent__direction")
+    return {
+        message_id: kind in DIRECT_CHANNEL_KINDS or parent_direction == Direction.OUTBOUND
+        for message_id, kind, parent_direction in rows
+    }
+
+
+def brand_handles_of(channel_ids: set[int]) -> dict[int, list[str]]:
     handles = defaultdict(list)
     rows = Identity.objects.filter(channel_id__in=channel_ids, is_brand=True).exclude(handle="")
     for channel_id, handle in rows.values_list("channel_id", "handle"):

@@ -7,8 +7,8 @@ from townsquare.events.log import record
 from townsquare.inbox.models import Message
 from townsquare.labels.corrections import corrected_fields, keep_corrections
 from townsquare.labels.duplicates import duplicate_index
-from townsquare.labels.fast import BatchOutcome
-from townsquare.labels.isolation import run_isolated
+from townsquare.labels.fast import BatchOutcome, addressed_to_brand, brand_handles_of
+from townsquare.labels.isolation import Isolated, run_isolated
 from townsquare.labels.models import MessageLabels, TriageStatus
 from townsquare.labels.rollup import roll_up
 from townsquare.labels.upsert import upsert
@@ -43,8 +43,10 @@ def label_semantic(message_ids: list[int], *, only_failed: bool = False) -> Batc
     if not existing:
         return outcome
     ids = sorted(existing)
-    texts = dict(Message.objects.filter(pk__in=ids).values_list("id", "text"))
-    isolated = run_isolated(triage_semantic, [texts[message_id] for message_id in ids])
+    texts, channel_of = {}, {}
+    for message_id, channel_id, text in Message.objects.filter(pk__in=ids).values_list("id", "channel_id", "text"):
+        texts[message_id], channel_of[message_id] = text, channel_id
+    isolated = _triage_by_channel(triage_semantic, ids, texts, channel_of)
     done = {ids[position]: result for position, result in sorted(isolated.results.items())}
     outcome.labelled = sorted(done)
     outcome.failed = {ids[position]: error for position, error in isolated.errors.items()}
@@ -55,6 +57,27 @@ def label_semantic(message_ids: list[int], *, only_failed: bool = False) -> Batc
     with transaction.atomic():
         _store(existing, done, groups, outcome.failed)
     return outcome
+
+
+def _triage_by_channel(triage_semantic, ids: list[int], texts: dict, channel_of: dict) -> Isolated:
+    """triage_semantic per channel, with that channel's brand handles and whether each message was
+    sent to the brand: the semantic path re-decides invites_reply with the same context as the fast
+    path. Positions in the result are positions in `ids`."""
+    handles_of = brand_handles_of(set(channel_of.values()))
+    to_brand = addressed_to_brand(ids)
+    merged = Isolated()
+    by_channel: dict[int, list[int]] = {}
+    for position, message_id in enumerate(ids):
+        by_channel.setdefault(channel_of[message_id], []).append(position)
+    for channel_id, positions in by_channel.items():
+        handles = handles_of.get(channel_id, ())
+        isolated = run_isolated(
+            lambda pairs, handles=handles: triage_semantic([t for t, _ in pairs], handles, [a for _, a in pairs]),
+            [(texts[ids[position]], to_brand[ids[position]]) for position in positions],
+        )
+        merged.results.update({positions[i]: result for i, result in isolated.results.items()})
+        merged.errors.update({positions[i]: error for i, error in isolated.errors.items()})
+    return merged
 
 
 def _store(existing: dict[int, MessageLabels], done: dict, groups: list, failed: dict[int, str]) -> None:

@@ -156,11 +156,15 @@ class FastClassifier:
         order = [self._sentiment_classes.index(label) for label in SENTIMENTS]
         return binary, sentiment[:, order]
 
-    def classify(self, texts: list[str], brand_handles: Collection[str] = ()) -> list[FastScores]:
-        columns = self.classify_columns(texts, brand_handles)
+    def classify(
+        self, texts: list[str], brand_handles: Collection[str] = (), addressed: Sequence[bool] | None = None
+    ) -> list[FastScores]:
+        columns = self.classify_columns(texts, brand_handles, addressed)
         return [FastScores._make(row) for row in zip(*columns, strict=True)]
 
-    def classify_columns(self, texts: list[str], brand_handles: Collection[str] = ()) -> FastScores:
+    def classify_columns(
+        self, texts: list[str], brand_handles: Collection[str] = (), addressed: Sequence[bool] | None = None
+    ) -> FastScores:
         """`classify` by column: one FastScores whose fields are lists (one entry per text), so a
         caller can round or store a whole column at once instead of touching every row."""
         texts = [text if isinstance(text, str) else "" for text in texts]
@@ -172,7 +176,7 @@ class FastClassifier:
         spam, promo, complaint = binary.T.tolist()
         best_labels = [SENTIMENTS[index] for index in best.tolist()]
         best_scores = sentiment[np.arange(len(texts)), best].tolist()
-        decisions = decide_kinds(texts, spam, complaint, best_labels, best_scores, brand_handles)
+        decisions = decide_kinds(texts, spam, complaint, best_labels, best_scores, brand_handles, addressed)
         kinds, kind_scores, invites, invites_scores = (list(column) for column in zip(*decisions, strict=True))
         return FastScores(
             kinds, kind_scores, invites, invites_scores, best_labels, best_scores, spam, promo, complaint
@@ -193,17 +197,22 @@ def decide_kinds(
     sentiments: Sequence[str],
     sentiment_scores: Sequence[float],
     brand_handles: Collection[str] = (),
+    addressed: Sequence[bool] | None = None,
 ) -> list[KindDecision]:
     """Kind and invites_reply per text from head scores: the fast path calls it with its own heads'
-    scores, the semantic path again with the refined spam/complaint scores and semantic sentiment."""
+    scores, the semantic path again with the refined spam/complaint scores and semantic sentiment.
+
+    `addressed[i]` says text i was sent to the brand itself (a direct message, an email, a chat,
+    a reply in a thread the brand answered): then nobody else can be the one asked."""
     handles = _handle_pattern(brand_handles)
+    addressed = addressed if addressed is not None else [False] * len(texts)
     decisions = []
-    for text, spam, complaint, label, label_score in zip(
-        texts, spam_scores, complaint_scores, sentiments, sentiment_scores, strict=True
+    for text, spam, complaint, label, label_score, to_brand in zip(
+        texts, spam_scores, complaint_scores, sentiments, sentiment_scores, addressed, strict=True
     ):
         cues = find_cues(text)
         kind, kind_score = decide_kind(cues, spam, complaint, label, label_score)
-        invites = invites_reply_score(kind, cues, text, handles)
+        invites = invites_reply_score(kind, cues, text, handles, to_brand)
         decisions.append(KindDecision(kind, kind_score, invites >= INVITES_THRESHOLD, invites))
     return decisions
 
@@ -229,14 +238,17 @@ def decide_kind(cues: Cues, spam: float, complaint: float, sentiment: str, senti
 
 
 def invites_reply_score(
-    kind: str, cues: Cues, text: str, handles: tuple[re.Pattern, re.Pattern] | None
+    kind: str, cues: Cues, text: str, handles: tuple[re.Pattern, re.Pattern] | None, addressed: bool = False
 ) -> float:
     """How strongly the message asks the brand for an answer: the kind's base, raised by being
-    addressed to the brand (its handle, a leading @mention, "you") or asking for help."""
+    addressed to the brand (sent to it directly, its handle, a leading @mention, "you") or asking
+    for help."""
     score = _KIND_BASE[kind]
     if kind in ("spam", "chatter"):
         return score + (0.1 if cues.help_request else 0.0)
-    if handles is not None:
+    if addressed:
+        score += 0.35
+    elif handles is not None:
         leading, anywhere = handles
         if leading.match(text):
             score += 0.35

@@ -33,8 +33,14 @@ class Semantic:
     invites_reply_score: float | None = None
 
 
-def triage_fast(texts: Sequence[object], brand_handles: Collection[str] = ()) -> list[Labels]:
-    """Fast-path labels for each text, in order. Any input (None, 1 MB, lone surrogates) is fine."""
+def triage_fast(
+    texts: Sequence[object], brand_handles: Collection[str] = (), addressed: Sequence[bool] | None = None
+) -> list[Labels]:
+    """Fast-path labels for each text, in order. Any input (None, 1 MB, lone surrogates) is fine.
+
+    `brand_handles` are the brand's own @handles on the channel; `addressed[i]` says text i was
+    sent to the brand itself (a direct message, email, chat or a reply to the brand), which makes
+    a question, problem or complaint one that invites the brand's reply."""
     from townsquare.triage.classify import FastClassifier
     from townsquare.triage.language import detect_languages
     from townsquare.triage.pii import find_pii
@@ -44,7 +50,7 @@ def triage_fast(texts: Sequence[object], brand_handles: Collection[str] = ()) ->
     full = [clean(text, limit=None) for text in texts]
     model_texts = [text[:MODEL_TEXT_LIMIT] for text in full]
     languages = detect_languages(model_texts, cleaned=True)
-    scores = FastClassifier.load().classify_columns(model_texts, brand_handles=brand_handles)
+    scores = FastClassifier.load().classify_columns(model_texts, brand_handles, addressed)
     rounded = _rounded_rows(
         [score for _, score in languages],
         scores.kind_score,
@@ -96,8 +102,11 @@ def _rounded_rows(*columns: Sequence[float]) -> list[list[float]]:
     return rounded.tolist()
 
 
-def triage_semantic(texts: Sequence[object], brand_handles: Collection[str] = ()) -> list[Semantic]:
-    """Semantic-path results for each text, in order: one embedding per text feeds every head."""
+def triage_semantic(
+    texts: Sequence[object], brand_handles: Collection[str] = (), addressed: Sequence[bool] | None = None
+) -> list[Semantic]:
+    """Semantic-path results for each text, in order: one embedding per text feeds every head
+    (`brand_handles` and `addressed` as for `triage_fast`)."""
     from townsquare.triage.classify import decide_kinds
     from townsquare.triage.dedupe import fingerprints
     from townsquare.triage.embeddings import embed
@@ -128,6 +137,7 @@ def triage_semantic(texts: Sequence[object], brand_handles: Collection[str] = ()
         [label for label, _ in sentiments],
         [score for _, score in sentiments],
         brand_handles,
+        addressed,
     )
     return [
         replace(
@@ -156,7 +166,12 @@ def _with_full_text_keys(prints: list, texts: Sequence[object]) -> list:
     ]
 
 
-def triage(texts: Sequence[object], brand_handles: Collection[str] = (), index=None) -> list[Labels]:
+def triage(
+    texts: Sequence[object],
+    brand_handles: Collection[str] = (),
+    index=None,
+    addressed: Sequence[bool] | None = None,
+) -> list[Labels]:
     """Both paths. Duplicate groups come from `index` (a dedupe.DuplicateIndex), or, when none is
     given, from a fresh index over this batch alone; a group id is the position of its first
     member in the batch (as a string) in that case, else the key the index was given."""
@@ -164,8 +179,8 @@ def triage(texts: Sequence[object], brand_handles: Collection[str] = (), index=N
     from townsquare.triage.urgency import priority
 
     texts = list(texts)
-    fast = triage_fast(texts, brand_handles)
-    semantic = triage_semantic(texts, brand_handles)
+    fast = triage_fast(texts, brand_handles, addressed)
+    semantic = triage_semantic(texts, brand_handles, addressed)
     index = index if index is not None else DuplicateIndex()
     keys = [str(position) for position in range(len(texts))]
     groups = index.add_many(keys, [result.fingerprint for result in semantic])
