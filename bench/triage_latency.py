@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.processes import free_port, townsquare, townsquare_env, wait_for_port
 from bench.report import emit, note
-from bench.webhook_batches import BATCH_SIZE, encode, sender_batches, signature
+from bench.webhook_batches import BATCH_SIZE, encode, post_signed, sender_batches
 
 SENDERS = 2
 RATE = 1_000  # messages per second, all senders together
@@ -52,19 +52,10 @@ def paced_send(job: tuple[int, int, int, str, int, float]) -> dict:
     latencies, failures = [], []
     for number, body in enumerate(bodies):
         time.sleep(max(0.0, start_at + number * interval - time.time()))
-        timestamp = int(time.time())
-        headers = {
-            "Content-Type": "application/json",
-            "X-Townsquare-Timestamp": str(timestamp),
-            "X-Townsquare-Signature": signature(secret, timestamp, body),
-        }
-        sent = time.perf_counter()
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        answer = response.read()
-        latencies.append(time.perf_counter() - sent)
-        if response.status != 202:
-            failures.append(f"{response.status} {answer[:200]!r}")
+        status, answer, seconds = post_signed(connection, path, secret, body)
+        latencies.append(seconds)
+        if status != 202:
+            failures.append(f"{status} {answer[:200]!r}")
     connection.close()
     return {"latencies": latencies, "failures": failures, "ended": time.time()}
 

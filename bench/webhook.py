@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.processes import free_port, townsquare, townsquare_env, wait_for_port
 from bench.report import emit, note
-from bench.webhook_batches import BATCH_SIZE, encode, sender_batches, signature
+from bench.webhook_batches import BATCH_SIZE, encode, post_signed, sender_batches
 
 SENDERS = 2
 
@@ -41,21 +41,12 @@ def send(job: tuple[int, int, int, str, int, float]) -> dict:
     time.sleep(max(0.0, start_at - time.time()))
     began = time.time()
     for body in bodies:
-        timestamp = int(time.time())
-        headers = {
-            "Content-Type": "application/json",
-            "X-Townsquare-Timestamp": str(timestamp),
-            "X-Townsquare-Signature": signature(secret, timestamp, body),
-        }
-        sent = time.perf_counter()
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        answer = response.read()
-        latencies.append(time.perf_counter() - sent)
-        if response.status == 202:
+        status, answer, seconds = post_signed(connection, path, secret, body)
+        latencies.append(seconds)
+        if status == 202:
             stored += json.loads(answer)["stored"]
         else:
-            failures.append(f"{response.status} {answer[:200]!r}")
+            failures.append(f"{status} {answer[:200]!r}")
     connection.close()
     return {
         "latencies": latencies,
