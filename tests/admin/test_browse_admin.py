@@ -6,6 +6,8 @@ from django.urls import reverse
 from tests.inbox.helpers import msg
 from townsquare.events.log import record
 from townsquare.inbox.ingest.store import store_messages
+from townsquare.labels.fast import label_fast
+from townsquare.labels.models import MessageLabels
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +21,8 @@ MODELS = [
     ("inbox", "message"),
     ("inbox", "importrun"),
     ("events", "event"),
+    ("labels", "messagelabels"),
+    ("labels", "triagefeedback"),
 ]
 
 
@@ -30,6 +34,9 @@ def test_every_model_has_a_list_and_a_detail_page(client, grace, twitter):
         assert page.status_code == 200, (app, model)
     message = twitter.messages.first()
     assert client.get(reverse("admin:inbox_message_change", args=[message.pk])).status_code == 200
+    label_fast([message.pk])
+    labels_page = client.get(reverse("admin:labels_messagelabels_change", args=[message.pk]))
+    assert labels_page.status_code == 200
     assert (
         client.get(reverse("admin:inbox_conversation_change", args=[message.conversation_id])).status_code
         == 200
@@ -44,6 +51,21 @@ def test_the_event_log_cannot_be_edited_or_deleted_in_the_admin(client, grace):
         client.post(reverse("admin:events_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     )
     assert client.get(reverse("admin:events_event_change", args=[event.pk])).status_code == 200
+
+
+def test_triage_labels_and_feedback_cannot_be_edited_in_the_admin(client, grace, twitter):
+    store_messages(twitter, [msg("1")], source="test")
+    message = twitter.messages.get()
+    label_fast([message.pk])
+    before = MessageLabels.objects.get(pk=message.pk).kind
+    client.force_login(grace)
+    assert client.get(reverse("admin:labels_triagefeedback_add")).status_code == 403
+    assert client.get(reverse("admin:labels_messagelabels_add")).status_code == 403
+    delete = reverse("admin:labels_messagelabels_delete", args=[message.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changed = client.post(reverse("admin:labels_messagelabels_change", args=[message.pk]), {"kind": "suggestion" if before != "suggestion" else "spam"})
+    assert changed.status_code == 403
+    assert MessageLabels.objects.get(pk=message.pk).kind == before
 
 
 def test_the_channel_secret_is_not_shown_in_the_admin(client, grace, twitter):
