@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "townsquare.ops",
     "townsquare.tasks",
     "townsquare.labels",
+    "townsquare.care",
+    "townsquare.sla",
+    "townsquare.replies",
+    "townsquare.hooks",
+    "townsquare.security",
 ]
 
 MIDDLEWARE = [

@@ -87,6 +87,33 @@ class Conversation(models.Model):
     not_for_us = models.BooleanField(default=False, db_default=False)
     # Inbound messages are waiting for their fast-path labels (or for `retriage`).
     triage_pending = models.BooleanField(default=False, db_default=False)
+    # Care workflow (care, sla, replies apps). Nullable or with database defaults, because ingest
+    # inserts conversations with raw SQL that does not name these columns.
+    queue = models.ForeignKey(
+        "care.Queue",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+        db_index=False,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_conversations",
+        db_index=False,
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    # Who handles it now on the ladder ambassador -> agent -> supervisor; blank until routed.
+    escalation_level = models.CharField(max_length=16, blank=True, default="", db_default="")
+    # The nearest deadline of the running SLA clocks (first/next response, resolution); the list sorts by it.
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    # When the customer's oldest unanswered message arrived; null when the brand spoke last.
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -104,6 +131,10 @@ class Conversation(models.Model):
             models.Index(
                 fields=["channel", "-last_activity_at", "-id"], name="conversation_channel_activity"
             ),
+            # Saved views: mine / a queue / breaching soon.
+            models.Index(fields=["assignee", "status", "-last_activity_at"], name="conversation_assignee"),
+            models.Index(fields=["queue", "status", "-last_activity_at"], name="conversation_queue"),
+            models.Index(fields=["status", "sla_due_at"], name="conversation_sla_due"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,1 @@
+"""Care workflow: teams, queues, agents' presence and capacity, routing and assignment, escalation."""

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: signed, retried deliveries of conversation events to subscribers' URLs."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HooksConfig(AppConfig):
+    name = "townsquare.hooks"
+    label = "hooks"
+    verbose_name = "Outgoing webhooks"

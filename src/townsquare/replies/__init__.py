@@ -1,0 +1,1 @@
+"""Answering a conversation: replies, internal notes, canned replies, collision, undo-send, CSAT."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RepliesConfig(AppConfig):
+    name = "townsquare.replies"
+    label = "replies"
+    verbose_name = "Replies"
