@@ -7,6 +7,9 @@ from townsquare.people.models import Role, User
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
+# Fixture modules shared across test folders.
+pytest_plugins = ["tests.care.escalation_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

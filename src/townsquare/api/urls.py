@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from townsquare.api import channels, conversations, imports, messages, tokens, webhook
+from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
 from townsquare.api.auth import api_auth
 from townsquare.api.errors import install_handlers
 
@@ -18,6 +18,7 @@ api = NinjaAPI(
 install_handlers(api)
 
 api.add_router("/conversations", conversations.router)
+api.add_router("/conversations", escalation.router)
 api.add_router("/messages", messages.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townsquare.web import channels, imports, labels, not_for_us, ops, tokens, views
+from townsquare.web import channels, escalation, imports, labels, not_for_us, ops, tokens, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("not-for-us/", not_for_us.not_for_us, name="not-for-us"),
     path("conversations/<int:conversation_id>/", views.conversation_detail, name="conversation"),
     path("messages/<int:message_id>/corrections", labels.correct, name="correct"),
+    path("conversations/<int:conversation_id>/escalate", escalation.escalate_view, name="escalate"),
     path("channels/", channels.channels, name="channels"),
     path("channels/<int:channel_id>/rotate-secret", channels.rotate, name="rotate-secret"),
     path("imports/", imports.imports, name="imports"),
