@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -75,3 +76,71 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class ConsentPurpose(models.TextChoices):
+    SUPPORT_FOLLOWUP = "support_followup", "Support follow-up"
+    PRODUCT_NEWS = "product_news", "Product news"
+    OFFERS = "offers", "Offers"
+
+
+class ConsentSource(models.TextChoices):
+    CONSOLE = "console", "Console"
+    API = "api", "API"
+    LIVECHAT = "livechat", "Live chat"
+    EMAIL = "email", "Email"
+    COMMUNITY = "community", "Community"
+    IMPORT = "import", "Import"
+    PHONE = "phone", "Phone"
+
+
+class ConsentLedgerError(RuntimeError):
+    """The consent ledger is evidence of what a customer agreed to: rows are never changed."""
+
+
+class ConsentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ConsentLedgerError("the consent ledger is append-only")
+
+    def delete(self):
+        raise ConsentLedgerError("the consent ledger is append-only")
+
+
+class ConsentRecord(models.Model):
+    """One grant or revocation of one purpose by one customer; the latest record per purpose wins."""
+
+    # PROTECT: deleting the customer or the recording user would erase the evidence.
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="consent_records")
+    purpose = models.CharField(max_length=32, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(help_text="true for a grant, false for a revocation")
+    source = models.CharField(max_length=16, choices=ConsentSource.choices)
+    # The exact words the customer saw when agreeing or revoking, as shown, in their language.
+    wording = models.TextField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="consent_records"
+    )
+    channel = models.ForeignKey(
+        "inbox.Channel", null=True, blank=True, on_delete=models.PROTECT, related_name="consent_records"
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        # "What is Dana's latest answer for offers?" is the guard's question on every reply.
+        indexes = [
+            models.Index(fields=["customer", "purpose", "-recorded_at", "-id"], name="consent_latest"),
+        ]
+
+    def __str__(self) -> str:
+        verb = "granted" if self.granted else "revoked"
+        return f"{self.customer} {verb} {self.purpose} ({self.source})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ConsentLedgerError("the consent ledger is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ConsentLedgerError("the consent ledger is append-only")

@@ -1,0 +1,111 @@
+"""The consent ledger: who agreed to hear from the brand about what, when, where and in which words.
+
+Every grant and revocation is a new ConsentRecord; nothing is edited. A customer's current answer
+for a purpose is their latest record (no record = no consent). The reply guard asks `has_consent`
+before a promotional reply leaves.
+"""
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from townsquare.events.log import record
+from townsquare.inbox.visibility import Forbidden, visible_conversations
+from townsquare.people.models import ConsentPurpose, ConsentRecord, ConsentSource, Customer, Role
+
+PURPOSES = tuple(ConsentPurpose.values)
+SOURCES = tuple(ConsentSource.values)
+# Roles that may record a customer's answer. Ambassadors are customers themselves: never.
+RECORDING_ROLES = {Role.ADMIN, Role.SUPERVISOR, Role.AGENT}
+# Roles that see every customer; agents see those whose conversations they can see.
+ALL_CUSTOMERS_ROLES = {Role.ADMIN, Role.SUPERVISOR}
+MAX_WORDING = 5000
+
+
+class InvalidConsent(ValueError):
+    """Bad purpose, source or wording; API and console answer 422/400 with the message."""
+
+
+def visible_customers(user) -> QuerySet[Customer]:
+    """Customers whose profile and consent this staff user may read; Forbidden for other roles."""
+    if not (user and user.is_authenticated and user.is_active and user.role in RECORDING_ROLES):
+        raise Forbidden("only admins, supervisors and agents may see customers' consent")
+    if user.role in ALL_CUSTOMERS_ROLES:
+        return Customer.objects.all()
+    return Customer.objects.filter(
+        pk__in=visible_conversations(user).filter(customer__isnull=False).values("customer_id")
+    )
+
+
+def validate(purpose: str, source: str, wording: str) -> str:
+    """The wording, stripped; raises InvalidConsent with a message a person can act on."""
+    if purpose not in PURPOSES:
+        raise InvalidConsent(f"unknown purpose {purpose!r}: use one of {', '.join(PURPOSES)}")
+    if source not in SOURCES:
+        raise InvalidConsent(f"unknown source {source!r}: use one of {', '.join(SOURCES)}")
+    wording = (wording or "").strip()
+    if not wording:
+        raise InvalidConsent("the exact wording shown to the customer is required")
+    if len(wording) > MAX_WORDING:
+        raise InvalidConsent(f"the wording is longer than {MAX_WORDING} characters")
+    return wording
+
+
+def record_consent(
+    actor, customer: Customer, purpose: str, *, granted: bool, source: str, wording: str, channel=None
+) -> ConsentRecord:
+    """Append a grant or revocation and its event. `actor` None means the customer acted themselves
+    through a channel (the chat widget, an email link); otherwise they must be allowed to see them."""
+    wording = validate(purpose, source, wording)
+    if actor is not None and not visible_customers(actor).filter(pk=customer.pk).exists():
+        raise Forbidden("you cannot record consent for a customer whose conversations you cannot see")
+    with transaction.atomic():
+        entry = ConsentRecord.objects.create(
+            customer=customer,
+            purpose=purpose,
+            granted=bool(granted),
+            source=source,
+            wording=wording,
+            recorded_by=actor,
+            channel=channel,
+        )
+        record(
+            "consent.granted" if entry.granted else "consent.revoked",
+            actor=actor,
+            channel_id=getattr(channel, "pk", None),
+            data={"customer_id": customer.pk, "purpose": purpose, "source": source},
+        )
+    return entry
+
+
+def consent_state(customer: Customer) -> dict[str, ConsentRecord | None]:
+    """Each purpose's deciding record (grant or revocation), or None when the customer never answered.
+
+    One query over the customer's ledger (it is short); later records overwrite earlier ones."""
+    state: dict[str, ConsentRecord | None] = dict.fromkeys(PURPOSES)
+    for entry in ConsentRecord.objects.filter(customer=customer).order_by("recorded_at", "id"):
+        state[entry.purpose] = entry
+    return state
+
+
+def has_consent(customer: Customer | None, purpose: str) -> bool:
+    """True when the customer's latest record for the purpose is a grant."""
+    if purpose not in PURPOSES:
+        raise InvalidConsent(f"unknown purpose {purpose!r}: use one of {', '.join(PURPOSES)}")
+    if customer is None or customer.pk is None:
+        return False
+    latest = (
+        ConsentRecord.objects.filter(customer=customer, purpose=purpose)
+        .order_by("-recorded_at", "-id")
+        .values_list("granted", flat=True)
+        .first()
+    )
+    return bool(latest)
+
+
+def ledger(customer: Customer) -> QuerySet[ConsentRecord]:
+    """Every record of the customer, newest first, with who recorded it."""
+    return (
+        ConsentRecord.objects.filter(customer=customer)
+        .select_related("recorded_by", "channel")
+        .order_by("-recorded_at", "-id")
+    )
