@@ -167,6 +167,8 @@ TRIAGE_WORKERS = env_int("TOWNSQUARE_TRIAGE_WORKERS", 2)
 TRIAGE_DUPLICATE_WINDOW = env_int("TOWNSQUARE_TRIAGE_DUPLICATE_WINDOW", 20_000)
 # Bearer token that /metrics requires when set; empty means /metrics is open (bind to loopback).
 METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")
+# How often console pages ask the event log what changed (web/live.py).
+LIVE_POLL_SECONDS = env_int("TOWNSQUARE_LIVE_POLL_SECONDS", 2)
 
 LOGGING = {
     "version": 1,

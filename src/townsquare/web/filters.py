@@ -1,4 +1,4 @@
-"""The conversation list's filters: channel, status, triage labels, and free-text search."""
+"""The conversation list's filters: a saved view, channel, status, triage labels, and free-text search."""
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -10,6 +10,7 @@ from townsquare.people.models import Identity
 from townsquare.triage.labels import KINDS, PRIORITIES, SENTIMENTS
 from townsquare.triage.pii import find_pii
 from townsquare.web.paging import BadCursor, Cursor
+from townsquare.web.saved_views import DEFAULT_VIEW, SavedView
 
 # Rows show at most 120 characters; the extra 80 let the PII fence see a whole card number or IBAN
 # that starts before the cut, so masking a truncated excerpt never leaves half a number readable.
@@ -35,6 +36,10 @@ class CursorField(forms.CharField):
 
 
 class ConversationFilter(forms.Form):
+    # One of the user's saved views (saved_views.py); the tabs above the list set it.
+    view = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "There is no saved view called “%(value)s” for you."}
+    )
     channel = forms.ModelChoiceField(
         queryset=Channel.objects.none(), to_field_name="name", required=False, empty_label="All channels"
     )
@@ -54,10 +59,22 @@ class ConversationFilter(forms.Form):
     after = CursorField(required=False, widget=forms.HiddenInput)
     before = CursorField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data, channels: QuerySet, *, may_search_pii: bool = True):
+    def __init__(
+        self, data, channels: QuerySet, *, views: list[SavedView] = (), may_search_pii: bool = True
+    ):
         super().__init__(data)
         self.fields["channel"].queryset = channels
+        self.views = {view.key: view for view in views}
+        self.fields["view"].choices = [("", "All"), *((view.key, view.label) for view in views)]
         self.may_search_pii = may_search_pii
+
+    def clean_view(self) -> SavedView | None:
+        key = self.cleaned_data["view"] or DEFAULT_VIEW
+        return self.views.get(key)
+
+    def saved_view(self) -> SavedView | None:
+        """The chosen saved view, once the form is valid."""
+        return self.cleaned_data.get("view")
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"]
@@ -73,6 +90,8 @@ class ConversationFilter(forms.Form):
 
     def apply(self, conversations: QuerySet) -> QuerySet:
         data = self.cleaned_data
+        if data["view"] is not None and data["view"].condition:
+            conversations = conversations.filter(data["view"].condition)
         if data["channel"]:
             conversations = conversations.filter(channel=data["channel"])
         if data["status"]:
@@ -103,7 +122,7 @@ def matching_text(q: str) -> Q:
 def with_list_columns(conversations: QuerySet) -> QuerySet:
     """Everything a list row shows, fetched in the same query as the rows (no N+1)."""
     thread = Message.objects.filter(conversation=OuterRef("pk")).order_by("created_at", "id")
-    return conversations.select_related("channel", "customer").annotate(
+    return conversations.select_related("channel", "customer", "queue", "assignee").annotate(
         excerpt=Subquery(thread.annotate(head=Substr("text", 1, EXCERPT_CHARS)).values("head")[:1]),
         author_handle=Subquery(thread.filter(direction=Direction.INBOUND).values("author__handle")[:1]),
     )

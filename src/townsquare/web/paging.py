@@ -1,16 +1,22 @@
-"""Keyset pagination over conversations, newest activity first (`-last_activity_at, -id`).
+"""Keyset pagination over conversations in one of two orders.
+
+- newest activity first (`-last_activity_at, -id`), the inbox's default;
+- time left on the SLA clock (`sla_due_at` ascending, rows without a running clock last, then `id`),
+  for "breaching soon".
 
 Keyset rather than page numbers: the cost of a page does not grow with how deep it is and
-there is no COUNT over the whole inbox, so the console stays fast with millions of rows.
+there is no COUNT over the whole inbox, so the console stays fast with millions of rows. A
+cursor is the (ordering value, id) of a row at a page's edge; the value may be null (no SLA clock).
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 PAGE_SIZE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NULL = "~"  # how a cursor writes a row's missing value (no SLA clock)
 
 
 class BadCursor(ValueError):
@@ -18,26 +24,79 @@ class BadCursor(ValueError):
 
 
 @dataclass(frozen=True)
+class Ordering:
+    """A list order: one datetime field, then `id` in the same direction to break ties.
+
+    With `nullable`, rows without a value come after every row with one (NULLS LAST).
+    """
+
+    field: str
+    descending: bool
+    nullable: bool = False
+
+    def forward(self) -> list:
+        if self.descending:
+            return [F(self.field).desc(nulls_last=self.nullable or None), F("id").desc()]
+        return [F(self.field).asc(nulls_last=self.nullable or None), F("id").asc()]
+
+    def backward(self) -> list:
+        """The exact reverse of `forward`, to walk up from a cursor."""
+        if self.descending:
+            return [F(self.field).asc(nulls_first=self.nullable or None), F("id").asc()]
+        return [F(self.field).desc(nulls_first=self.nullable or None), F("id").desc()]
+
+    def after(self, cursor: "Cursor") -> Q:
+        """Rows that come after the cursor's row in this order."""
+        later = "lt" if self.descending else "gt"
+        if cursor.at is None:
+            return Q(**{f"{self.field}__isnull": True, f"id__{later}": cursor.id})
+        beyond = Q(**{f"{self.field}__{later}": cursor.at}) | Q(
+            **{self.field: cursor.at, f"id__{later}": cursor.id}
+        )
+        return beyond | Q(**{f"{self.field}__isnull": True}) if self.nullable else beyond
+
+    def before(self, cursor: "Cursor") -> Q:
+        """Rows that come before the cursor's row in this order."""
+        earlier = "gt" if self.descending else "lt"
+        if cursor.at is None:
+            return Q(**{f"{self.field}__isnull": False}) | Q(
+                **{f"{self.field}__isnull": True, f"id__{earlier}": cursor.id}
+            )
+        return Q(**{f"{self.field}__{earlier}": cursor.at}) | Q(
+            **{self.field: cursor.at, f"id__{earlier}": cursor.id}
+        )
+
+    def cursor(self, row) -> "Cursor":
+        return Cursor(getattr(row, self.field), row.pk)
+
+
+NEWEST_ACTIVITY = Ordering("last_activity_at", descending=True)
+TIME_LEFT = Ordering("sla_due_at", descending=False, nullable=True)
+
+
+@dataclass(frozen=True)
 class Cursor:
-    last_activity_at: datetime
+    at: datetime | None
     id: int
 
     def encode(self) -> str:
-        micros = (self.last_activity_at - _EPOCH) // timedelta(microseconds=1)
+        if self.at is None:
+            return f"{_NULL}.{self.id}"
+        micros = (self.at - _EPOCH) // timedelta(microseconds=1)
         return f"{micros}.{self.id}"
 
     @classmethod
     def decode(cls, value: str) -> "Cursor":
         micros, _, pk = value.partition(".")
         try:
-            when = _EPOCH + timedelta(microseconds=int(micros))
+            when = None if micros == _NULL else _EPOCH + timedelta(microseconds=int(micros))
             return cls(when, int(pk))
         except (ValueError, OverflowError) as exc:
             raise BadCursor(f"not a page cursor: {value[:40]!r}") from exc
 
     @classmethod
     def of(cls, conversation) -> "Cursor":
-        return cls(conversation.last_activity_at, conversation.pk)
+        return NEWEST_ACTIVITY.cursor(conversation)
 
 
 @dataclass
@@ -48,36 +107,33 @@ class Page:
     is_first: bool
 
 
-def _older_than(c: Cursor) -> Q:
-    return Q(last_activity_at__lt=c.last_activity_at) | Q(last_activity_at=c.last_activity_at, id__lt=c.id)
-
-
-def _newer_than(c: Cursor) -> Q:
-    return Q(last_activity_at__gt=c.last_activity_at) | Q(last_activity_at=c.last_activity_at, id__gt=c.id)
-
-
-def _first_page(conversations: QuerySet) -> Page:
-    rows = list(conversations.order_by("-last_activity_at", "-id")[: PAGE_SIZE + 1])
-    older = Cursor.of(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
+def _first_page(conversations: QuerySet, ordering: Ordering) -> Page:
+    rows = list(conversations.order_by(*ordering.forward())[: PAGE_SIZE + 1])
+    older = ordering.cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
     return Page(rows[:PAGE_SIZE], newer=None, older=older, is_first=True)
 
 
-def page_of(conversations: QuerySet, after: Cursor | None = None, before: Cursor | None = None) -> Page:
-    """One page of at most PAGE_SIZE conversations, older than `after` or newer than `before`."""
+def page_of(
+    conversations: QuerySet,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    ordering: Ordering = NEWEST_ACTIVITY,
+) -> Page:
+    """One page of at most PAGE_SIZE conversations, below `after` or above `before` in `ordering`."""
     if after is not None:
         rows = list(
-            conversations.filter(_older_than(after)).order_by("-last_activity_at", "-id")[: PAGE_SIZE + 1]
+            conversations.filter(ordering.after(after)).order_by(*ordering.forward())[: PAGE_SIZE + 1]
         )
-        older = Cursor.of(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
+        older = ordering.cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
         rows = rows[:PAGE_SIZE]
-        return Page(rows, newer=Cursor.of(rows[0]) if rows else None, older=older, is_first=False)
+        return Page(rows, newer=ordering.cursor(rows[0]) if rows else None, older=older, is_first=False)
     if before is not None:
         rows = list(
-            conversations.filter(_newer_than(before)).order_by("last_activity_at", "id")[: PAGE_SIZE + 1]
+            conversations.filter(ordering.before(before)).order_by(*ordering.backward())[: PAGE_SIZE + 1]
         )
         if len(rows) <= PAGE_SIZE:
             # Fewer than a full page above: that is the top of the list, shown as the first page.
-            return _first_page(conversations)
+            return _first_page(conversations, ordering)
         rows = rows[:PAGE_SIZE][::-1]
-        return Page(rows, newer=Cursor.of(rows[0]), older=Cursor.of(rows[-1]), is_first=False)
-    return _first_page(conversations)
+        return Page(rows, newer=ordering.cursor(rows[0]), older=ordering.cursor(rows[-1]), is_first=False)
+    return _first_page(conversations, ordering)

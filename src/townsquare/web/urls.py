@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townsquare.web import channels, escalation, imports, labels, not_for_us, ops, tokens, views
+from townsquare.web import channels, escalation, imports, labels, live, not_for_us, ops, tokens, views
 
 app_name = "web"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("imports/<int:import_id>/rejects.csv", imports.import_rejects, name="import-rejects"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke", tokens.revoke, name="revoke-token"),
+    path("live/changes", live.changes, name="live-changes"),
     path("healthz", ops.healthz, name="healthz"),
     path("metrics", ops.metrics, name="metrics"),
 ]

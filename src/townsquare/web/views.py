@@ -1,4 +1,4 @@
-"""Console pages: the conversation list and one conversation's thread."""
+"""Console pages: the conversation list with its saved views, and one conversation's page."""
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,10 +8,13 @@ from django.views.decorators.vary import vary_on_headers
 from townsquare.inbox.visibility import visible_channels, visible_conversations
 from townsquare.triage.labels import KINDS
 from townsquare.web.access import console_view
+from townsquare.web.customer_profile import customer_profile
 from townsquare.web.filters import ConversationFilter, with_list_columns
 from townsquare.web.labels import thread_with_labels
-from townsquare.web.paging import page_of
+from townsquare.web.live import live_state
+from townsquare.web.paging import NEWEST_ACTIVITY, page_of
 from townsquare.web.pii_fence import fence_list_rows, sees_pii, shown_free_text
+from townsquare.web.saved_views import DEFAULT_VIEW, open_counts, saved_views, visible_queues
 
 
 @require_GET
@@ -20,24 +23,34 @@ from townsquare.web.pii_fence import fence_list_rows, sees_pii, shown_free_text
 def conversation_list(request):
     # Spam and chatter that does not invite a reply wait in the "not for us" view instead.
     conversations = visible_conversations(request.user).filter(not_for_us=False)
-    return conversation_list_page(request, conversations, list_url=reverse("web:conversations"))
+    views = saved_views(request.user, list(visible_queues(request.user)))
+    return conversation_list_page(
+        request, conversations, list_url=reverse("web:conversations"), views=views
+    )
 
 
-def conversation_list_page(request, conversations, *, list_url: str, not_for_us: bool = False):
+def conversation_list_page(
+    request, conversations, *, list_url: str, not_for_us: bool = False, views: list = ()
+):
     """The filtered, paged list as a full page, or as the results partial for htmx."""
     filters = ConversationFilter(
-        request.GET, visible_channels(request.user), may_search_pii=sees_pii(request.user)
+        request.GET, visible_channels(request.user), views=views, may_search_pii=sees_pii(request.user)
     )
+    current = None
     if filters.is_valid():
+        current = filters.saved_view()
         page = page_of(
             with_list_columns(filters.apply(conversations)),
             after=filters.cleaned_data["after"],
             before=filters.cleaned_data["before"],
+            ordering=current.ordering if current else NEWEST_ACTIVITY,
         )
         fence_list_rows(request.user, page.rows)
         status = 200
     else:
         page, status = None, 400
+    # A history restore after the browser's back button needs the whole page, not the partial.
+    partial = request.htmx and not request.htmx.history_restore_request
     context = {
         "filters": filters,
         "page": page,
@@ -45,11 +58,25 @@ def conversation_list_page(request, conversations, *, list_url: str, not_for_us:
         "query": _query_without_cursor(request),
         "list_url": list_url,
         "not_for_us_view": not_for_us,
+        "current_view": current,
+        "by_time_left": current is not None and current.ordering is not NEWEST_ACTIVITY,
     }
-    # A history restore after the browser's back button needs the whole page, not the partial.
-    partial = request.htmx and not request.htmx.history_restore_request
+    if not partial:
+        context["tabs"] = _tabs(conversations, views, current)
+        context["live"] = live_state()
     template = "web/_conversation_results.html" if partial else "web/conversation_list.html"
     return render(request, template, context, status=status)
+
+
+def _tabs(conversations, views, current) -> list[dict]:
+    """The saved-view tabs with their open counts (one query for all of them)."""
+    if not views:
+        return []
+    counts = open_counts(conversations, views)
+    current_key = current.key if current else DEFAULT_VIEW
+    return [
+        {"view": view, "count": counts[view.key], "current": view.key == current_key} for view in views
+    ]
 
 
 def _query_without_cursor(request) -> str:
@@ -65,21 +92,17 @@ def _query_without_cursor(request) -> str:
 def conversation_detail(request, conversation_id: int):
     visible = visible_conversations(request.user)
     # A conversation the user may not see answers 404 like a missing one, so ids leak nothing.
-    conversation = get_object_or_404(visible.select_related("channel", "customer"), pk=conversation_id)
+    conversation = get_object_or_404(
+        visible.select_related("channel", "customer", "queue", "assignee"), pk=conversation_id
+    )
     thread = thread_with_labels(request.user, conversation.messages.order_by("created_at", "id"))
-    identities = []
-    if conversation.customer is not None:
-        identities = (
-            conversation.customer.identities.filter(channel__in=visible_channels(request.user))
-            .select_related("channel")
-            .order_by("channel__name", "handle")
-        )
     conversation.subject = shown_free_text(request.user, conversation.subject)
     context = {
         "conversation": conversation,
         "thread": thread,
-        "identities": identities,
+        "profile": customer_profile(request.user, conversation),
         "kinds": KINDS,
         "sees_pii": sees_pii(request.user),
+        "live": live_state(),
     }
     return render(request, "web/conversation_detail.html", context)
