@@ -16,7 +16,12 @@ PITCHES = {
 
 def opt(carol, dana, granted):
     record_consent(
-        carol, dana, "offers", granted=granted, source="livechat", wording="Send me offers and discount codes."
+        carol,
+        dana,
+        "offers",
+        granted=granted,
+        source="livechat",
+        wording="Send me offers and discount codes.",
     )
 
 

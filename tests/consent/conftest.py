@@ -1,0 +1,3 @@
+"""Dana and her conversation, shared with the guard tests."""
+
+from tests.guard.conftest import dana, dana_conversation  # noqa: F401
