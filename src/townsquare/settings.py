@@ -165,6 +165,8 @@ TRIAGE_ON_INGEST = env_bool("TOWNSQUARE_TRIAGE", True)
 TRIAGE_WORKERS = env_int("TOWNSQUARE_TRIAGE_WORKERS", 2)
 # Most recent fingerprints a worker keeps for duplicate grouping (about 2.5 KB each).
 TRIAGE_DUPLICATE_WINDOW = env_int("TOWNSQUARE_TRIAGE_DUPLICATE_WINDOW", 20_000)
+# A reply waits this long before delivery, so its author can undo it.
+REPLY_UNDO_SECONDS = env_int("TOWNSQUARE_UNDO_SEND_SECONDS", 10)
 # Bearer token that /metrics requires when set; empty means /metrics is open (bind to loopback).
 METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")
 # How often console pages ask the event log what changed (web/live.py).

@@ -28,6 +28,7 @@ from townsquare.inbox.ingest.reattach import reattach_orphans
 from townsquare.inbox.ingest.threading import NewConversation, Threading, thread_batch
 from townsquare.inbox.models import Channel, Conversation, Message
 from townsquare.labels.enqueue import triage_after_commit
+from townsquare.replies.status import reopen_on_customer_reply
 
 MESSAGE = Message._meta.db_table
 CONVERSATION = Conversation._meta.db_table
@@ -59,6 +60,7 @@ CONVERSATION_COLUMNS = [
     "created_at",
     "updated_at",
     "triage_pending",
+    "waiting_since",
 ]
 
 
@@ -147,11 +149,12 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
     to_db = datetime_adapter()
     stamp = to_db(now)
     written = {e: to_db(m.created_at) for e, m in new.items()}
+    waiting = _waiting_customers(new, conversation_of, written)
     insert_many(
         CONVERSATION,
         CONVERSATION_COLUMNS,
         [
-            _conversation_row(channel_id, group, cid, new, new_ids, author_ids, written, stamp)
+            (*_conversation_row(channel_id, group, cid, new, new_ids, author_ids, written, stamp), waiting[cid][1])
             for group, cid in zip(plan.new, conversation_ids, strict=True)
         ],
     )
@@ -161,6 +164,7 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
     insert_many(MESSAGE, MESSAGE_COLUMNS, messages)
     _grow_joined_conversations(plan, written, stamp)
     insert_many(EVENT, BULK_COLUMNS, events)
+    _track_waiting_customers(waiting, set(plan.joins.values()))
     reattach_orphans(channel_id, new_ids, conversation_of, now)
 
 
@@ -258,6 +262,36 @@ def _grow_joined_conversations(plan: Threading, written, stamp) -> None:
         " updated_at = %s WHERE id = %s",
         rows,
     )
+
+
+def _waiting_customers(new, conversation_of, written) -> dict[int, tuple[bool, object]]:
+    """conversation id -> (the brand spoke in this batch, oldest customer message after it or None)."""
+    batch: dict[int, list[tuple]] = {}
+    for e, m in new.items():
+        batch.setdefault(conversation_of[e], []).append((m.created_at, m.direction, written[e]))
+    waiting = {}
+    for conversation_id, messages in batch.items():
+        messages.sort(key=lambda item: item[0])
+        brand_spoke = [i for i, (_, direction, _) in enumerate(messages) if direction == "out"]
+        unanswered = messages[brand_spoke[-1] + 1 :] if brand_spoke else messages
+        waiting[conversation_id] = (bool(brand_spoke), unanswered[0][2] if unanswered else None)
+    return waiting
+
+
+def _track_waiting_customers(waiting, joined: set[int]) -> None:
+    """Keep `waiting_since` of the conversations this batch added to (new ones got it on insert),
+    null once the brand spoke last, and reopen pending/resolved ones a customer wrote in again."""
+    rows = [
+        (brand_spoke, oldest, oldest, conversation_id)
+        for conversation_id, (brand_spoke, oldest) in sorted(waiting.items())
+        if conversation_id in joined
+    ]
+    execute_many(
+        f"UPDATE {CONVERSATION} SET waiting_since ="
+        " CASE WHEN %s THEN %s ELSE COALESCE(waiting_since, %s) END WHERE id = %s",
+        rows,
+    )
+    reopen_on_customer_reply([row[3] for row in rows if row[1] is not None])
 
 
 def _outcomes(messages, new_ids, known) -> list[tuple[str, str, int]]:
