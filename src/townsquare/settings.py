@@ -139,8 +139,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # `triage` has its own quick-polling worker (fast-path labels within a second of ingest);
 # `semantic` (embeddings) runs on the general worker so it never delays the fast path.
+# `webhooks` sends outgoing webhooks (the general worker serves it unless given its own).
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "triage", "semantic"]}
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "triage", "semantic", "webhooks"]}
 }
 
 CACHES = (

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
+from townsquare.api import hooks as hooks_api
 from townsquare.api.auth import api_auth
 from townsquare.api.errors import install_handlers
 
@@ -23,5 +24,6 @@ api.add_router("/messages", messages.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/webhooks", hooks_api.router)
 # Mounted at the root: its paths span /channels/{id}/imports and /imports.
 api.add_router("", imports.router)

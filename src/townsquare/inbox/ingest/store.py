@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from townsquare.events.log import BULK_COLUMNS
 from townsquare.events.models import Event
+from townsquare.hooks.dispatch import deliver_new_conversations
 from townsquare.inbox.ingest.authors import AuthorCache, resolve_authors
 from townsquare.inbox.ingest.bulk_sql import (
     allocate_ids,
@@ -164,6 +165,8 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
     insert_many(MESSAGE, MESSAGE_COLUMNS, messages)
     _grow_joined_conversations(plan, written, stamp)
     insert_many(EVENT, BULK_COLUMNS, events)
+    # Outgoing webhooks: one query when no endpoint subscribes to conversation.created.
+    deliver_new_conversations(channel_id, conversation_ids, now)
     _track_waiting_customers(waiting, set(plan.joins.values()))
     reattach_orphans(channel_id, new_ids, conversation_of, now)
 
