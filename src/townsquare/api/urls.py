@@ -6,6 +6,7 @@ from townsquare.api import channels, conversations, escalation, imports, message
 from townsquare.api import hooks as hooks_api
 from townsquare.api.auth import api_auth
 from townsquare.api.errors import install_handlers
+from townsquare.api import audit as audit_api
 
 api = NinjaAPI(
     version="1",
@@ -24,6 +25,7 @@ api.add_router("/messages", messages.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/audit", audit_api.router)
 api.add_router("/webhooks", hooks_api.router)
 # Mounted at the root: its paths span /channels/{id}/imports and /imports.
 api.add_router("", imports.router)
