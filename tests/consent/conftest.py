@@ -1,3 +1,3 @@
-"""Dana and her conversation, shared with the guard tests."""
+"""Dana, her conversation and API bearer headers, shared with the guard tests."""
 
-from tests.guard.conftest import dana, dana_conversation  # noqa: F401
+from tests.guard.conftest import bearer, dana, dana_conversation  # noqa: F401

@@ -6,6 +6,9 @@ from django.db import DatabaseError, connection, transaction
 from townsquare.people.consent import record_consent
 from townsquare.people.models import ConsentLedgerError, ConsentRecord
 
+# Dana has a conversation the staff in these tests can see.
+pytestmark = pytest.mark.usefixtures("dana_conversation")
+
 
 @pytest.fixture
 def grant(carol, dana):

@@ -2,11 +2,15 @@
 
 import pytest
 
+from tests.api.factories import make_customer
 from townsquare.events.models import Event
 from townsquare.inbox.visibility import Forbidden
 from townsquare.people.consent import InvalidConsent, consent_state, has_consent, record_consent
 
 WORDING = "Yes, send me offers and discount codes by email."
+
+# Dana has a conversation the staff in these tests can see.
+pytestmark = pytest.mark.usefixtures("dana_conversation")
 
 
 def test_grant_then_revoke_latest_wins_with_events(carol, dana):
@@ -43,9 +47,10 @@ def test_agent_records_for_customer_of_a_conversation_they_see(alice, dana_conve
     assert has_consent(dana, "support_followup")
 
 
-def test_agent_cannot_record_for_customer_they_cannot_see(alice, dana):
+def test_agent_cannot_record_for_customer_they_cannot_see(alice):
+    stranger = make_customer("Stranger")
     with pytest.raises(Forbidden):
-        record_consent(alice, dana, "offers", granted=True, source="console", wording=WORDING)
+        record_consent(alice, stranger, "offers", granted=True, source="console", wording=WORDING)
 
 
 @pytest.mark.parametrize("persona", ["bob", "eve", "farid"])

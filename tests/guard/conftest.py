@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api.factories import make_conversation, make_customer
+from townsquare.people.tokens import create_token
 
 
 @pytest.fixture
@@ -18,3 +19,14 @@ def dana_conversation(twitter, dana):
     conversation.kind, conversation.invites_reply = "complaint", True
     conversation.save(update_fields=["kind", "invites_reply"])
     return conversation
+
+
+@pytest.fixture
+def bearer():
+    """bearer(user) -> headers with a fresh personal token for that user."""
+
+    def headers_for(user) -> dict:
+        _, plaintext = create_token(user, "tests")
+        return {"Authorization": f"Bearer {plaintext}"}
+
+    return headers_for

@@ -9,15 +9,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from townsquare.events.log import record
-from townsquare.inbox.visibility import Forbidden, visible_conversations
-from townsquare.people.models import ConsentPurpose, ConsentRecord, ConsentSource, Customer, Role
+from townsquare.inbox.visibility import Forbidden
+from townsquare.people.models import ConsentPurpose, ConsentRecord, ConsentSource, Customer
+from townsquare.people.profiles import CONSENT_ROLES, visible_customers
 
 PURPOSES = tuple(ConsentPurpose.values)
 SOURCES = tuple(ConsentSource.values)
-# Roles that may record a customer's answer. Ambassadors are customers themselves: never.
-RECORDING_ROLES = {Role.ADMIN, Role.SUPERVISOR, Role.AGENT}
-# Roles that see every customer; agents see those whose conversations they can see.
-ALL_CUSTOMERS_ROLES = {Role.ADMIN, Role.SUPERVISOR}
 MAX_WORDING = 5000
 
 
@@ -25,15 +22,12 @@ class InvalidConsent(ValueError):
     """Bad purpose, source or wording; API and console answer 422/400 with the message."""
 
 
-def visible_customers(user) -> QuerySet[Customer]:
-    """Customers whose profile and consent this staff user may read; Forbidden for other roles."""
-    if not (user and user.is_authenticated and user.is_active and user.role in RECORDING_ROLES):
-        raise Forbidden("only admins, supervisors and agents may see customers' consent")
-    if user.role in ALL_CUSTOMERS_ROLES:
-        return Customer.objects.all()
-    return Customer.objects.filter(
-        pk__in=visible_conversations(user).filter(customer__isnull=False).values("customer_id")
-    )
+def consent_customers(user) -> QuerySet[Customer]:
+    """Customers whose consent this user may read and record. Admins, supervisors and agents only:
+    ambassadors are customers themselves and never handle another customer's consent."""
+    if not (user and user.is_authenticated and user.is_active and user.role in CONSENT_ROLES):
+        raise Forbidden("only admins, supervisors and agents may see or record customers' consent")
+    return visible_customers(user)
 
 
 def validate(purpose: str, source: str, wording: str) -> str:
@@ -47,6 +41,8 @@ def validate(purpose: str, source: str, wording: str) -> str:
         raise InvalidConsent("the exact wording shown to the customer is required")
     if len(wording) > MAX_WORDING:
         raise InvalidConsent(f"the wording is longer than {MAX_WORDING} characters")
+    if "\x00" in wording:
+        raise InvalidConsent("the wording holds a NUL character")
     return wording
 
 
@@ -56,7 +52,7 @@ def record_consent(
     """Append a grant or revocation and its event. `actor` None means the customer acted themselves
     through a channel (the chat widget, an email link); otherwise they must be allowed to see them."""
     wording = validate(purpose, source, wording)
-    if actor is not None and not visible_customers(actor).filter(pk=customer.pk).exists():
+    if actor is not None and not consent_customers(actor).filter(pk=customer.pk).exists():
         raise Forbidden("you cannot record consent for a customer whose conversations you cannot see")
     with transaction.atomic():
         entry = ConsentRecord.objects.create(
