@@ -1,6 +1,7 @@
 from django.urls import path
 
 from townsquare.web import channels, escalation, imports, labels, live, not_for_us, ops, tokens, views
+from townsquare.web import customers as customer_views
 
 app_name = "web"
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke", tokens.revoke, name="revoke-token"),
     path("live/changes", live.changes, name="live-changes"),
+    path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer"),
+    path("customers/<int:customer_id>/consent", customer_views.record_consent_view, name="record-consent"),
     path("healthz", ops.healthz, name="healthz"),
     path("metrics", ops.metrics, name="metrics"),
 ]
