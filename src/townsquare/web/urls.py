@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townsquare.web import channels, escalation, imports, labels, live, not_for_us, ops, tokens, views
+from townsquare.web import channels, escalation, hooks, imports, labels, live, not_for_us, ops, tokens, views
 from townsquare.web import customers as customer_views
 
 app_name = "web"
@@ -15,6 +15,12 @@ urlpatterns = [
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:import_id>/", imports.import_detail, name="import"),
     path("imports/<int:import_id>/rejects.csv", imports.import_rejects, name="import-rejects"),
+    path("webhooks/", hooks.webhooks, name="webhooks"),
+    path("webhooks/<int:endpoint_id>/", hooks.webhook, name="webhook"),
+    path("webhooks/<int:endpoint_id>/test", hooks.send_test, name="webhook-test"),
+    path("webhooks/<int:endpoint_id>/rotate-secret", hooks.rotate, name="webhook-rotate-secret"),
+    path("webhooks/<int:endpoint_id>/delete", hooks.delete, name="webhook-delete"),
+    path("webhooks/deliveries/<int:delivery_id>/redeliver", hooks.redeliver, name="webhook-redeliver"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke", tokens.revoke, name="revoke-token"),
     path("live/changes", live.changes, name="live-changes"),
