@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from townsquare.people.models import ApiToken, Customer, Identity, User
+from townsquare.people.models import ApiToken, ConsentRecord, Customer, Identity, User
+from townsquare.read_only_admin import ReadOnlyModelAdmin
 
 
 @admin.register(User)
@@ -43,3 +44,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(ReadOnlyModelAdmin):
+    """The consent ledger is evidence: it is browsed here and written only by people.consent."""
+
+    list_display = ("recorded_at", "customer", "purpose", "granted", "source", "recorded_by")
+    list_filter = ("purpose", "granted", "source")
+    search_fields = ("customer__display_name", "wording")
+    list_select_related = ("customer", "recorded_by")
