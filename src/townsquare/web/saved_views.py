@@ -8,10 +8,10 @@ filtered COUNT per view, so adding queues adds columns to that query, not querie
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
 from django.utils import timezone
 
-from townsquare.care.models import Queue
+from townsquare.care.models import AgentProfile, Queue, Team
 from townsquare.inbox.models import ConversationStatus
 from townsquare.people.models import Role
 from townsquare.web.paging import NEWEST_ACTIVITY, TIME_LEFT, Ordering
@@ -43,13 +43,19 @@ def breaching_soon(now=None) -> Q:
 
 
 def visible_queues(user) -> QuerySet[Queue]:
-    """Queues with a saved view for this user: every active queue for admins and supervisors,
-    the queues an agent works (through their profile or their teams); none for other roles."""
-    queues = Queue.objects.filter(is_active=True).select_related("team")
-    if user.role in (Role.ADMIN, Role.SUPERVISOR):
+    """Active queues that get a saved view, by the same rule as inbox.visibility: every queue for
+    admins; for supervisors queues without a team and their teams' queues (all when they are in no
+    team); for agents their own queues and their teams'; none for ambassadors (they see only what is
+    assigned to them)."""
+    queues = Queue.objects.filter(is_active=True)
+    if user.role == Role.ADMIN:
         return queues
+    teams = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+    if user.role == Role.SUPERVISOR:
+        return queues.filter(Q(team__isnull=True) | Q(team_id__in=teams) | ~Exists(teams))
     if user.role == Role.AGENT:
-        return queues.filter(Q(agents__user=user) | Q(team__members=user)).distinct()
+        own = AgentProfile.queues.through.objects.filter(agentprofile__user_id=user.pk).values("queue_id")
+        return queues.filter(Q(pk__in=own) | Q(team_id__in=teams))
     return queues.none()
 
 

@@ -1,7 +1,21 @@
 from django.urls import path
 
-from townsquare.web import channels, escalation, hooks, imports, labels, live, not_for_us, ops, tokens, views
+from townsquare.web import (
+    channels,
+    escalation,
+    hooks,
+    imports,
+    labels,
+    live,
+    not_for_us,
+    ops,
+    supervisor,
+    tokens,
+    views,
+)
+from townsquare.web import csat as csat_views
 from townsquare.web import customers as customer_views
+from townsquare.web import replies as reply_views
 
 app_name = "web"
 urlpatterns = [
@@ -24,6 +38,18 @@ urlpatterns = [
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke", tokens.revoke, name="revoke-token"),
     path("live/changes", live.changes, name="live-changes"),
+    path("supervisor/", supervisor.supervisor, name="supervisor"),
+    path("conversations/<int:conversation_id>/reply", reply_views.post_reply, name="reply"),
+    path("conversations/<int:conversation_id>/status", reply_views.post_status, name="conversation-status"),
+    path("conversations/<int:conversation_id>/notes", reply_views.post_note, name="add-note"),
+    path("conversations/<int:conversation_id>/typing", reply_views.typing, name="reply-typing"),
+    path(
+        "conversations/<int:conversation_id>/canned-preview",
+        reply_views.canned_preview,
+        name="canned-preview",
+    ),
+    path("replies/<int:reply_id>/undo", reply_views.undo_reply, name="undo-reply"),
+    path("csat/<str:token>/", csat_views.csat, name="csat"),
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer"),
     path("customers/<int:customer_id>/consent", customer_views.record_consent_view, name="record-consent"),
     path("healthz", ops.healthz, name="healthz"),

@@ -24,9 +24,7 @@ def conversation_list(request):
     # Spam and chatter that does not invite a reply wait in the "not for us" view instead.
     conversations = visible_conversations(request.user).filter(not_for_us=False)
     views = saved_views(request.user, list(visible_queues(request.user)))
-    return conversation_list_page(
-        request, conversations, list_url=reverse("web:conversations"), views=views
-    )
+    return conversation_list_page(request, conversations, list_url=reverse("web:conversations"), views=views)
 
 
 def conversation_list_page(
@@ -74,9 +72,7 @@ def _tabs(conversations, views, current) -> list[dict]:
         return []
     counts = open_counts(conversations, views)
     current_key = current.key if current else DEFAULT_VIEW
-    return [
-        {"view": view, "count": counts[view.key], "current": view.key == current_key} for view in views
-    ]
+    return [{"view": view, "count": counts[view.key], "current": view.key == current_key} for view in views]
 
 
 def _query_without_cursor(request) -> str:
