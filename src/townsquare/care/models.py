@@ -1,6 +1,7 @@
 """Teams, queues with routing rules, and each staff member's presence, skills and capacity."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -42,12 +43,30 @@ class Queue(models.Model):
     position = models.IntegerField(default=100, help_text="lower positions are matched first")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Round robin continues after the agent who was given this queue's last conversation.
+    last_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The admin form shows the same messages the API answers with.
+        from townsquare.care.rules import validate_rules
+        from townsquare.care.skills import validate_skills
+
+        try:
+            self.rules = validate_rules(self.rules)
+        except ValueError as exc:
+            raise ValidationError({"rules": str(exc)}) from None
+        try:
+            self.required_skills = validate_skills(self.required_skills)
+        except ValueError as exc:
+            raise ValidationError({"required_skills": str(exc)}) from None
 
 
 class Presence(models.TextChoices):
@@ -68,6 +87,16 @@ class AgentProfile(models.Model):
     queues = models.ManyToManyField(Queue, blank=True, related_name="agents")
     presence_changed_at = models.DateTimeField(default=timezone.now)
     last_assigned_at = models.DateTimeField(null=True, blank=True)
+    # Stamped by presence changes and the console's heartbeat; the stale-presence sweep reads it.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.presence})"
+
+    def clean(self) -> None:
+        from townsquare.care.skills import validate_skills
+
+        try:
+            self.skills = validate_skills(self.skills)
+        except ValueError as exc:
+            raise ValidationError({"skills": str(exc)}) from None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from townsquare.care.tasks import route_after_commit
 from townsquare.events.log import record
 from townsquare.inbox.models import ChannelKind, Direction, Message
 from townsquare.labels.corrections import corrected_fields, keep_corrections
@@ -14,6 +15,7 @@ from townsquare.labels.models import MessageLabels, TriageStatus
 from townsquare.labels.rollup import roll_up
 from townsquare.labels.upsert import upsert
 from townsquare.people.models import Identity
+from townsquare.sla.clocks import start_clocks
 
 # Columns the fast path owns; intents, fingerprint, duplicate key and groups belong to the semantic path.
 FAST_COLUMNS = [
@@ -153,6 +155,8 @@ def _store(messages, results, failed, version: str) -> None:
         upsert(labelled_rows, FAST_COLUMNS)
         upsert(failed_rows, FAILURE_COLUMNS)
         roll_up(conversation_of.values())
+        # The roll-up says whether a reply is invited: start or cycle the SLA clocks, one batch.
+        start_clocks(conversation_of.values())
         record(
             "triage.labelled",
             data={
@@ -164,3 +168,5 @@ def _store(messages, results, failed, version: str) -> None:
                 "triage_version": version,
             },
         )
+        # Labels decide the queue: route these conversations once this commits (care.routing).
+        route_after_commit(conversation_of.values())
