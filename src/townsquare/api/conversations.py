@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from townsquare.api.assignment import AssigneeFilter, filter_by_assignee
 from townsquare.api.auth import caller
 from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import NotFound, error_responses
@@ -36,13 +37,18 @@ UPDATED_SINCE = Query(None, description="ISO 8601; without an offset, UTC")
 CHANNEL = Query(None, description="channel id")
 CUSTOMER = Query(None, description="customer id")
 SEARCH = Query(None, description="text in the subject or any message")
+ASSIGNEE = Query(None, description='"me", "none" (unassigned) or a user id')
+QUEUE = Query(None, description="queue id")
 # What a message in a response needs, fetched with it: its author and its labels (and who corrected them).
 MESSAGE_RELATED = ("author", "labels", "labels__reviewed_by")
 
 
 def visible_conversation(user, conversation_id: Id):
     conversation = (
-        visible_conversations(user).select_related("channel", "customer").filter(pk=conversation_id).first()
+        visible_conversations(user)
+        .select_related("channel", "customer", "queue", "assignee")
+        .filter(pk=conversation_id)
+        .first()
     )
     if conversation is None:
         raise NotFound(f"conversation {conversation_id} not found")
@@ -68,10 +74,14 @@ def list_conversations(
     sentiment: Sentiment | None = SENTIMENT,
     priority: Priority | None = PRIORITY,
     not_for_us: bool | None = NOT_FOR_US,
+    assignee: AssigneeFilter | None = ASSIGNEE,
+    queue: Id | None = QUEUE,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
-    conversations = visible_conversations(caller(request)).select_related("channel", "customer")
+    conversations = visible_conversations(caller(request)).select_related(
+        "channel", "customer", "queue", "assignee"
+    )
     conversations = filter_by_labels(
         conversations,
         "",
@@ -83,6 +93,10 @@ def list_conversations(
     )
     if channel is not None:
         conversations = conversations.filter(channel_id=channel)
+    if assignee is not None:
+        conversations = filter_by_assignee(conversations, assignee, caller(request))
+    if queue is not None:
+        conversations = conversations.filter(queue_id=queue)
     if status is not None:
         conversations = conversations.filter(status=status)
     if customer is not None:

@@ -84,10 +84,25 @@ class ConversationLabelsOut(Schema):
     triage_pending: bool = Field(description="some inbound message has no labels yet")
 
 
+class QueueRef(Schema):
+    id: int
+    name: str
+
+
+class UserRef(Schema):
+    id: int
+    username: str
+
+
 class ConversationOut(Schema):
     id: int
     channel: ChannelRef
     customer: CustomerRef | None
+    queue: QueueRef | None = Field(description="the queue routing put it in")
+    assignee: UserRef | None = Field(description="who owns it now")
+    assigned_at: datetime | None
+    escalation_level: str = Field(description='"", ambassador, agent or supervisor')
+    sla_due_at: datetime | None = Field(description="the nearest running SLA deadline")
     status: str
     subject: str
     started_at: datetime

@@ -9,6 +9,9 @@ from townsquare.api.errors import install_handlers
 from townsquare.api import consent as consent_api
 from townsquare.api import guard as guard_api
 from townsquare.api import audit as audit_api
+from townsquare.api import agents as agents_api
+from townsquare.api import assignment as assignment_api
+from townsquare.api import queues as queues_api
 
 api = NinjaAPI(
     version="1",
@@ -23,6 +26,9 @@ install_handlers(api)
 
 api.add_router("/conversations", conversations.router)
 api.add_router("/conversations", escalation.router)
+api.add_router("/conversations", assignment_api.router)
+api.add_router("/queues", queues_api.router)
+api.add_router("/agents", agents_api.router)
 api.add_router("/messages", messages.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)
