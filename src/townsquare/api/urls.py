@@ -6,6 +6,7 @@ from townsquare.api import channels, conversations, escalation, imports, message
 from townsquare.api import hooks as hooks_api
 from townsquare.api.auth import api_auth
 from townsquare.api.errors import install_handlers
+from townsquare.api import audit as audit_api
 from townsquare.api import consent as consent_api
 from townsquare.api import guard as guard_api
 from townsquare.api import audit as audit_api
@@ -33,6 +34,7 @@ api.add_router("/messages", messages.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/audit", audit_api.router)
 api.add_router("/customers", consent_api.router)
 api.add_router("/guard", guard_api.router)
 api.add_router("/audit", audit_api.router)
