@@ -9,7 +9,6 @@ from townsquare.api.errors import install_handlers
 from townsquare.api import audit as audit_api
 from townsquare.api import consent as consent_api
 from townsquare.api import guard as guard_api
-from townsquare.api import audit as audit_api
 from townsquare.api import agents as agents_api
 from townsquare.api import assignment as assignment_api
 from townsquare.api import queues as queues_api
@@ -37,7 +36,6 @@ api.add_router("/tokens", tokens.router)
 api.add_router("/audit", audit_api.router)
 api.add_router("/customers", consent_api.router)
 api.add_router("/guard", guard_api.router)
-api.add_router("/audit", audit_api.router)
 api.add_router("/webhooks", hooks_api.router)
 # Mounted at the root: its paths span /channels/{id}/imports and /imports.
 api.add_router("", imports.router)
