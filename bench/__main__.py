@@ -1,9 +1,10 @@
-"""`python -m bench [--only ingest|webhook|triage] [--rows N]`: run the benchmarks, one JSON line per result."""
+"""`python -m bench [--only ingest|webhook|triage|inbox] [--rows N]`: run the benchmarks, one JSON line per result."""
 
 import argparse
 import sys
+from pathlib import Path
 
-BENCHES = ("ingest", "webhook", "triage")
+BENCHES = ("ingest", "webhook", "triage", "inbox")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -12,6 +13,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=200_000, help="rows in the ingest speed file")
     parser.add_argument("--memory-rows", type=int, default=1_000_000, help="rows in the ingest memory file")
     parser.add_argument("--messages", type=int, default=20_000, help="messages the webhook bench sends")
+    parser.add_argument("--inbox-messages", type=int, default=1_000_000, help="messages in the inbox fixture")
+    parser.add_argument(
+        "--inbox-conversations", type=int, help="conversations in the inbox fixture (default: messages / 5)"
+    )
+    parser.add_argument("--inbox-requests", type=int, default=200, help="timed requests per inbox page")
+    parser.add_argument("--inbox-root", type=Path, help="where inbox fixtures are kept (default var/bench)")
+    parser.add_argument("--inbox-pg-url", help="PostgreSQL database for the inbox bench (rebuilt when stale)")
+    parser.add_argument(
+        "--inbox-backends", default="sqlite,postgres", help="comma-separated: sqlite,postgres"
+    )
     args = parser.parse_args(argv)
     selected = [args.only] if args.only else list(BENCHES)
     if "ingest" in selected:
@@ -26,6 +37,18 @@ def main(argv: list[str] | None = None) -> int:
         from bench import triage
 
         triage.run()
+    if "inbox" in selected:
+        from bench import inbox
+
+        inbox.run(
+            messages=args.inbox_messages,
+            conversations=args.inbox_conversations or max(1, args.inbox_messages // 5),
+            requests=args.inbox_requests,
+            warmup=max(1, min(20, args.inbox_requests // 10)),
+            root=args.inbox_root or inbox.DEFAULT_ROOT,
+            pg_url=args.inbox_pg_url or inbox.DEFAULT_PG_URL,
+            backends=tuple(name.strip() for name in args.inbox_backends.split(",") if name.strip()),
+        )
     return 0
 
 
