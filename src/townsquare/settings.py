@@ -183,6 +183,8 @@ TRIAGE_WORKERS = env_int("TOWNSQUARE_TRIAGE_WORKERS", 2)
 TRIAGE_DUPLICATE_WINDOW = env_int("TOWNSQUARE_TRIAGE_DUPLICATE_WINDOW", 20_000)
 # A reply waits this long before delivery, so its author can undo it.
 REPLY_UNDO_SECONDS = env_int("TOWNSQUARE_UNDO_SEND_SECONDS", 10)
+# Requests a visitor (by IP address) may make to the public CSAT survey pages per minute.
+CSAT_RATE_LIMIT = env_int("TOWNSQUARE_CSAT_RATE_LIMIT", 30)
 # Bearer token that /metrics requires when set; empty means /metrics is open (bind to loopback).
 METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")
 # How often console pages ask the event log what changed (web/live.py).

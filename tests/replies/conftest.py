@@ -13,7 +13,9 @@ from townsquare.people.tokens import create_token
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def customer_message(external_id: str, text: str, *, parent: str | None = None, minute: int = 0, author="dana"):
+def customer_message(
+    external_id: str, text: str, *, parent: str | None = None, minute: int = 0, author="dana"
+):
     return InboundMessage(
         external_id=external_id,
         author_id=author,

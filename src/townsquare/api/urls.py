@@ -6,6 +6,10 @@ from townsquare.api import channels, conversations, escalation, imports, message
 from townsquare.api import hooks as hooks_api
 from townsquare.api.auth import api_auth
 from townsquare.api.errors import install_handlers
+from townsquare.api import canned as canned_api
+from townsquare.api import csat as csat_api
+from townsquare.api import notes as notes_api
+from townsquare.api import replies as replies_api
 from townsquare.api import audit as audit_api
 from townsquare.api import consent as consent_api
 from townsquare.api import guard as guard_api
@@ -39,3 +43,6 @@ api.add_router("/guard", guard_api.router)
 api.add_router("/webhooks", hooks_api.router)
 # Mounted at the root: its paths span /channels/{id}/imports and /imports.
 api.add_router("", imports.router)
+# Replying, notes, canned replies and CSAT: their paths span /conversations/{id}/… and their own roots.
+for replies_router in (replies_api.router, notes_api.router, canned_api.router, csat_api.router):
+    api.add_router("", replies_router)

@@ -95,7 +95,10 @@ def _store_outbound(reply: Reply, now) -> None:
 
 def _brand_author(channel_id: int) -> str:
     brand = (
-        Identity.objects.filter(channel_id=channel_id, is_brand=True).order_by("id").values_list("external_id", flat=True).first()
+        Identity.objects.filter(channel_id=channel_id, is_brand=True)
+        .order_by("id")
+        .values_list("external_id", flat=True)
+        .first()
     )
     return brand or DEFAULT_BRAND_AUTHOR
 

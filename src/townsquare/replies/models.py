@@ -70,8 +70,9 @@ class CannedReply(models.Model):
     title = models.CharField(max_length=200)
     shortcut = models.SlugField(max_length=60)
     language = models.CharField(max_length=8, default="en")
-    text = models.TextField(help_text="may use {{customer.name}}, {{customer.first_name}}, {{agent.name}}, "
-                            "{{order_number}}")
+    text = models.TextField(
+        help_text="may use {{customer.name}}, {{customer.first_name}}, {{agent.name}}, {{order_number}}"
+    )
     team = models.ForeignKey("care.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -101,6 +102,9 @@ class ReplyPresence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conversation", "user"], name="reply_presence_per_user")
         ]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} on conversation {self.conversation_id} at {self.last_seen:%H:%M:%S}"
 
 
 class CsatSurvey(models.Model):

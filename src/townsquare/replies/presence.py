@@ -38,15 +38,21 @@ def replied_meanwhile(user, conversation, seen_message_id: int | None) -> list[s
     if seen is None:
         return []
     newer_outbound = (
-        Message.objects.filter(conversation=conversation, direction=Direction.OUTBOUND, pk__gt=seen_message_id)
+        Message.objects.filter(
+            conversation=conversation, direction=Direction.OUTBOUND, pk__gt=seen_message_id
+        )
         .exclude(reply__author=user)
         .count()
     )
     queued = (
-        Reply.objects.filter(conversation=conversation, status=ReplyStatus.SCHEDULED, created_at__gt=seen.received_at)
+        Reply.objects.filter(
+            conversation=conversation, status=ReplyStatus.SCHEDULED, created_at__gt=seen.received_at
+        )
         .filter(~Q(author=user))
         .count()
     )
     if newer_outbound or queued:
-        return ["someone else replied to this conversation after you opened your draft; read it before sending"]
+        return [
+            "someone else replied to this conversation after you opened your draft; read it before sending"
+        ]
     return []

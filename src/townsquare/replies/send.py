@@ -37,7 +37,9 @@ class NeedsAcknowledgement(Exception):
     """The reply has warnings the author must acknowledge before it is sent (API 409)."""
 
     def __init__(self, warnings: list[str]):
-        super().__init__("the reply has warnings: send again with acknowledge_warnings once you have read them")
+        super().__init__(
+            "the reply has warnings: send again with acknowledge_warnings once you have read them"
+        )
         self.warnings = warnings
 
 
@@ -87,7 +89,11 @@ def _blocked_detail(author, override_reason: str) -> str:
 def _store_blocked(author, conversation, text: str, verdict) -> Reply:
     with transaction.atomic():
         reply = Reply.objects.create(
-            conversation=conversation, author=author, text=text, status=ReplyStatus.BLOCKED, guard=asdict(verdict)
+            conversation=conversation,
+            author=author,
+            text=text,
+            status=ReplyStatus.BLOCKED,
+            guard=asdict(verdict),
         )
         record(
             "guard.blocked",

@@ -16,5 +16,7 @@ class Command(BaseCommand):
         for reply_id in due.order_by("send_after", "id").values_list("pk", flat=True):
             outcome = deliver_reply(reply_id)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items())) or "nothing due"
+        summary = (
+            ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items())) or "nothing due"
+        )
         self.stdout.write(summary)

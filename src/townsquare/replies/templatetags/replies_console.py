@@ -1,0 +1,83 @@
+"""`{% reply_box_state as box %}` and `{% notes_state as notes %}`: what the conversation page's
+reply box and notes partials show, computed from the page's `conversation` and signed-in user."""
+
+from django import template
+from django.utils import timezone
+
+from townsquare.inbox.visibility import Forbidden
+from townsquare.replies.guard import override_allowed
+from townsquare.replies.models import CannedReply, CsatSurvey
+from townsquare.replies.permissions import require_can_work_on
+from townsquare.replies.status import allowed_targets
+from townsquare.web.pii_fence import shown_free_text
+
+register = template.Library()
+RECENT_REPLIES = 10
+STATUS_ACTIONS = {
+    "open": "Open",
+    "pending": "Pending (waiting on customer)",
+    "resolved": "Resolve",
+    "closed": "Close",
+}
+
+
+def may_work_on(user, conversation) -> bool:
+    try:
+        require_can_work_on(user, conversation)
+    except Forbidden:
+        return False
+    return True
+
+
+@register.simple_tag(takes_context=True)
+def reply_box_state(context) -> dict:
+    conversation = context["conversation"]
+    user = context["request"].user
+    now = timezone.now()
+    replies = list(
+        conversation.replies.select_related("author").order_by("-created_at", "-id")[:RECENT_REPLIES]
+    )
+    for reply in replies:
+        reply.shown_text = shown_free_text(user, reply.text)
+        reply.undoable = reply.status == "scheduled" and reply.send_after and reply.send_after > now
+    latest = conversation.messages.order_by("-id").values_list("pk", flat=True).first()
+    return {
+        "may_reply": may_work_on(user, conversation),
+        "may_override": override_allowed(user),
+        "status_actions": [
+            (status, STATUS_ACTIONS[status]) for status in allowed_targets(user, conversation)
+        ],
+        "replies": list(reversed(replies)),
+        "seen_message_id": latest or "",
+        "canned": _canned_choices(conversation),
+        "csat": CsatSurvey.objects.filter(conversation=conversation).first(),
+    }
+
+
+def _canned_choices(conversation) -> list[CannedReply]:
+    """One entry per shortcut: the version in the conversation's language, else English, else any."""
+    language = conversation.language or "en"
+    chosen: dict[str, CannedReply] = {}
+    for canned in CannedReply.objects.order_by("shortcut", "language"):
+        current = chosen.get(canned.shortcut)
+        if current is None or _preference(canned.language, language) < _preference(
+            current.language, language
+        ):
+            chosen[canned.shortcut] = canned
+    return list(chosen.values())
+
+
+def _preference(candidate: str, wanted: str) -> int:
+    return 0 if candidate == wanted else 1 if candidate == "en" else 2
+
+
+@register.simple_tag(takes_context=True)
+def notes_state(context) -> dict:
+    conversation = context["conversation"]
+    user = context["request"].user
+    notes = list(
+        conversation.notes.select_related("author").prefetch_related("mentions").order_by("created_at", "id")
+    )
+    for note in notes:
+        note.shown_text = shown_free_text(user, note.text)
+    return {"notes": notes, "may_add": may_work_on(user, conversation)}
