@@ -1,5 +1,7 @@
 """GET /conversations, /conversations/{id} and /conversations/{id}/messages."""
 
+from typing import Literal
+
 from django.db.models import Count, Exists, OuterRef, Q
 from ninja import Query, Router
 from ninja.errors import HttpError
@@ -22,6 +24,7 @@ from townsquare.api.labels import (
 )
 from townsquare.api.params import Id, SearchText, UtcDatetime
 from townsquare.api.schemas import ConversationDetailOut, ConversationPage, MessagePage
+from townsquare.api.sla import paginate_by_time_left
 from townsquare.inbox.models import ConversationStatus, Direction, Message
 from townsquare.inbox.visibility import visible_conversations, visible_messages
 from townsquare.triage.pii import find_pii
@@ -37,6 +40,7 @@ UPDATED_SINCE = Query(None, description="ISO 8601; without an offset, UTC")
 CHANNEL = Query(None, description="channel id")
 CUSTOMER = Query(None, description="customer id")
 SEARCH = Query(None, description="text in the subject or any message")
+SORT = Query("activity", description="`activity` (newest first) or `time_left` (nearest SLA deadline first)")
 ASSIGNEE = Query(None, description='"me", "none" (unassigned) or a user id')
 QUEUE = Query(None, description="queue id")
 # What a message in a response needs, fetched with it: its author and its labels (and who corrected them).
@@ -76,6 +80,7 @@ def list_conversations(
     not_for_us: bool | None = NOT_FOR_US,
     assignee: AssigneeFilter | None = ASSIGNEE,
     queue: Id | None = QUEUE,
+    sort: Literal["activity", "time_left"] = SORT,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
@@ -111,6 +116,8 @@ def list_conversations(
         # Exists, not a join: a join would repeat a conversation once per matching message.
         in_messages = Exists(Message.objects.filter(conversation=OuterRef("pk"), text__icontains=text))
         conversations = conversations.filter(Q(subject__icontains=text) | in_messages)
+    if sort == "time_left":
+        return paginate_by_time_left(conversations, cursor, limit)
     return paginate(conversations, BY_ACTIVITY, cursor, limit)
 
 
