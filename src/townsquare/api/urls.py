@@ -16,6 +16,7 @@ from townsquare.api import guard as guard_api
 from townsquare.api import agents as agents_api
 from townsquare.api import assignment as assignment_api
 from townsquare.api import queues as queues_api
+from townsquare.api import sla as sla_api
 
 api = NinjaAPI(
     version="1",
@@ -43,6 +44,8 @@ api.add_router("/guard", guard_api.router)
 api.add_router("/webhooks", hooks_api.router)
 # Mounted at the root: its paths span /channels/{id}/imports and /imports.
 api.add_router("", imports.router)
+# SLA policies and calendars under /sla, and /conversations/{id}/sla.
+api.add_router("", sla_api.router)
 # Replying, notes, canned replies and CSAT: their paths span /conversations/{id}/… and their own roots.
 for replies_router in (replies_api.router, notes_api.router, canned_api.router, csat_api.router):
     api.add_router("", replies_router)
