@@ -109,3 +109,14 @@ def ask_for_code_again(request, user) -> None:
     next_url = request.get_full_path() if request.method == "GET" else ""
     logout(request)
     pending.start(request, user, next_url)
+
+
+def reset_by_operator(user) -> bool:
+    """Remove the device and recovery codes from the server's command line; False if there was none."""
+    with transaction.atomic():
+        deleted, _ = TotpDevice.objects.filter(user=user).delete()
+        if not deleted:
+            return False
+        user.recovery_codes.all().delete()
+        record("auth.totp_disabled", data={"user_id": user.pk, "via": "cli"})
+    return True
