@@ -53,22 +53,21 @@ def test_ingest_asks_once_per_batch_whether_anyone_subscribes(db, twitter):
     assert not Delivery.objects.exists()
 
 
-def test_assigned_names_the_assignee_and_how(endpoint, receiver, twitter, alice):
+def test_assigned_comes_from_a_claim(endpoint, receiver, twitter, alice):
+    from townsquare.care.claims import claim
+    from townsquare.care.models import AgentProfile
+
+    AgentProfile.objects.update_or_create(user=alice, defaults={"presence": "online", "capacity": 5})
     conversation = ingest_conversation(twitter)
-    Conversation.objects.filter(pk=conversation.pk).update(assignee=alice, status="open", language="en")
-    record(
-        "conversation.assigned",
-        actor=alice,
-        conversation_id=conversation.pk,
-        data={"assignee_id": alice.pk, "queue_id": None, "via": "claim"},
-    )
+    Conversation.objects.filter(pk=conversation.pk).update(language="en")
+
+    claim(alice, conversation)
 
     body = received(receiver)[-1]
-
     assert body["event"] == "conversation.assigned"
     assert body["assignment"] == {"via": "claim"}
     assert body["conversation"]["assignee"] == {"id": alice.pk, "username": "alice", "name": "Alice"}
-    assert body["conversation"]["status"] == "open" and body["conversation"]["language"] == "en"
+    assert body["conversation"]["language"] == "en"
 
 
 def test_replied_carries_the_reply_text(endpoint, receiver, twitter, alice):

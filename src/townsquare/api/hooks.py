@@ -82,7 +82,7 @@ class DeliveryOut(Schema):
     created_at: datetime
     delivered_at: datetime | None
     redelivery_of_id: int | None
-    attempt_log: list[AttemptOut] = Field(alias="attempt_log")
+    attempt_log: list[AttemptOut] = Field(description="every attempt, oldest first")
 
     @staticmethod
     def resolve_attempt_log(delivery):
@@ -142,7 +142,7 @@ def read_endpoint(request, endpoint_id: Id):
 def update_endpoint(request, endpoint_id: Id, payload: EndpointPatch):
     user = caller(request)
     endpoint = services.endpoint_for(user, endpoint_id)
-    changes = payload.dict(exclude_none=True)
+    changes = payload.model_dump(exclude_none=True)
     try:
         return services.update_endpoint(user, endpoint, **changes)
     except HookInputError as exc:

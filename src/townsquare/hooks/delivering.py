@@ -21,6 +21,7 @@ from townsquare.events.log import record
 from townsquare.hooks import config, sender
 from townsquare.hooks.models import PING, Delivery, DeliveryAttempt, DeliveryStatus, Endpoint
 from townsquare.hooks.signing import signature_header
+from townsquare.hooks.tasks import schedule_sending
 
 BATCH = 100
 
@@ -61,8 +62,6 @@ def send_due(
         endpoints = endpoints.filter(pk=endpoint_id)
     for endpoint in endpoints:
         if _send_endpoint(endpoint, now, limit, report) and now is None:
-            from townsquare.hooks.tasks import schedule_sending
-
             schedule_sending(endpoint.pk)  # more are due than one run sends
     return report
 
@@ -121,6 +120,17 @@ def _settle(delivery: Delivery, endpoint: Endpoint, moment: datetime, answer: se
     number = delivery.attempts
     status, next_at = _next_step(delivery, moment, answer)
     with transaction.atomic():
+        # Conditional on the attempt count: if our lease ran out and another worker claimed it,
+        # its outcome wins; this attempt still goes in the log.
+        settled = Delivery.objects.filter(pk=delivery.pk, attempts=number).update(
+            status=status,
+            next_attempt_at=next_at,
+            last_status_code=answer.status_code,
+            last_error=answer.error,
+            delivered_at=moment + timedelta(milliseconds=answer.duration_ms) if answer.ok else None,
+        )
+        if not settled and not Delivery.objects.filter(pk=delivery.pk).exists():
+            return status  # deleted with its endpoint while we were sending
         DeliveryAttempt.objects.create(
             delivery=delivery,
             number=number,
@@ -130,21 +140,12 @@ def _settle(delivery: Delivery, endpoint: Endpoint, moment: datetime, answer: se
             error=answer.error,
             response_excerpt=answer.excerpt,
         )
-        # Conditional on the attempt count: if our lease ran out and another worker claimed it,
-        # its outcome wins; this attempt stays in the log.
-        Delivery.objects.filter(pk=delivery.pk, attempts=number).update(
-            status=status,
-            next_attempt_at=next_at,
-            last_status_code=answer.status_code,
-            last_error=answer.error,
-            delivered_at=moment + timedelta(milliseconds=answer.duration_ms) if answer.ok else None,
-        )
+        if not settled:
+            return status
         if status == DeliveryStatus.GAVE_UP:
             _record_gave_up(delivery, number, answer)
         _pause_or_resume(delivery, endpoint, answer, next_at)
         if next_at is not None:
-            from townsquare.hooks.tasks import schedule_sending
-
             schedule_sending(endpoint.pk, at=next_at)
     return status
 
