@@ -102,7 +102,9 @@ def test_the_csat_answer_is_shown_on_the_conversation(client, alice, dana_asks):
 
 def test_alice_adds_a_note_with_a_mention_from_the_console(client, alice, carol, dana_asks):
     client.force_login(alice)
-    response = client.post(reverse("web:add-note", args=[dana_asks.pk]), {"text": "@carol refund?"}, headers=HTMX)
+    response = client.post(
+        reverse("web:add-note", args=[dana_asks.pk]), {"text": "@carol refund?"}, headers=HTMX
+    )
     assert response.status_code == 200 and "@carol" in response.content.decode()
     assert list(Note.objects.get().mentions.all()) == [carol]
     empty = client.post(reverse("web:add-note", args=[dana_asks.pk]), {"text": " "}, headers=HTMX)
@@ -119,12 +121,18 @@ def test_bob_sees_notes_with_personal_data_masked(client, alice, bob, community_
 
 
 def test_the_canned_picker_fills_the_draft_rendered_for_the_conversation(client, alice, carol, dana_asks):
-    canned = create_canned(carol, title="Order", shortcut="order", text="Hi {{customer.first_name}}, {{order_number}}")
+    canned = create_canned(
+        carol, title="Order", shortcut="order", text="Hi {{customer.first_name}}, {{order_number}}"
+    )
     client.force_login(alice)
     assert "/order · Order" in page(client, dana_asks).content.decode()
-    preview = client.get(reverse("web:canned-preview", args=[dana_asks.pk]), {"canned": canned.pk}, headers=HTMX)
+    preview = client.get(
+        reverse("web:canned-preview", args=[dana_asks.pk]), {"canned": canned.pk}, headers=HTMX
+    )
     assert preview.status_code == 200 and "Hi Dana, 48213" in preview.content.decode()
-    assert client.get(reverse("web:canned-preview", args=[dana_asks.pk]), {"canned": "99999"}).status_code == 404
+    assert (
+        client.get(reverse("web:canned-preview", args=[dana_asks.pk]), {"canned": "99999"}).status_code == 404
+    )
 
 
 def test_the_collision_banner_shows_bruno_replying(client, alice, bruno, dana_asks):
@@ -134,7 +142,9 @@ def test_the_collision_banner_shows_bruno_replying(client, alice, bruno, dana_as
     assert "Bruno is replying to this conversation now" in banner.content.decode()
     client.post(reverse("web:reply-typing", args=[dana_asks.pk]))
     client.force_login(bruno)
-    assert "Alice is replying" in client.get(reverse("web:reply-typing", args=[dana_asks.pk])).content.decode()
+    assert (
+        "Alice is replying" in client.get(reverse("web:reply-typing", args=[dana_asks.pk])).content.decode()
+    )
 
 
 def test_a_failed_delivery_is_shown_on_the_conversation(client, alice, dana_asks):

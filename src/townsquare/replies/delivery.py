@@ -18,6 +18,7 @@ from townsquare.inbox.models import Conversation, ConversationStatus, Direction,
 from townsquare.people.models import Identity
 from townsquare.replies.models import Reply, ReplyStatus
 from townsquare.replies.status import change_status
+from townsquare.sla.clocks import on_outbound_reply
 
 logger = logging.getLogger(__name__)
 # The brand's author id on a channel that has no brand identity yet (ingest creates it, is_brand=True).
@@ -108,6 +109,8 @@ def _after_brand_spoke(conversation: Conversation, now) -> None:
     first_response.update(first_response_at=now)
     Conversation.objects.filter(pk=conversation.pk).update(waiting_since=None, updated_at=now)
     conversation.refresh_from_db()
+    # The first- or next-response clock stops.
+    on_outbound_reply(conversation, now=now)
     if conversation.status == ConversationStatus.NEW:
         change_status(None, conversation, ConversationStatus.OPEN, reason="first reply sent")
 

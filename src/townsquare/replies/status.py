@@ -11,7 +11,9 @@ from townsquare.events.log import record
 from townsquare.events.models import Event
 from townsquare.inbox.models import Conversation, ConversationStatus
 from townsquare.people.models import Role
+from townsquare.replies.csat import request_survey
 from townsquare.replies.permissions import require_can_work_on
+from townsquare.sla.clocks import on_inbound, on_status
 
 S = ConversationStatus
 ALLOWED = {
@@ -82,11 +84,11 @@ def change_status(actor, conversation: Conversation, to_status: str, *, reason: 
             conversation_id=current.pk,
             data=data,
         )
+        # Pending pauses the resolution clock, open resumes it, resolved/closed stops every clock.
+        on_status(current)
         if to_status == S.RESOLVED:
-            from townsquare.replies.csat import request_survey
-
             request_survey(current)
-    for field in ("status", "updated_at", "resolved_at"):
+    for field in ("status", "updated_at", "resolved_at", "sla_due_at"):
         setattr(conversation, field, getattr(current, field))
     return conversation
 
@@ -121,4 +123,7 @@ def reopen_on_customer_reply(conversation_ids) -> list[int]:
         )
         for pk, channel_id, status in found
     )
-    return [pk for pk, _, _ in found]
+    reopened = [pk for pk, _, _ in found]
+    # A reopen starts a new resolution cycle and a next-response clock.
+    on_inbound(reopened, now=now)
+    return reopened
