@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.web.conftest import T0, conversation
+from townsquare.inbox.models import Conversation
 from townsquare.people.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,8 @@ def test_subject_is_shown_when_there_is_one(client, alice, twitter):
 
 
 def test_ambassador_sees_only_community_conversations_and_channels(client, bob, inbox):
+    # Ambassadors see the community conversations routed to them (inbox.visibility).
+    Conversation.objects.filter(pk__in=[inbox["forum"].pk, inbox["broken"].pk]).update(assignee=bob)
     client.force_login(bob)
     response = client.get(URL)
     assert listed(response) == [inbox["forum"].pk]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.web.conftest import T0, conversation, identity
-from townsquare.inbox.models import Channel, ChannelKind, Message
+from townsquare.inbox.models import Channel, ChannelKind, Conversation, Message
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_ambassador_never_sees_identities_on_channels_they_cannot_see(client, bo
     email = Channel.objects.create(name="email", kind=ChannelKind.EMAIL)
     identity(email, "dana@example.org", dana)
     conv = conversation(community, [("in", "Descaling tips?")], customer=dana, handle="dana_forum")
+    Conversation.objects.filter(pk=conv.pk).update(assignee=bob)  # routed to him
     client.force_login(bob)
     body = client.get(url(conv.pk)).content.decode()
     assert "Descaling tips?" in body

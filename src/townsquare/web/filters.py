@@ -38,7 +38,8 @@ class CursorField(forms.CharField):
 class ConversationFilter(forms.Form):
     # One of the user's saved views (saved_views.py); the tabs above the list set it.
     view = forms.ChoiceField(
-        required=False, error_messages={"invalid_choice": "There is no saved view called “%(value)s” for you."}
+        required=False,
+        error_messages={"invalid_choice": "There is no saved view called “%(value)s” for you."},
     )
     channel = forms.ModelChoiceField(
         queryset=Channel.objects.none(), to_field_name="name", required=False, empty_label="All channels"
@@ -59,9 +60,7 @@ class ConversationFilter(forms.Form):
     after = CursorField(required=False, widget=forms.HiddenInput)
     before = CursorField(required=False, widget=forms.HiddenInput)
 
-    def __init__(
-        self, data, channels: QuerySet, *, views: list[SavedView] = (), may_search_pii: bool = True
-    ):
+    def __init__(self, data, channels: QuerySet, *, views: list[SavedView] = (), may_search_pii: bool = True):
         super().__init__(data)
         self.fields["channel"].queryset = channels
         self.views = {view.key: view for view in views}

@@ -87,7 +87,11 @@ def _one_conversation(visible, conversation_id: int, after: int | None) -> JsonR
     since = after if after is not None else 0
     newest = Subquery(Event.objects.order_by("-id").values("id")[:1])
     changed = Exists(Event.objects.filter(conversation_id=OuterRef("pk"), id__gt=since))
-    row = visible.filter(pk=conversation_id).annotate(newest=newest, changed=changed).values("newest", "changed")
+    row = (
+        visible.filter(pk=conversation_id)
+        .annotate(newest=newest, changed=changed)
+        .values("newest", "changed")
+    )
     row = row.first()
     if row is None:
         return JsonResponse({"error": f"conversation {conversation_id} not found"}, status=404)

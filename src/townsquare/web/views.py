@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from townsquare.inbox.visibility import visible_channels, visible_conversations
+from townsquare.replies.suggest import suggest_canned
 from townsquare.triage.labels import KINDS
 from townsquare.web.access import console_view
 from townsquare.web.customer_profile import customer_profile
@@ -15,6 +16,8 @@ from townsquare.web.live import live_state
 from townsquare.web.paging import NEWEST_ACTIVITY, page_of
 from townsquare.web.pii_fence import fence_list_rows, sees_pii, shown_free_text
 from townsquare.web.saved_views import DEFAULT_VIEW, open_counts, saved_views, visible_queues
+
+SUGGESTIONS = 3
 
 
 @require_GET
@@ -97,8 +100,21 @@ def conversation_detail(request, conversation_id: int):
         "conversation": conversation,
         "thread": thread,
         "profile": customer_profile(request.user, conversation),
+        "suggestions": suggested_replies(request.user, conversation),
         "kinds": KINDS,
         "sees_pii": sees_pii(request.user),
         "live": live_state(),
     }
     return render(request, "web/conversation_detail.html", context)
+
+
+def suggested_replies(user, conversation, limit: int = SUGGESTIONS) -> list[dict]:
+    """The best canned replies for this conversation, previewed behind the PII fence."""
+    return [
+        {
+            "canned": suggestion.rendered.canned,
+            "reasons": suggestion.reasons,
+            "preview": shown_free_text(user, suggestion.rendered.text),
+        }
+        for suggestion in suggest_canned(conversation, user, limit=limit)
+    ]
