@@ -8,13 +8,14 @@ Two entry points: a post_save receiver for events written one at a time (service
 
 import uuid
 
+from django.db import connection
 from django.utils import timezone
 
 from townsquare.events.models import Event
 from townsquare.hooks import payloads
-from townsquare.hooks.models import Delivery, Endpoint, WebhookKind
+from townsquare.hooks.models import Delivery, DeliveryStatus, Endpoint, WebhookKind
 from townsquare.hooks.tasks import schedule_endpoints
-from townsquare.inbox.ingest.bulk_sql import select_in
+from townsquare.inbox.ingest.bulk_sql import datetime_adapter, db_json, insert_many, select_in
 from townsquare.inbox.models import Channel, Conversation
 
 DIRECT = {
@@ -96,22 +97,49 @@ def deliver_new_conversations(channel_id: int, conversation_ids: list[int], occu
     return _create(endpoints, reports)
 
 
+PENDING = DeliveryStatus.PENDING.value
+DELIVERY_COLUMNS = [
+    "endpoint_id",
+    "uuid",
+    "event_id",
+    "kind",
+    "payload",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "created_at",
+]
+
+
 def _create(endpoints: list[Endpoint], reports: list[tuple]) -> int:
-    """One delivery per (endpoint, report), in report order so ids keep the events' order."""
-    rows, due = [], timezone.now()
+    """One delivery per (endpoint, report), in report order so ids keep the events' order.
+
+    Written with ingest's bulk insert (COPY on PostgreSQL): the ORM's bulk_create cost ingest
+    0.5 ms per delivery, more than storing the conversation itself.
+    """
+    to_db = datetime_adapter()
+    now = to_db(timezone.now())
+    uuid_text = (lambda u: u.hex) if connection.vendor == "sqlite" else str
+    rows = []
     for event_id, kind, occurred_at, summary, details in reports:
         for endpoint in endpoints:
             delivery_uuid = uuid.uuid4()
+            payload = payloads.build(str(delivery_uuid), kind, occurred_at, summary, details)
             rows.append(
-                Delivery(
-                    endpoint_id=endpoint.pk,
-                    uuid=delivery_uuid,
-                    event_id=event_id,
-                    kind=kind,
-                    payload=payloads.build(str(delivery_uuid), kind, occurred_at, summary, details),
-                    next_attempt_at=due,
+                (
+                    endpoint.pk,
+                    uuid_text(delivery_uuid),
+                    event_id,
+                    kind,
+                    db_json(payload),
+                    PENDING,
+                    0,
+                    now,
+                    "",
+                    now,
                 )
             )
-    Delivery.objects.bulk_create(rows, batch_size=500)
+    insert_many(Delivery._meta.db_table, DELIVERY_COLUMNS, rows)
     schedule_endpoints(e.pk for e in endpoints)
     return len(rows)
