@@ -164,3 +164,22 @@ def test_console_forms_need_the_csrf_token(alice, dana_asks, name):
 def test_eve_cannot_post_a_reply_from_the_console(client, eve, dana_asks):
     client.force_login(eve)
     assert client.post(reverse("web:reply", args=[dana_asks.pk]), {"text": SUPPORT}).status_code == 403
+
+
+def test_the_page_makes_the_same_number_of_queries_however_many_replies_and_notes(
+    client, alice, bruno, carol, dana_asks, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    send_reply(alice, dana_asks, SUPPORT)
+    add_note(alice, dana_asks, "@carol first")
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as baseline:
+        page(client, dana_asks)
+    for n in range(6):
+        send_reply(carol, dana_asks, f"{PITCH} {n}", override_reason="asked")
+        add_note(bruno, dana_asks, f"@alice @carol note {n}")
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        html = page(client, dana_asks).content.decode()
+    assert html.count('data-testid="note"') == 7 and html.count('data-testid="reply"') == 7
