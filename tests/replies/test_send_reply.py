@@ -110,3 +110,20 @@ def test_bob_replies_only_on_community_questions_assigned_to_him(bob, community_
     Conversation.objects.filter(pk=community_question.pk).update(assignee=bob)
     community_question.refresh_from_db()
     assert send_reply(bob, community_question, "Hold the button for 5 seconds.").status == "scheduled"
+
+
+def test_a_closed_conversation_takes_no_reply(alice, carol, dana_asks, client, bearer):
+    from townsquare.replies.send import ConversationClosed
+    from townsquare.replies.status import change_status
+
+    change_status(carol, dana_asks, "closed")
+    with pytest.raises(ConversationClosed):
+        send_reply(alice, dana_asks, SUPPORT)
+    response = client.post(
+        f"/api/v1/conversations/{dana_asks.pk}/replies",
+        {"text": SUPPORT},
+        content_type="application/json",
+        headers=bearer(alice),
+    )
+    assert response.status_code == 409 and "closed" in response.json()["detail"]
+    assert not Reply.objects.exists()

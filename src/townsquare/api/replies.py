@@ -14,7 +14,14 @@ from townsquare.inbox.models import ConversationStatus
 from townsquare.inbox.visibility import visible_conversations
 from townsquare.replies.models import Reply
 from townsquare.replies.presence import heartbeat, replying_now
-from townsquare.replies.send import NeedsAcknowledgement, ReplyBlocked, TooLateToUndo, send_reply, undo
+from townsquare.replies.send import (
+    ConversationClosed,
+    NeedsAcknowledgement,
+    ReplyBlocked,
+    TooLateToUndo,
+    send_reply,
+    undo,
+)
 from townsquare.replies.status import InvalidTransition, change_status
 from townsquare.replies.text import MAX_TEXT_CHARACTERS, BadText
 from townsquare.web.pii_fence import shown_free_text
@@ -118,6 +125,8 @@ def create_reply(request, conversation_id: Id, payload: ReplyIn):
         return Status(409, {"detail": str(exc), "reasons": exc.reasons, "reply_id": exc.reply.pk})
     except NeedsAcknowledgement as exc:
         return Status(409, {"detail": str(exc), "warnings": exc.warnings})
+    except ConversationClosed as exc:
+        return Status(409, {"detail": str(exc)})
     return Status(201, reply_out(user, reply))
 
 

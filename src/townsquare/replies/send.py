@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from townsquare.events.log import record
+from townsquare.inbox.models import ConversationStatus
 from townsquare.inbox.visibility import Forbidden
 from townsquare.replies.guard import check_outgoing, override_allowed
 from townsquare.replies.models import Reply, ReplyStatus
@@ -43,6 +44,10 @@ class NeedsAcknowledgement(Exception):
         self.warnings = warnings
 
 
+class ConversationClosed(ValueError):
+    """A closed conversation takes no replies (API 409)."""
+
+
 class TooLateToUndo(ValueError):
     """The reply is no longer waiting in its undo window (API 409)."""
 
@@ -58,6 +63,8 @@ def send_reply(
 ) -> Reply:
     """Check and schedule a reply; raises Forbidden, BadText, ReplyBlocked or NeedsAcknowledgement."""
     require_can_work_on(author, conversation)
+    if conversation.status == ConversationStatus.CLOSED:
+        raise ConversationClosed(f"conversation {conversation.pk} is closed; it takes no more replies")
     text = checked_text(text, what="reply")
     override_reason = _checked_override_reason(override_reason)
     verdict = check_outgoing(text, conversation=conversation, customer=conversation.customer)
@@ -172,4 +179,12 @@ def undo(user, reply: Reply) -> Reply:
     return reply
 
 
-__all__ = ["BadText", "NeedsAcknowledgement", "ReplyBlocked", "TooLateToUndo", "send_reply", "undo"]
+__all__ = [
+    "BadText",
+    "ConversationClosed",
+    "NeedsAcknowledgement",
+    "ReplyBlocked",
+    "TooLateToUndo",
+    "send_reply",
+    "undo",
+]

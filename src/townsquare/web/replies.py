@@ -11,7 +11,14 @@ from townsquare.replies.canned import render_canned
 from townsquare.replies.models import CannedReply, Reply
 from townsquare.replies.notes import add_note
 from townsquare.replies.presence import heartbeat, replying_now
-from townsquare.replies.send import NeedsAcknowledgement, ReplyBlocked, TooLateToUndo, send_reply, undo
+from townsquare.replies.send import (
+    ConversationClosed,
+    NeedsAcknowledgement,
+    ReplyBlocked,
+    TooLateToUndo,
+    send_reply,
+    undo,
+)
 from townsquare.replies.status import InvalidTransition, change_status
 from townsquare.replies.text import BadText
 from townsquare.web.access import console_view
@@ -59,6 +66,8 @@ def post_reply(request, conversation_id: int):
         )
     except BadText as exc:
         return _reply_box(request, conversation, {"error": str(exc), "text": text}, status=400)
+    except ConversationClosed as exc:
+        return _reply_box(request, conversation, {"error": str(exc), "text": text}, status=409)
     except ReplyBlocked as exc:
         outcome = {"detail": str(exc), "reasons": exc.reasons, "text": text, "blocked": True}
         return _reply_box(request, conversation, outcome, status=409)

@@ -35,7 +35,9 @@ def reply_box_state(context) -> dict:
     user = context["request"].user
     now = timezone.now()
     replies = list(
-        conversation.replies.select_related("author", "overridden_by").order_by("-created_at", "-id")[:RECENT_REPLIES]
+        conversation.replies.select_related("author", "overridden_by").order_by("-created_at", "-id")[
+            :RECENT_REPLIES
+        ]
     )
     for reply in replies:
         reply.shown_text = shown_free_text(user, reply.text)
