@@ -1,5 +1,7 @@
 """What counts as a promotional signal: price cuts but not refunds, shop links but not help links."""
 
+import time
+
 import pytest
 
 from townsquare.replies.guard import check_outgoing
@@ -75,3 +77,14 @@ def test_pitch_without_signal_words_is_caught_by_the_model(dana):
 def test_empty_or_odd_text_is_not_promotional(text):
     verdict = check_outgoing(text)
     assert not verdict.blocked and verdict.promo_score == 0.0
+
+
+@pytest.mark.parametrize(
+    "text", ["1" * 100_000, "1," * 50_000, "a" * 100_000, "优惠" * 50_000, "use code " * 10_000]
+)
+def test_long_or_repetitive_text_is_checked_quickly(text):
+    # A number pattern without its lookbehind retried every position of a digit run: minutes here.
+    started = time.perf_counter()
+    verdict = check_outgoing(text)
+    assert time.perf_counter() - started < 5
+    assert len(verdict.signals) <= 20

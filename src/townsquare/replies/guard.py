@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from townsquare.people.consent import has_consent
 from townsquare.people.models import ConsentPurpose, Role
-from townsquare.replies.guard_patterns import Signal, find_signals, strip_links
+from townsquare.replies.guard_patterns import Signal, scan
 
 # The promotion head scores support replies (links removed) at most ~0.4 on our tables and pitches
 # written without any signal word at 0.9+; 0.8 leaves room on both sides.
@@ -30,6 +30,7 @@ _EXPLANATIONS = {
     "announcement": "Announces a product ({})",
 }
 _DETAIL_LIMIT = 60
+MAX_LISTED_SIGNALS = 20  # the verdict is stored with the reply: a pasted catalogue must not bloat it
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def check_outgoing(text: str, *, conversation=None, customer=None) -> GuardVerdi
     text = text if isinstance(text, str) else ""
     if customer is None and conversation is not None:
         customer = conversation.customer
-    signals = find_signals(text)
-    promo_score = promo_model_score(text)
+    signals, without_links = scan(text)
+    promo_score = promo_model_score(without_links)
     purpose = needed_purpose(signals, promo_score)
     reasons = []
     if purpose and not has_consent(customer, purpose):
@@ -63,18 +64,22 @@ def check_outgoing(text: str, *, conversation=None, customer=None) -> GuardVerdi
         warnings=chatter_warnings(conversation),
         promo_score=promo_score,
         needs_consent=purpose,
-        signals=[f"{signal.kind}: {signal.detail}" for signal in signals],
+        signals=[f"{signal.kind}: {_shorten(signal.detail)}" for signal in signals[:MAX_LISTED_SIGNALS]],
     )
 
 
-def promo_model_score(text: str) -> float:
-    """The triage promotion score of the text without its links (links are judged by where they point)."""
-    from townsquare.triage import triage_fast
+def promo_model_score(text_without_links: str) -> float:
+    """The triage promotion score of a reply's text, links removed (they are judged by where they point).
 
-    stripped = strip_links(text)
-    if not stripped.strip():
+    The model reads only the first MODEL_TEXT_LIMIT characters; passing no more spares triage's
+    full-text PII scan, which the guard does not need (a 100 kB text took 0.9 s)."""
+    from townsquare.triage import triage_fast
+    from townsquare.triage.text import MODEL_TEXT_LIMIT
+
+    text = text_without_links[:MODEL_TEXT_LIMIT]
+    if not text.strip():
         return 0.0
-    return float(triage_fast([stripped])[0].promo_score)
+    return float(triage_fast([text])[0].promo_score)
 
 
 def needed_purpose(signals: list[Signal], promo_score: float) -> str:

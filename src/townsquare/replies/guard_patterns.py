@@ -20,6 +20,9 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 SIGNALS = ("discount_code", "discount", "sales_push", "announcement")
+# A number starts where no digit precedes it: without the lookbehind, a long run of digits is
+# retried from every position (quadratic; 100k digits took minutes).
+NUMBER = r"(?<![\d.,])\d+(?:[.,]\d+)?"
 
 PATTERNS: dict[str, dict[str, list[str]]] = {
     "en": {
@@ -30,9 +33,9 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             r"\bcoupons?\b",
         ],
         "discount": [
-            r"\d+(?:[.,]\d+)?\s?%\s?off\b",
+            NUMBER + r"\s?%\s?off\b",
             r"[$€£¥]\s?\d+(?:[.,]\d+)?\s?off\b",
-            r"\d+(?:[.,]\d+)?\s?(?:[$€£]|usd|eur|gbp|dollars?|euros?|pounds?)\s?off\b",
+            NUMBER + r"\s?(?:[$€£]|usd|eur|gbp|dollars?|euros?|pounds?)\s?off\b",
             r"\bsave (?:up to )?\d+\s?%",
             r"\b(?:half price|buy one,? get one|bogo)\b",
         ],
@@ -57,8 +60,8 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             r"\bmit dem (?:gutschein|rabatt)?code\b",
         ],
         "discount": [
-            r"\d+(?:[.,]\d+)?\s?%\s?(?:rabatt|nachlass|reduziert)",
-            r"\d+(?:[.,]\d+)?\s?(?:€|euro)\s?rabatt\b",
+            NUMBER + r"\s?%\s?(?:rabatt|nachlass|reduziert)",
+            NUMBER + r"\s?(?:€|euro)\s?rabatt\b",
             r"\bspare[n]? (?:bis zu )?\d+\s?%",
         ],
         "sales_push": [
@@ -76,9 +79,9 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             r"\bcup[óo]n(?:es)?\b",
         ],
         "discount": [
-            r"\d+(?:[.,]\d+)?\s?%\s?(?:de descuento|dto)\b",
+            NUMBER + r"\s?%\s?(?:de descuento|dto)\b",
             r"\bdescuento del \d+",
-            r"\d+(?:[.,]\d+)?\s?(?:€|euros?|\$)\s?de descuento\b",
+            NUMBER + r"\s?(?:€|euros?|\$)\s?de descuento\b",
         ],
         "sales_push": [
             r"\bc[óo]mpr(?:a|alo|ala) (?:ya|ahora)\b",
@@ -94,7 +97,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             r"\bcodes? (?:promo|de réduction|réduction|remise)\b",
             r"\bavec le code(?: promo| de réduction)?\b",
         ],
-        "discount": [r"\d+(?:[.,]\d+)?\s?%\s?de (?:réduction|remise)\b", r"\bremise de \d+", r"\bsoldes\b"],
+        "discount": [NUMBER + r"\s?%\s?de (?:réduction|remise)\b", r"\bremise de \d+", r"\bsoldes\b"],
         "sales_push": [
             r"\bachetez (?:maintenant|dès maintenant|vite)\b",
             r"\boffre (?:limitée|exclusive|spéciale)\b",
@@ -109,7 +112,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             r"\bcup(?:om|ons)\b",
             r"\buse o c[óo]digo(?: de desconto| promocional)?\b",
         ],
-        "discount": [r"\d+(?:[.,]\d+)?\s?%\s?de desconto\b", r"\bdesconto de \d+"],
+        "discount": [NUMBER + r"\s?%\s?de desconto\b", r"\bdesconto de \d+"],
         "sales_push": [
             r"\bcompre (?:já|agora)\b",
             r"\bpor tempo limitado\b",
@@ -123,7 +126,7 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
             r"\bcodic[ei] (?:sconto|promozional[ei]|promo)\b",
             r"\busa il codice(?: sconto| promozionale| promo)?\b",
         ],
-        "discount": [r"\d+(?:[.,]\d+)?\s?%\s?di sconto\b", r"\bsconto del \d+"],
+        "discount": [NUMBER + r"\s?%\s?di sconto\b", r"\bsconto del \d+"],
         "sales_push": [
             r"\b(?:acquista|compra|ordina) (?:ora|subito|adesso)\b",
             r"\bofferta (?:limitata|esclusiva|speciale)\b",
@@ -142,14 +145,14 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
     # Japanese: オフ/引き after a number is "off"; セール is only ever a sale.
     "ja": {
         "discount_code": [r"クーポン(?:コード)?|プロモコード|割引コード"],
-        "discount": [r"\d+\s?[%％]\s?(?:オフ|OFF|引き)|\d+円引き|半額|割引"],
+        "discount": [NUMBER + r"\s?[%％]\s?(?:オフ|OFF|引き)", NUMBER + r"円引き", r"半額|割引"],
         "sales_push": [r"今すぐ(?:購入|注文|お買い求め)|期間限定|数量限定|セール|お見逃しなく"],
         "announcement": [r"新発売|新登場|発売開始|予約受付中"],
     },
     # Arabic: خصم is "discount", كود/رمز الخصم "discount code"; ٪ is the Arabic percent sign.
     "ar": {
         "discount_code": [r"(?:كود|رمز) (?:ال)?خصم|كوبون|قسيمة (?:ال)?خصم"],
-        "discount": [r"خصم\s?(?:بنسبة\s?)?[\d٠-٩]+|[\d٠-٩]+\s?[%٪]\s?خصم|تخفيضات"],
+        "discount": [r"خصم\s?(?:بنسبة\s?)?[\d٠-٩]+", r"(?<![\d٠-٩])[\d٠-٩]+\s?[%٪]\s?خصم", r"تخفيضات"],
         "sales_push": [r"اشتر\u0650?\s?الآن|اطلب الآن|تسوق الآن|لفترة محدودة|عرض (?:خاص|حصري)|لا تفوت"],
         "announcement": [r"وصل حديثا|منتجنا الجديد"],
     },
@@ -159,13 +162,19 @@ PATTERNS: dict[str, dict[str, list[str]]] = {
 _URL = r"(?:https?://|www\.)[^\s<>\"'，。）)]+"
 
 
+# Where a match can start: a word boundary, punctuation or a currency sign, any non-ASCII letter
+# (CJK and Arabic have no spaces to make boundaries), or a number. Tested once per position, it
+# spares trying every alternative inside ASCII words: twice as fast on replies, 20x on a long word.
+_CAN_START = r"(?=\b|[^\w\s]|[^\x00-\x7f]|(?<![\d.,])\d)"
+
+
 def _compile() -> re.Pattern:
     groups = []
     for signal in SIGNALS:
         alternatives = [pattern for table in PATTERNS.values() for pattern in table.get(signal, ())]
         groups.append(f"(?P<{signal}>{'|'.join(alternatives)})")
     groups.append(f"(?P<link>{_URL})")
-    return re.compile("|".join(groups), re.IGNORECASE)
+    return re.compile(_CAN_START + "(?:" + "|".join(groups) + ")", re.IGNORECASE)
 
 
 SIGNAL_REGEX = _compile()
@@ -203,13 +212,18 @@ def shop_link(url: str) -> bool:
     )
 
 
-def find_signals(text: str) -> list[Signal]:
-    """Every promotional signal in the text, in order, in one regex pass."""
-    signals = []
+def scan(text: str) -> tuple[list[Signal], str]:
+    """Every promotional signal in the text, in order, and the text without its links: one regex pass.
+
+    The promotion model was trained on link-dumping spam and scores any URL (a password-reset
+    link too) as a pitch, so it reads the text without links; links are judged by `shop_link`."""
+    signals, pieces, position = [], [], 0
     for match in SIGNAL_REGEX.finditer(text):
         kind = match.lastgroup
         detail = match.group().strip()
         if kind == "link":
+            pieces.append(text[position : match.start()])
+            position = match.end()
             if not shop_link(detail):
                 continue
             kind = "shop_link"
@@ -217,10 +231,13 @@ def find_signals(text: str) -> list[Signal]:
             code = _CODE_TOKEN.match(text, match.end())
             detail = code.group(1) if code else detail
         signals.append(Signal(kind, detail))
-    return signals
+    pieces.append(text[position:])
+    return signals, " ".join(pieces)
+
+
+def find_signals(text: str) -> list[Signal]:
+    return scan(text)[0]
 
 
 def strip_links(text: str) -> str:
-    """The text without URLs: the promotion model was trained on link-dumping spam and scores any
-    URL (a password-reset link too) as a pitch, so links are judged by `shop_link` instead."""
-    return SIGNAL_REGEX.sub(lambda match: " " if match.lastgroup == "link" else match.group(), text)
+    return scan(text)[1]
