@@ -15,7 +15,7 @@ from townsquare.events.models import Event
 from townsquare.hooks import payloads
 from townsquare.hooks.models import Delivery, DeliveryStatus, Endpoint, WebhookKind
 from townsquare.hooks.tasks import schedule_endpoints
-from townsquare.inbox.ingest.bulk_sql import datetime_adapter, db_json, insert_many, select_in
+from townsquare.inbox.ingest.bulk_sql import datetime_adapter, db_json, insert_many
 from townsquare.inbox.models import Channel, Conversation
 
 DIRECT = {
@@ -74,16 +74,7 @@ def deliver_new_conversations(channel_id: int, conversation_ids: list[int], occu
     if not endpoints:
         return 0
     channel = Channel.objects.only("id", "name", "kind").get(pk=channel_id)
-    event_ids = dict(
-        select_in(
-            Event._meta.db_table,
-            ["conversation_id", "id"],
-            "conversation_id",
-            conversation_ids,
-            where="kind = %s",
-            params=("conversation.created",),
-        )
-    )
+    event_ids = _created_event_ids(conversation_ids)
     reports = [
         (
             event_ids.get(cid),
@@ -95,6 +86,22 @@ def deliver_new_conversations(channel_id: int, conversation_ids: list[int], occu
         for cid in conversation_ids
     ]
     return _create(endpoints, reports)
+
+
+def _created_event_ids(conversation_ids: list[int]) -> dict[int, int]:
+    """conversation id -> id of its `conversation.created` event, which ingest just inserted.
+
+    A range on the conversation_id index: ingest allocates a batch's ids in one run, and a
+    range is planned well even before the new rows are in the table's statistics.
+    """
+    wanted = set(conversation_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT conversation_id, id FROM {Event._meta.db_table}"
+            " WHERE conversation_id BETWEEN %s AND %s AND kind = %s",
+            [min(wanted), max(wanted), "conversation.created"],
+        )
+        return {cid: eid for cid, eid in cursor.fetchall() if cid in wanted}
 
 
 PENDING = DeliveryStatus.PENDING.value
