@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
 from townsquare.api.errors import NotFound
@@ -100,8 +100,32 @@ def profile_of(user, *, lock: bool = False) -> AgentProfile:
     return profile
 
 
+CONVERSATIONS = Conversation._meta.db_table
+# The hot path of every claim is plain SQL: building ORM queries cost more than running them.
+COUNT_LOAD = f"SELECT COUNT(*) FROM {CONVERSATIONS} WHERE assignee_id = %s AND status IN (%s, %s)"
+CLAIM = (
+    f"UPDATE {CONVERSATIONS} SET assignee_id = %s, assigned_at = %s, updated_at = %s, "
+    "escalation_level = CASE WHEN escalation_level = '' THEN %s ELSE escalation_level END "
+    "WHERE id = %s AND {owner} AND status IN (%s, %s, %s)"
+)
+STAMP_PROFILE = f"UPDATE {AgentProfile._meta.db_table} SET last_assigned_at = %s WHERE id = %s"
+
+
 def open_load(user_id: int) -> int:
-    return Conversation.objects.filter(assignee_id=user_id, status__in=LOAD_STATUSES).count()
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_LOAD, [user_id, *LOAD_STATUSES])
+        return cursor.fetchone()[0]
+
+
+def claim_row(conversation_id: int, assignee, now, replacing: int | None) -> bool:
+    """The conditional UPDATE: true only for the one claimer whose WHERE still matched."""
+    owner = "assignee_id IS NULL" if replacing is None else "assignee_id = %s"
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    params = [assignee.pk, stamp, stamp, LEVEL_OF_ROLE[assignee.role], conversation_id]
+    params += [] if replacing is None else [replacing]
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM.replace("{owner}", owner), [*params, *ASSIGNABLE_STATUSES])
+        return cursor.rowcount == 1
 
 
 def check_can_own(assignee, target: Target) -> None:
@@ -142,23 +166,18 @@ def take(
     `also` runs inside the same transaction after a successful claim (round robin's pointer).
     """
     check_can_own(assignee, target)
+    if not force:
+        # Read first, without the write lock: a full or absent agent fails without queueing
+        # behind other claimers (on SQLite the lock is the whole database's). Re-checked below.
+        check_room(profile_of(assignee), assignee.username, force=False)
     with transaction.atomic():
         profile = profile_of(assignee, lock=True)
         check_room(profile, assignee.username, force=force)
         now = timezone.now()
-        owner = Q(assignee_id=replacing) if replacing is not None else Q(assignee__isnull=True)
-        won = Conversation.objects.filter(owner, pk=target.id, status__in=ASSIGNABLE_STATUSES).update(
-            assignee_id=assignee.pk,
-            assigned_at=now,
-            updated_at=now,
-            escalation_level=Case(
-                When(escalation_level="", then=Value(LEVEL_OF_ROLE[assignee.role])),
-                default=F("escalation_level"),
-            ),
-        )
-        if not won:
+        if not claim_row(target.id, assignee, now, replacing):
             raise lost_claim(target.id)
-        AgentProfile.objects.filter(pk=profile.pk).update(last_assigned_at=now)
+        with connection.cursor() as cursor:
+            cursor.execute(STAMP_PROFILE, [connection.ops.adapt_datetimefield_value(now), profile.pk])
         if replacing is not None:
             record_unassigned(target, replacing, actor=actor, reason=f"reassigned to {assignee.username}")
         record(
@@ -259,6 +278,7 @@ def pull_next(user, queue) -> Conversation | None:
         raise NotFound(f"queue {getattr(queue, 'pk', queue)} not found")
     if user.role not in ASSIGNABLE_ROLES:
         raise Forbidden("your role cannot own conversations")
+    check_room(profile_of(user), user.username, force=False)  # fail before taking the write lock
     for _attempt in range(5):
         with transaction.atomic():
             profile = profile_of(user, lock=True)
