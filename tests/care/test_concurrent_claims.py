@@ -2,10 +2,10 @@
 2,000 conversations: none is ever assigned twice and nobody goes over capacity."""
 
 import random
-from datetime import timedelta
 import sqlite3
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
