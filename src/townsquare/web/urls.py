@@ -13,6 +13,7 @@ from townsquare.web import (
     tokens,
     views,
 )
+from townsquare.web import assignment as assignment_views
 from townsquare.web import csat as csat_views
 from townsquare.web import customers as customer_views
 from townsquare.web import replies as reply_views
@@ -26,6 +27,10 @@ urlpatterns = [
     path("conversations/<int:conversation_id>/", views.conversation_detail, name="conversation"),
     path("messages/<int:message_id>/corrections", labels.correct, name="correct"),
     path("conversations/<int:conversation_id>/escalate", escalation.escalate_view, name="escalate"),
+    path("conversations/<int:conversation_id>/claim", assignment_views.claim_view, name="claim"),
+    path("conversations/<int:conversation_id>/assign", assignment_views.assign_view, name="assign"),
+    path("conversations/<int:conversation_id>/unassign", assignment_views.unassign_view, name="unassign"),
+    path("presence/", assignment_views.presence, name="presence"),
     path("channels/", channels.channels, name="channels"),
     path("channels/<int:channel_id>/rotate-secret", channels.rotate, name="rotate-secret"),
     path("imports/", imports.imports, name="imports"),
