@@ -2,18 +2,18 @@
 subscribed to it; inactive endpoints and other kinds get nothing."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.hooks.builders import T0, inbound, ingest_conversation
+from tests.hooks.builders import inbound, ingest_conversation
 from tests.hooks.conftest import make_endpoint
 from townsquare.events.log import record
 from townsquare.hooks.delivering import send_due
 from townsquare.hooks.models import Delivery, Endpoint
-from townsquare.inbox.ingest.normalized import InboundMessage
 from townsquare.inbox.ingest.store import store_messages
 from townsquare.inbox.models import Conversation
 from townsquare.replies.status import change_status
@@ -70,32 +70,27 @@ def test_assigned_comes_from_a_claim(endpoint, receiver, twitter, alice):
     assert body["conversation"]["language"] == "en"
 
 
-def test_replied_carries_the_reply_text(endpoint, receiver, twitter, alice):
+def test_replied_comes_from_a_delivered_reply(endpoint, receiver, twitter, alice):
+    from townsquare.replies.delivery import deliver_reply
+    from townsquare.replies.models import Reply
+
     conversation = ingest_conversation(twitter)
-    reply = InboundMessage(
-        external_id="reply-1",
-        author_id="brand",
-        author_handle="@brand",
+    reply = Reply.objects.create(
+        conversation=conversation,
+        author=alice,
         text="Sorry about that! A replacement is on its way.",
-        created_at=T0,
-        direction="out",
-        parent_external_id="t1",
-        raw={},
-    )
-    message_id = store_messages(twitter, [reply], source="reply").outcomes[0][2]
-    record(
-        "message.sent",
-        actor=alice,
-        conversation_id=conversation.pk,
-        message_id=message_id,
-        data={"message_id": message_id, "reply_id": 1},
+        send_after=timezone.now() - timedelta(seconds=1),
     )
 
-    body = received(receiver)[-1]
+    assert deliver_reply(reply.pk) == "sent"
 
-    assert body["event"] == "conversation.replied"
-    assert body["message"]["id"] == message_id
-    assert body["message"]["text"] == "Sorry about that! A replacement is on its way."
+    bodies = [b for b in received(receiver) if b["event"] == "conversation.replied"]
+    reply.refresh_from_db()
+    assert len(bodies) == 1
+    assert bodies[0]["message"]["id"] == reply.message_id
+    assert bodies[0]["message"]["text"] == "Sorry about that! A replacement is on its way."
+    # The first reply opens the conversation; that status change is not a webhook of its own.
+    assert [b["event"] for b in received(receiver)].count("conversation.resolved") == 0
 
 
 def test_resolved_comes_from_the_status_service(endpoint, receiver, twitter, grace):

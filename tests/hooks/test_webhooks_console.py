@@ -89,3 +89,24 @@ def test_other_roles_get_403_and_no_link(client, endpoint, request, persona):
     assert client.post(reverse("web:webhook-delete", args=[endpoint.pk])).status_code == 403
     assert Endpoint.objects.exists()
     assert b'href="/webhooks/"' not in client.get(reverse("web:tokens")).content
+
+
+def test_the_log_page_costs_the_same_queries_however_many_deliveries(
+    client, grace, endpoint, receiver, twitter
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    receiver.default = 500
+    client.force_login(grace)
+    url = reverse("web:webhook", args=[endpoint.pk])
+
+    def queries_with(conversations: int) -> int:
+        for n in range(conversations):
+            ingest_conversation(twitter, external_id=f"q{conversations}-{n}")
+        send_due(now=timezone.now())
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_with(2) == queries_with(12)

@@ -17,7 +17,6 @@ from townsquare.hooks.delivering import attempt
 from townsquare.hooks.models import (
     PING,
     Delivery,
-    DeliveryStatus,
     Endpoint,
     new_endpoint_secret,
 )
@@ -159,7 +158,3 @@ def send_test(actor, endpoint: Endpoint) -> Delivery:
     attempt(delivery.pk, endpoint)
     delivery.refresh_from_db()
     return delivery
-
-
-def open_deliveries(endpoint: Endpoint) -> int:
-    return endpoint.deliveries.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]).count()
