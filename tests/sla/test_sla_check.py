@@ -121,3 +121,11 @@ def test_the_command_prints_its_counts_as_json(dana, capsys, monkeypatch):
         "escalations": 1,
         "warnings": 0,
     }
+
+
+def test_a_breach_is_sent_to_webhook_subscribers(dana):
+    from townsquare.hooks.models import Delivery, Endpoint
+
+    Endpoint.objects.create(url="https://example.org/hook", kinds=["sla.breached"])
+    check(now=T + minutes(61))
+    assert Delivery.objects.count() == 1

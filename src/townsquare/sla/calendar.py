@@ -29,10 +29,27 @@ class Calendar:
     zone: ZoneInfo
     hours: Mapping[int, tuple[Interval, ...]] = field(default_factory=dict)  # weekday 0=Mon -> intervals
     holidays: frozenset[date] = frozenset()
+    # A day's periods in UTC, worked out once per calendar object: a batch of clocks that start
+    # together asks about the same few days hundreds of times.
+    _periods: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @property
     def always_open(self) -> bool:
         return not self.hours
+
+    def periods_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The business periods of one local day, as UTC (start, end) pairs."""
+        periods = self._periods.get(day)
+        if periods is None:
+            intervals = () if day in self.holidays else _intervals_of(self, day)
+            periods = tuple(
+                (_local_instant(day, start, self.zone), _local_instant(day, end, self.zone))
+                for start, end in intervals
+            )
+            if len(self._periods) > 4096:
+                self._periods.clear()
+            self._periods[day] = periods
+        return periods
 
 
 def parse_zone(name) -> ZoneInfo:
@@ -114,12 +131,11 @@ def open_periods(calendar: Calendar, since: datetime) -> Iterator[tuple[datetime
     day = since.astimezone(calendar.zone).date()
     closed_days = 0
     while True:
-        intervals = () if day in calendar.holidays else _intervals_of(calendar, day)
-        closed_days = 0 if intervals else closed_days + 1
+        periods = calendar.periods_on(day)
+        closed_days = 0 if periods else closed_days + 1
         if closed_days > MAX_CLOSED_DAYS:
             raise ValueError("the calendar has no opening hours in the next three years")
-        for start, end in intervals:
-            yield _local_instant(day, start, calendar.zone), _local_instant(day, end, calendar.zone)
+        yield from periods
         day += timedelta(days=1)
 
 

@@ -29,6 +29,11 @@ FINISHED = (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
 CONVERSATION_FIELDS = ("id", "status", "resolved_at", "queue_id", "priority", "invites_reply", "sla_due_at")
 ROW_FIELDS = [f.name for f in ConversationSla._meta.concrete_fields if f.name != "conversation"]
 UPDATE_DUE = f"UPDATE {Conversation._meta.db_table} SET sla_due_at = %s WHERE id = %s"
+ALL_FIELDS = ConversationSla._meta.concrete_fields
+INSERT = (
+    f"INSERT INTO {ConversationSla._meta.db_table} ({', '.join(f.column for f in ALL_FIELDS)})"
+    f" VALUES ({', '.join(['%s'] * len(ALL_FIELDS))}) ON CONFLICT (conversation_id) DO NOTHING"
+)
 
 
 def start_clocks(conversation_ids, *, now: datetime | None = None) -> dict[int, datetime | None]:
@@ -92,10 +97,47 @@ def sync(
                 clocks.row.updated_at = now
                 changed.append(clocks.row)
             due[cid] = None if conversation["status"] in FINISHED else clocks.row.nearest_due()
-        ConversationSla.objects.bulk_create(created, ignore_conflicts=True)
-        ConversationSla.objects.bulk_update(changed, ROW_FIELDS)
+        _insert(created)
+        update_rows(changed, ROW_FIELDS)
         _store_due(conversations, due)
     return due
+
+
+def _insert(rows: list[ConversationSla]) -> None:
+    """New clock rows in one statement; a row another worker inserted meanwhile wins (its clocks
+    came from the same messages). Django's bulk_create cost more than the clocks themselves."""
+    to_db = datetime_adapter()
+    values = [
+        tuple(
+            to_db(value) if isinstance(value, datetime) else value
+            for value in (getattr(row, field.attname) for field in ALL_FIELDS)
+        )
+        for row in rows
+    ]
+    execute_many(INSERT, values)
+
+
+def update_rows(rows: list[ConversationSla], fields: list[str]) -> None:
+    """Write these fields of these rows with one executemany (bulk_update's CASE per field and
+    row took seconds for a batch of 500)."""
+    columns = [ConversationSla._meta.get_field(name) for name in fields]
+    statement = (
+        f"UPDATE {ConversationSla._meta.db_table} SET "
+        + ", ".join(f"{field.column} = %s" for field in columns)
+        + " WHERE conversation_id = %s"
+    )
+    to_db = datetime_adapter()
+    values = [
+        (
+            *(
+                to_db(value) if isinstance(value, datetime) else value
+                for value in (getattr(row, field.attname) for field in columns)
+            ),
+            row.pk,
+        )
+        for row in rows
+    ]
+    execute_many(statement, values)
 
 
 def _may_start(conversation: dict) -> bool:

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from django.db import connections, transaction
 from django.utils import timezone
 
-from townsquare.events.log import record
+from townsquare.events.models import Event
 from townsquare.inbox.models import Conversation
-from townsquare.sla.clocks import FINISHED, Clocks, sync
+from townsquare.sla.clocks import FINISHED, Clocks, sync, update_rows
 from townsquare.sla.models import METRICS, ConversationSla
 
 logger = logging.getLogger("townsquare.sla")
@@ -55,11 +55,11 @@ def check(now: datetime | None = None, *, batch: int = BATCH) -> CheckResult:
             return result
         after = ids[-1]
         sync(ids, now=now)
-        for conversation_id in ids:
-            conversation = _check_one(conversation_id, now, result)
-            if conversation is not None and _escalate(conversation):
-                result.escalations += 1
+        near = _flag_batch(ids, now, result)
         result.checked += len(ids)
+        # After the flags are committed, one conversation at a time: a step takes its own lock.
+        for conversation in Conversation.objects.filter(pk__in=near).select_related("channel", "assignee"):
+            result.escalations += _escalate(conversation)
 
 
 def check_slas() -> CheckResult:
@@ -74,43 +74,52 @@ def check_slas() -> CheckResult:
         connections.close_all()
 
 
-def _check_one(conversation_id: int, now: datetime, result: CheckResult) -> Conversation | None:
-    """Flag and record what is due; returns the conversation when a clock is near or past breach."""
+FLAG_FIELDS = [f"{metric}_{flag}" for metric in METRICS for flag in ("warned", "breached")]
+
+
+def _flag_batch(ids: list[int], now: datetime, result: CheckResult) -> list[int]:
+    """Flag and record what is due among these, in one transaction holding their row locks;
+    returns the ids of conversations with a clock near or past breach."""
     with transaction.atomic():
-        row = (
-            ConversationSla.objects.select_for_update()
+        rows = list(
+            ConversationSla.objects.select_for_update(of=("self",))
             .select_related("policy")
-            .filter(pk=conversation_id, next_check_at__lte=now)
-            .first()
+            .filter(pk__in=ids, next_check_at__lte=now)
         )
-        if row is None:
-            return None
-        conversation = Conversation.objects.select_related("channel", "assignee").get(pk=conversation_id)
-        if conversation.status in FINISHED:
-            row.next_check_at = None
-            row.save(update_fields=["next_check_at"])
-            return None
-        warn = timedelta(minutes=row.policy.warn_before_minutes if row.policy is not None else 0)
-        near = False
-        for metric in METRICS:
-            kind = _flag(row, metric, now, warn)
-            if kind is None:
-                continue
+        facts = {
+            pk: (status, channel_id)
+            for pk, status, channel_id in Conversation.objects.filter(
+                pk__in=[row.pk for row in rows]
+            ).values_list("pk", "status", "channel_id")
+        }
+        events, near = [], []
+        for row in rows:
+            status, channel_id = facts[row.pk]
+            found = [] if status in FINISHED else _flag_row(row, now, channel_id)
+            if found:
+                near.append(row.pk)
+                events += found
+                result.events += [(row.pk, event.kind, event.data["metric"]) for event in found]
+            finished = status in FINISHED
+            row.next_check_at = None if finished else Clocks(row, row.policy, None, now).next_check()
+        for event in events:
+            event.save()  # one by one: outgoing webhooks (hooks.dispatch) listen for post_save
+        update_rows(rows, [*FLAG_FIELDS, "next_check_at"])
+    result.warnings += sum(event.kind == "sla.warning" for event in events)
+    result.breaches += sum(event.kind == "sla.breached" for event in events)
+    return near
+
+
+def _flag_row(row: ConversationSla, now: datetime, channel_id: int) -> list[Event]:
+    warn = timedelta(minutes=row.policy.warn_before_minutes if row.policy is not None else 0)
+    events = []
+    for metric in METRICS:
+        kind = _flag(row, metric, now, warn)
+        if kind is not None:
             due = getattr(row, f"{metric}_due_at")
-            record(
-                kind,
-                conversation_id=conversation_id,
-                channel_id=conversation.channel_id,
-                data={"metric": metric, "due_at": due.isoformat()},
-            )
-            result.events.append((conversation_id, kind, metric))
-            result.warnings += kind == "sla.warning"
-            result.breaches += kind == "sla.breached"
-            near = True
-        row.next_check_at = Clocks(row, row.policy, None, now).next_check()
-        flags = [f"{metric}_{flag}" for metric in METRICS for flag in ("warned", "breached")]
-        row.save(update_fields=[*flags, "next_check_at"])
-    return conversation if near else None
+            data = {"metric": metric, "due_at": due.isoformat()}
+            events.append(Event(kind=kind, conversation_id=row.pk, channel_id=channel_id, data=data))
+    return events
 
 
 def _flag(row: ConversationSla, metric: str, now: datetime, warn: timedelta) -> str | None:
