@@ -18,7 +18,9 @@ def run_until_settled(clock, *, rounds: int = 20):
         due = Delivery.objects.filter(next_attempt_at__isnull=False).order_by("next_attempt_at").first()
         if due is None:
             return clock
-        clock = due.next_attempt_at
+        # A paused endpoint's deliveries wait for its retry, when its scheduled task runs.
+        paused_until = Endpoint.objects.get(pk=due.endpoint_id).paused_until
+        clock = max(due.next_attempt_at, paused_until or due.next_attempt_at)
     return clock
 
 
@@ -147,3 +149,19 @@ def test_a_failed_attempt_schedules_its_retry_task(
     assert task.queue_name == "webhooks"
     assert task.run_after == delivery.next_attempt_at
     assert task.args_kwargs["args"] == [endpoint.pk]
+
+
+def test_after_giving_up_on_an_unreachable_receiver_the_next_delivery_is_tried(
+    settings, endpoint, receiver, twitter
+):
+    settings.WEBHOOK_MAX_ATTEMPTS = 2
+    receiver.script = ["close", "close"]  # the first delivery's two attempts; then the receiver is back
+    ingest_conversation(twitter, external_id="first")
+    ingest_conversation(twitter, external_id="second")
+
+    run_until_settled(timezone.now())
+
+    first, second = Delivery.objects.order_by("id")
+    assert first.status == DeliveryStatus.GAVE_UP and first.attempts == 2
+    assert second.status == DeliveryStatus.SUCCEEDED and second.attempts == 1
+    assert Endpoint.objects.get().paused_until is None

@@ -82,8 +82,8 @@ def _send_endpoint(endpoint: Endpoint, now: datetime | None, limit: int, report:
             continue  # another worker took it
         status, answer = outcome
         report.add(status)
-        if answer.unreachable:
-            return False  # paused: the rest wait for the retry, in order
+        if endpoint.paused_until and endpoint.paused_until > moment:
+            return False  # no answer: the rest wait for the retry, in order
     return len(due) > limit
 
 
