@@ -23,6 +23,12 @@ def sla_events(kind=None):
     return [(e.kind, e.conversation_id, e.data["metric"], e.data["due_at"]) for e in events.order_by("id")]
 
 
+def at(monkeypatch, *moments):
+    """The command's passes run at these moments, one per pass."""
+    passes = iter(moments)
+    monkeypatch.setattr("townsquare.sla.management.commands.sla_check.check", lambda: check(now=next(passes)))
+
+
 @pytest.fixture
 def dana(twitter):
     policy(
@@ -113,7 +119,7 @@ def test_a_finished_conversation_is_never_flagged(dana):
 
 
 def test_the_command_prints_its_counts_as_json(dana, capsys, monkeypatch):
-    monkeypatch.setattr("townsquare.sla.monitor.timezone.now", lambda: T + minutes(61))
+    at(monkeypatch, T + minutes(61))
     call_command("sla_check", "--json")
     assert json.loads(capsys.readouterr().out) == {
         "breaches": 1,
@@ -129,3 +135,39 @@ def test_a_breach_is_sent_to_webhook_subscribers(dana):
     Endpoint.objects.create(url="https://example.org/hook", kinds=["sla.breached"])
     check(now=T + minutes(61))
     assert Delivery.objects.count() == 1
+
+
+def test_a_second_monitor_holding_the_same_ids_sends_nothing_again(dana):
+    from townsquare.sla.monitor import CheckResult, _flag_batch
+
+    # Both passes read the id before either flagged it; the second gets the lock after the first
+    # committed and finds nothing due any more.
+    first, second = CheckResult(), CheckResult()
+    _flag_batch([dana.pk], T + minutes(61), first)
+    _flag_batch([dana.pk], T + minutes(61), second)
+    assert (first.breaches, second.breaches) == (1, 0)
+    assert len(sla_events("sla.breached")) == 1
+
+
+def test_the_loop_keeps_checking_until_stopped(dana, capsys, monkeypatch):
+    at(monkeypatch, T + minutes(50), T + minutes(61))
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("townsquare.sla.management.commands.sla_check.time.sleep", sleep)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("sla_check", "--loop", "--interval", "5")
+    assert sleeps == [5, 5]
+    assert [kind for kind, *_ in sla_events()] == ["sla.warning", "sla.breached"]
+    assert "warnings 1" in capsys.readouterr().out
+
+
+def test_a_bad_interval_is_refused(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--interval"):
+        call_command("sla_check", "--loop", "--interval", "0")
