@@ -1,7 +1,7 @@
 // Live updates without reload. Every few seconds ask /live/changes which conversations changed
-// since the newest event this page has seen (web/live.py). On the list, re-fetch the results
-// partial when any did; on a conversation page, swap in the regions marked data-live-region
-// (head with status and assignment, thread) — never the reply box, so typing is never lost.
+// since the newest event this page has seen (web/live.py); when any did, swap in the page's
+// regions marked data-live-region (list: tabs and results; conversation: head and thread) —
+// never the reply box, and never a region someone is typing in, so no input is lost.
 (() => {
   const box = document.getElementById("live");
   if (!box) return;
@@ -28,7 +28,7 @@
       after = String(body.last_event_id);
       if (body.reset || body.changed.length || pending) {
         pending = false;
-        await (conversation ? refreshConversation() : refreshList(body.changed));
+        await refresh(body.changed);
       }
     } catch (error) {
       // Offline or the server restarting: try again on the next tick.
@@ -37,35 +37,47 @@
     }
   }
 
-  async function refreshList(changed) {
-    const results = document.getElementById("results");
-    if (!results) return;
-    const response = await fetch(location.pathname + location.search, { headers: { "HX-Request": "true" } });
-    if (!response.ok) return;
-    results.innerHTML = await response.text();
-    if (window.htmx) window.htmx.process(results);
-    for (const id of changed) {
-      const row = results.querySelector(`[data-conversation-id="${id}"]`);
-      if (row) row.classList.add("just-changed");
-    }
-    document.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed } }));
-  }
-
-  async function refreshConversation() {
+  // Fetch this page again and swap in each region marked data-live-region (by id): on the list
+  // the saved-view tabs and the results, on a conversation page its head and thread.
+  async function refresh(changed) {
     const response = await fetch(location.pathname + location.search);
     if (!response.ok) return;
     const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
     for (const region of document.querySelectorAll("[data-live-region][id]")) {
       const replacement = fresh.getElementById(region.id);
       if (!replacement) continue;
-      if (region.contains(document.activeElement) && document.activeElement !== document.body) {
+      if (inUse(region)) {
         pending = true; // someone is using a control in it: do not pull it from under them
         continue;
       }
       region.replaceWith(replacement);
       if (window.htmx) window.htmx.process(replacement);
     }
-    document.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed: [conversation] } }));
+    for (const id of changed) {
+      const row = document.querySelector(`[data-conversation-id="${id}"]`);
+      if (row) row.classList.add("just-changed");
+    }
+    document.dispatchEvent(new CustomEvent("live:refreshed", { detail: { changed } }));
+  }
+
+  // A region is in use while a control in it has the focus or holds something typed or chosen.
+  function inUse(region) {
+    if (region.contains(document.activeElement) && document.activeElement !== document.body) return true;
+    for (const field of region.querySelectorAll("input, textarea, select")) {
+      if (field.type === "hidden") continue;
+      if (field.type === "checkbox" || field.type === "radio") {
+        if (field.checked !== field.defaultChecked) return true;
+      } else if (field.tagName === "SELECT") {
+        const options = Array.from(field.options);
+        const initial = Math.max(0, options.findIndex((option) => option.defaultSelected));
+        if (!field.multiple && field.selectedIndex !== initial) return true;
+      } else if (field.value !== field.defaultValue) {
+        return true;
+      } else if (field.tagName === "TEXTAREA" && field.value.trim()) {
+        return true; // a draft filled in by the page itself (a canned reply) is still someone's draft
+      }
+    }
+    return false;
   }
 
   function showNotice(text) {
