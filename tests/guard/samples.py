@@ -2,6 +2,8 @@
 
 Written the way agents and marketers write them, in the languages Townsquare's customers use.
 Each pitch names the purpose a customer must have opted in to before it may be sent.
+Measured beyond these tables: 399 real brand replies from TWCS (../shared/data/twcs-labeled
+outbound, twcs sample and head), none blocked; the promotion threshold was set on them.
 """
 
 # (language, text, purpose the pitch needs)
@@ -32,6 +34,11 @@ PITCHES = [
     ("ar", "تم الحل! استخدم كود الخصم SAVE20 لتحصل على خصم 20%", "offers"),
     ("ar", "اشترِ الآن، عرض لفترة محدودة!", "offers"),
     ("en", "Check the cart here: https://example.com/cart?coupon=SPRING", "offers"),
+    # Pitches with no discount figure or code: urgency and deal words, or the model alone.
+    ("en", "Win a free iPhone! Click to claim your prize", "offers"),
+    ("en", "Huge savings on every phone this weekend only, hurry!", "offers"),
+    ("en", "Subscribe to our newsletter and never miss a deal!", "offers"),
+    ("en", "Check out our Black Friday sale", "offers"),
 ]
 
 # (language, text): ordinary support replies; none may be blocked for any customer.
@@ -66,4 +73,10 @@ SUPPORT_REPLIES = [
     ("ar", "نعتذر عن الإزعاج، تم استرداد المبلغ بالكامل."),
     ("ar", "هل يمكنك إرسال رقم الطلب في رسالة خاصة؟"),
     ("en", "Your order #A20-55 has shipped and should arrive Friday."),
+    ("en", "No hurry, reply whenever you're ready and we'll pick it up from there."),
+    ("en", "Your free trial ends on Friday; cancel before then and you won't be charged."),
+    ("en", "If you see error code E42 again, please send us a screenshot."),
+    ("en", "That email isn't from us, it's a phishing attempt: https://example.com/help/phishing"),
+    ("de", "Kein Problem, das Update 3.2 behebt den Absturz beim Start."),
+    ("es", "Tu pedido está en camino, puedes seguirlo aquí: https://example.com/track/8812"),
 ]
