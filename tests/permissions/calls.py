@@ -1,0 +1,76 @@
+"""Turning an OpenAPI operation into a request: its path ids from the world, a minimal valid body."""
+
+import json
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+API_PREFIX = "/api/v1"
+PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+# Minimal bodies that pass validation, so a refused role is refused for who it is, not for
+# what it sent (a body is validated before the handler checks the caller).
+BODIES = {
+    "POST /conversations/{conversation_id}/escalate": lambda ids: {
+        "reason": "needs staff",
+        "to_level": "agent",
+    },
+    "POST /conversations/{conversation_id}/assign": lambda ids: {"assignee_id": ids["agent_id"]},
+    "POST /conversations/{conversation_id}/unassign": lambda ids: {},
+    "POST /queues": lambda ids: {"name": "Billing queue"},
+    "PATCH /queues/{queue_id}": lambda ids: {"position": 5},
+    "POST /agents/me/presence": lambda ids: {"presence": "away"},
+    "PATCH /agents/{agent_id}": lambda ids: {"capacity": 4},
+    "POST /messages/{message_id}/corrections": lambda ids: {"field": "kind", "value": "problem"},
+    "POST /channels": lambda ids: {"name": "new-channel", "kind": "webhook"},
+    "POST /channels/{channel_id}/messages": lambda ids: {"messages": []},
+    "POST /tokens": lambda ids: {"name": "script"},
+    "POST /webhooks": lambda ids: {"url": "https://hooks.example.com/in", "kinds": ["conversation.created"]},
+    "PATCH /webhooks/{endpoint_id}": lambda ids: {"description": "CRM"},
+    "POST /customers/{customer_id}/consent": lambda ids: {
+        "purpose": "offers",
+        "granted": True,
+        "source": "api",
+        "wording": "May we send you offers?",
+    },
+    "POST /guard/check": lambda ids: {"text": "Thanks for waiting, it is fixed now."},
+    "POST /sla/calendars": lambda ids: {"name": "Weekend desk"},
+    "PATCH /sla/calendars/{calendar_id}": lambda ids: {"time_zone": "Europe/Berlin"},
+    "POST /sla/policies": lambda ids: {"name": "Urgent", "priority": "urgent", "first_response_minutes": 15},
+    "PATCH /sla/policies/{policy_id}": lambda ids: {"first_response_minutes": 30},
+    "POST /conversations/{conversation_id}/replies": lambda ids: {"text": "We are looking into it."},
+    "POST /conversations/{conversation_id}/status": lambda ids: {"status": "open"},
+    "POST /conversations/{conversation_id}/notes": lambda ids: {"text": "Checked the order."},
+    "POST /canned-replies": lambda ids: {"title": "Hello", "shortcut": "hello", "text": "Hello!"},
+    "PATCH /canned-replies/{canned_id}": lambda ids: {"title": "Thanks again"},
+}
+MULTIPART = {
+    "POST /channels/{channel_id}/imports": lambda ids: {
+        "format": "jsonl",
+        "file": SimpleUploadedFile(
+            "export.jsonl",
+            b'{"id": "1", "author": "u", "text": "hi", "created_at": "2026-11-20T10:00:00Z"}\n',
+        ),
+    },
+}
+
+
+def operations(schema: dict) -> list[str]:
+    """Every operation as "METHOD /path" with the /api/v1 prefix dropped."""
+    found = []
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            found.append(f"{method.upper()} {path.removeprefix(API_PREFIX)}")
+    return sorted(found)
+
+
+def call(client, operation: str, ids: dict, headers: dict):
+    method, path = operation.split(" ", 1)
+    url = API_PREFIX + PATH_PARAM.sub(lambda m: str(ids[m.group(1)]), path)
+    if operation in MULTIPART:
+        return client.post(url, MULTIPART[operation](ids), headers=headers)
+    body = BODIES.get(operation)
+    if method == "GET":
+        return client.get(url, headers=headers)
+    kwargs = {"content_type": "application/json", "data": json.dumps(body(ids))} if body else {}
+    return getattr(client, method.lower())(url, headers=headers, **kwargs)

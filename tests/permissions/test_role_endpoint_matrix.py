@@ -1,0 +1,180 @@
+"""Every API operation × every role: allowed roles get an answer (2xx, or a 4xx about the request),
+the others 401/403/404, nobody a 500. A new operation without an entry here fails the suite."""
+
+import pytest
+from django.utils import timezone
+
+from tests.permissions.calls import call, operations
+from tests.permissions.world import PERSONAS
+from townsquare.api.urls import api
+from townsquare.events.models import Event
+from townsquare.replies.delivery import deliver_reply
+from townsquare.replies.models import Reply, ReplyStatus
+
+pytestmark = pytest.mark.django_db
+
+ANYONE_SIGNED_IN = {"farid", "eve", "bob", "alice", "carol", "grace"}
+CONSOLE = {"bob", "alice", "carol", "grace"}  # ambassadors and staff
+STAFF = {"alice", "carol", "grace"}
+MANAGERS = {"carol", "grace"}  # supervisors and admins
+ADMIN = {"grace"}
+NOBODY = set()  # bearer tokens cannot call it: the channel's signature authenticates
+
+# Who may call each operation. Objects are visible to everyone allowed (the conversation is a
+# community one assigned to Bob), so a refusal is about the role, not about visibility.
+EXPECTED = {
+    "GET /agents": STAFF,
+    "PATCH /agents/{agent_id}": MANAGERS,
+    "POST /agents/me/presence": CONSOLE,
+    "GET /audit": MANAGERS,
+    "GET /canned-replies": CONSOLE,
+    "POST /canned-replies": MANAGERS,
+    "GET /canned-replies/{canned_id}": CONSOLE,
+    "PATCH /canned-replies/{canned_id}": MANAGERS,
+    "DELETE /canned-replies/{canned_id}": MANAGERS,
+    "GET /channels": CONSOLE,
+    "POST /channels": ADMIN,
+    "GET /channels/{channel_id}": CONSOLE,
+    "POST /channels/{channel_id}/rotate-secret": ADMIN,
+    "POST /channels/{channel_id}/imports": MANAGERS,
+    "POST /channels/{channel_id}/messages": NOBODY,
+    "GET /conversations": CONSOLE,
+    "GET /conversations/{conversation_id}": CONSOLE,
+    "GET /conversations/{conversation_id}/messages": CONSOLE,
+    "GET /conversations/{conversation_id}/escalations": CONSOLE,
+    "POST /conversations/{conversation_id}/escalate": CONSOLE,
+    # Bob owns the conversation, so claiming it answers 409 (already assigned) to everyone allowed.
+    "POST /conversations/{conversation_id}/claim": CONSOLE,
+    "POST /conversations/{conversation_id}/assign": STAFF,
+    # The owner (Bob) may hand a conversation back; an agent may not take it from someone else.
+    "POST /conversations/{conversation_id}/unassign": {"bob", "carol", "grace"},
+    "GET /conversations/{conversation_id}/sla": CONSOLE,
+    "GET /conversations/{conversation_id}/replies": CONSOLE,
+    "POST /conversations/{conversation_id}/replies": CONSOLE,
+    "POST /conversations/{conversation_id}/status": CONSOLE,
+    "POST /conversations/{conversation_id}/typing": CONSOLE,
+    "GET /conversations/{conversation_id}/notes": CONSOLE,
+    "POST /conversations/{conversation_id}/notes": CONSOLE,
+    "GET /conversations/{conversation_id}/canned-suggestions": CONSOLE,
+    "GET /conversations/{conversation_id}/csat": CONSOLE,
+    "GET /customers/{customer_id}": CONSOLE,
+    "GET /customers/{customer_id}/consent": STAFF,
+    "POST /customers/{customer_id}/consent": STAFF,
+    "POST /guard/check": CONSOLE,
+    "GET /imports": MANAGERS,
+    "GET /imports/{import_id}": MANAGERS,
+    "GET /imports/{import_id}/rejects": MANAGERS,
+    "GET /messages": CONSOLE,
+    "GET /messages/{message_id}": CONSOLE,
+    "POST /messages/{message_id}/corrections": CONSOLE,
+    "GET /queues": CONSOLE,
+    "POST /queues": MANAGERS,
+    "PATCH /queues/{queue_id}": MANAGERS,
+    "DELETE /queues/{queue_id}": MANAGERS,
+    "POST /queues/{queue_id}/pull": STAFF,
+    "POST /replies/{reply_id}/undo": STAFF,
+    "GET /sla/calendars": STAFF,
+    "POST /sla/calendars": MANAGERS,
+    "GET /sla/calendars/{calendar_id}": STAFF,
+    "PATCH /sla/calendars/{calendar_id}": MANAGERS,
+    "DELETE /sla/calendars/{calendar_id}": MANAGERS,
+    "GET /sla/policies": STAFF,
+    "POST /sla/policies": MANAGERS,
+    "GET /sla/policies/{policy_id}": STAFF,
+    "PATCH /sla/policies/{policy_id}": MANAGERS,
+    "DELETE /sla/policies/{policy_id}": MANAGERS,
+    "GET /tokens": ANYONE_SIGNED_IN,
+    "POST /tokens": ANYONE_SIGNED_IN,
+    "DELETE /tokens/{token_id}": ANYONE_SIGNED_IN,
+    "GET /webhooks": ADMIN,
+    "POST /webhooks": ADMIN,
+    "GET /webhooks/{endpoint_id}": ADMIN,
+    "PATCH /webhooks/{endpoint_id}": ADMIN,
+    "DELETE /webhooks/{endpoint_id}": ADMIN,
+    "POST /webhooks/{endpoint_id}/rotate-secret": ADMIN,
+    "POST /webhooks/{endpoint_id}/test": ADMIN,
+    "GET /webhooks/{endpoint_id}/deliveries": ADMIN,
+    "POST /webhooks/deliveries/{delivery_id}/redeliver": ADMIN,
+}
+# An allowed caller may also be told the request cannot be done as asked.
+ANSWERS_TO_ALLOWED = set(range(200, 300)) | {400, 409, 422}
+# Statuses an allowed caller may get because of the world's state, not their role.
+STATE_ANSWERS = {
+    "GET /imports/{import_id}/rejects": {404},  # the import had no rejected rows
+}
+REFUSALS = {401, 403, 404}
+
+# State-changing operations that write no event by design.
+NO_EVENT = {
+    "POST /conversations/{conversation_id}/typing": "a heartbeat for collision detection, kept 30 s",
+    "POST /guard/check": "a dry run: nothing is sent or stored",
+}
+# Answers that mean nothing changed.
+UNCHANGED = {"POST /queues/{queue_id}/pull": {204}}  # nothing waited in the queue
+# Changes whose event is missing today: reported to their owners; the test passes once it exists.
+KNOWN_GAPS = {
+    "POST /canned-replies": "canned replies are created without an event",
+    "PATCH /canned-replies/{canned_id}": "canned replies are changed without an event",
+    "DELETE /canned-replies/{canned_id}": "canned replies are deleted without an event",
+}
+
+SCHEMA_OPERATIONS = operations(api.get_openapi_schema())
+
+
+def test_every_operation_has_expectations(client):
+    listed = operations(client.get("/api/v1/openapi.json").json())
+    assert listed == SCHEMA_OPERATIONS
+    missing = sorted(set(listed) - set(EXPECTED))
+    assert not missing, f"add these operations to EXPECTED: {missing}"
+    stale = sorted(set(EXPECTED) - set(listed))
+    assert not stale, f"these operations are gone from the API: {stale}"
+
+
+def ids_for(world, persona: str) -> dict:
+    ids = dict(world.ids)
+    # Each persona revokes their own token (someone else's is 404 by design).
+    ids["token_id"] = world.tokens["grace" if persona == "anonymous" else persona][0].pk
+    return ids
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("operation", SCHEMA_OPERATIONS)
+def test_role_gets_the_expected_answer(client, world, operation, persona):
+    if operation not in EXPECTED:
+        pytest.fail(f"{operation} has no entry in EXPECTED")
+    last_event = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = call(client, operation, ids_for(world, persona), world.headers(persona))
+    status = response.status_code
+    assert status != 500, f"{operation} as {persona}: 500 {response.content[:300]!r}"
+    if persona == "anonymous":
+        assert status == 401, f"{operation} without a token: {status}"
+    elif persona in EXPECTED[operation]:
+        allowed = ANSWERS_TO_ALLOWED | STATE_ANSWERS.get(operation, set())
+        assert status in allowed, f"{operation} as {persona}: {status} {response.content[:300]!r}"
+    else:
+        assert status in REFUSALS, f"{operation} as {persona} should be refused, got {status}"
+        assert not Event.objects.filter(id__gt=last_event).exclude(kind__startswith="auth.").exists()
+    if changed_state(operation, status):
+        assert_event_names_actor(operation, persona, world, last_event, response)
+
+
+def changed_state(operation: str, status: int) -> bool:
+    method = operation.split(" ", 1)[0]
+    return (
+        method != "GET"
+        and 200 <= status < 300
+        and operation not in NO_EVENT
+        and status not in UNCHANGED.get(operation, ())
+    )
+
+
+def assert_event_names_actor(operation, persona, world, last_event, response):
+    if operation == "POST /conversations/{conversation_id}/replies":
+        # A reply waits out its undo window; its event (message.sent, actor = author) is written
+        # when it is delivered, so deliver it now.
+        Reply.objects.filter(pk=response.json()["id"]).update(send_after=timezone.now())
+        assert deliver_reply(response.json()["id"]) == ReplyStatus.SENT
+    events = Event.objects.filter(id__gt=last_event, actor_id=world.users[persona].pk)
+    if not events.exists() and operation in KNOWN_GAPS:
+        pytest.xfail(KNOWN_GAPS[operation])
+    assert events.exists(), f"{operation} as {persona} changed state without an event naming them"
