@@ -228,3 +228,16 @@ def test_a_batch_costs_the_same_queries_however_large(twitter, django_assert_max
         start_clocks(many, now=T)
     assert len(large.captured_queries) == len(small.captured_queries)
     assert ConversationSla.objects.count() == 42
+
+
+def test_clocks_of_a_deleted_policy_keep_running_and_still_pause(twitter):
+    standard = policy(first_response_minutes=None, next_response_minutes=None)
+    dana = converse(twitter, ("in", T))
+    start_clocks([dana.pk], now=T)
+    standard.delete()
+    set_status(dana, "pending", T + minutes(100))
+    set_status(dana, "open", T + minutes(160))
+    sla = clocks(dana)
+    assert sla.policy is None
+    assert sla.resolution_due_at == T + minutes(540)
+    assert due_of(dana) == T + minutes(540)

@@ -265,10 +265,14 @@ class Clocks:
             if self.started("resolution") and row.resolution_paused_at is None:
                 row.resolution_paused_at = self.now
         elif row.resolution_paused_at is not None:
-            paused = business_seconds_between(row.resolution_paused_at, self.now, self.calendar)
-            row.resolution_paused_seconds += max(paused, 0)
+            paused = max(business_seconds_between(row.resolution_paused_at, self.now, self.calendar), 0)
+            row.resolution_paused_seconds += paused
+            if self.policy is None:
+                # The policy was deleted: its target is gone, so shift the due time by the pause.
+                row.resolution_due_at += timedelta(seconds=paused)
+            else:
+                row.resolution_due_at = self.due_for("resolution")
             row.resolution_paused_at = None
-            row.resolution_due_at = self.due_for("resolution")
         elif row.resolution_met_at is not None and self.policy is not None and self.policy.resolution_minutes:
             self.start("resolution", self.now)  # reopened: a new resolution cycle
 
