@@ -154,8 +154,15 @@ def test_deliveries_are_paged_with_their_attempts(client, grace, bearer, endpoin
     assert oldest["status"] == "failed" and oldest["attempts"] == 1
     assert oldest["attempt_log"][0]["status_code"] == 500
     assert oldest["payload"]["event"] == "conversation.created"
+    failed = client.get(f"{API}/{endpoint.pk}/deliveries?status=failed", headers=headers).json()["items"]
+    assert len(failed) == 1 and failed[0]["id"] == oldest["id"]
+    assert (
+        client.get(f"{API}/{endpoint.pk}/deliveries?status=succeeded", headers=headers).json()["items"]
+        == items[:2]
+    )
     bad = client.get(f"{API}/{endpoint.pk}/deliveries?cursor=nonsense", headers=headers)
     assert bad.status_code == 400
+    assert client.get(f"{API}/{endpoint.pk}/deliveries?status=lost", headers=headers).status_code == 422
 
 
 def test_redeliver_sends_the_same_payload_again(client, grace, bearer, endpoint, receiver, twitter):

@@ -14,7 +14,7 @@ from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import error_responses
 from townsquare.api.params import Id
 from townsquare.hooks import services
-from townsquare.hooks.models import MAX_URL_LENGTH
+from townsquare.hooks.models import MAX_URL_LENGTH, DeliveryStatus
 from townsquare.hooks.validation import MAX_DESCRIPTION, HookInputError, allowed_kinds
 
 router = Router(tags=["webhooks"])
@@ -189,12 +189,15 @@ def send_test(request, endpoint_id: Id):
 def list_deliveries(
     request,
     endpoint_id: Id,
+    status: DeliveryStatus | None = None,
     cursor: str | None = Query(None, max_length=200, description="`next_cursor` from the previous page"),
     limit: int = Query(50, ge=1, le=200, description="page size, 1 to 200"),
 ):
     user = caller(request)
-    endpoint = services.endpoint_for(user, endpoint_id)
-    return paginate(services.deliveries_for(user, endpoint), NEWEST_FIRST, cursor, limit)
+    deliveries = services.deliveries_for(user, services.endpoint_for(user, endpoint_id))
+    if status is not None:
+        deliveries = deliveries.filter(status=status)
+    return paginate(deliveries, NEWEST_FIRST, cursor, limit)
 
 
 @router.post(
