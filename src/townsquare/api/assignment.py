@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import StringConstraints
 
@@ -31,8 +31,8 @@ class AssignIn(Schema):
     force: bool = Field(False, description="supervisors: assign over capacity or to someone away/offline")
 
 
-class UnassignIn(Schema):
-    reason: str = Field("", max_length=200, pattern=r"^[^\x00]*$")
+# The reason rides in the query string: the call needs no body.
+REASON = Query("", max_length=200, pattern=r"^[^\x00]*$", description="why, for the event log")
 
 
 @contextmanager
@@ -81,9 +81,9 @@ def assign_endpoint(request, conversation_id: Id, payload: AssignIn):
     response={200: AssignmentOut, **error_responses(401, 403, 404, 409, 422)},
     summary="Let go of a conversation (its owner, a supervisor or an admin); it is routed again",
 )
-def unassign_endpoint(request, conversation_id: Id, payload: UnassignIn | None = None):
+def unassign_endpoint(request, conversation_id: Id, reason: str = REASON):
     with claim_errors():
-        unassign(caller(request), conversation_id, reason=(payload.reason.strip() if payload else ""))
+        unassign(caller(request), conversation_id, reason=reason.strip())
     return assignment_of(conversation_id)
 
 
