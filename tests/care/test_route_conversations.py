@@ -186,3 +186,10 @@ def test_escalated_conversations_skip_people_below_their_level(alice, bob, carol
     route([to_staff.pk, to_supervisor.pk])
     assert owner(to_staff) in (alice, carol)
     assert owner(to_supervisor) == carol
+
+
+def test_a_batch_larger_than_one_round_is_assigned_whole(twitter, alice, general):
+    on_duty(alice, capacity=300, queues=[general])
+    batch = [conv(twitter) for _ in range(230)]
+    outcome = route([c.pk for c in batch])
+    assert (outcome.queued, outcome.assigned) == (230, 230)

@@ -63,7 +63,10 @@ def route(conversation_ids) -> RouteOutcome:
     if not ids:
         return RouteOutcome()
     queued = put_in_queues(ids)
-    assigned = assign_waiting(Conversation.objects.filter(pk__in=ids))
+    assigned = sum(
+        assign_waiting(Conversation.objects.filter(pk__in=ids[start : start + WAITING_BATCH]))
+        for start in range(0, len(ids), WAITING_BATCH)
+    )
     return RouteOutcome(queued, assigned)
 
 
