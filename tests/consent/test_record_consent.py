@@ -75,3 +75,20 @@ def test_bad_input_is_refused_and_nothing_recorded(carol, dana, purpose, source,
     with pytest.raises(InvalidConsent, match=message):
         record_consent(carol, dana, purpose, granted=True, source=source, wording=wording)
     assert not Event.objects.filter(kind__startswith="consent.").exists()
+
+
+def test_an_answer_from_the_future_is_refused(carol, dana):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with pytest.raises(InvalidConsent, match="in the future"):
+        record_consent(
+            carol,
+            dana,
+            "offers",
+            granted=True,
+            source="import",
+            wording=WORDING,
+            recorded_at=timezone.now() + timedelta(days=1),
+        )

@@ -7,6 +7,7 @@ before a promotional reply leaves.
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from townsquare.events.log import record
 from townsquare.inbox.visibility import Forbidden
@@ -47,11 +48,23 @@ def validate(purpose: str, source: str, wording: str) -> str:
 
 
 def record_consent(
-    actor, customer: Customer, purpose: str, *, granted: bool, source: str, wording: str, channel=None
+    actor,
+    customer: Customer,
+    purpose: str,
+    *,
+    granted: bool,
+    source: str,
+    wording: str,
+    channel=None,
+    recorded_at=None,
 ) -> ConsentRecord:
     """Append a grant or revocation and its event. `actor` None means the customer acted themselves
-    through a channel (the chat widget, an email link); otherwise they must be allowed to see them."""
+    through a channel (the chat widget, an email link); otherwise they must be allowed to see them.
+    `recorded_at` is for imports of answers given earlier (never in the future); default now."""
     wording = validate(purpose, source, wording)
+    now = timezone.now()
+    if recorded_at is not None and recorded_at > now:
+        raise InvalidConsent("recorded_at is in the future")
     if actor is not None and not consent_customers(actor).filter(pk=customer.pk).exists():
         raise Forbidden("you cannot record consent for a customer whose conversations you cannot see")
     with transaction.atomic():
@@ -63,12 +76,16 @@ def record_consent(
             wording=wording,
             recorded_by=actor,
             channel=channel,
+            recorded_at=recorded_at or now,
         )
+        data = {"customer_id": customer.pk, "purpose": purpose, "source": source}
+        if recorded_at is not None:
+            data["recorded_at"] = recorded_at.isoformat()
         record(
             "consent.granted" if entry.granted else "consent.revoked",
             actor=actor,
             channel_id=getattr(channel, "pk", None),
-            data={"customer_id": customer.pk, "purpose": purpose, "source": source},
+            data=data,
         )
     return entry
 
