@@ -27,8 +27,8 @@ DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/townsquare_bench"
 
 
 def claim_pool_for(conversations: int) -> int:
-    """2,000 conversations to fight over at full size (as the issue's concurrency test); fewer when small."""
-    return max(16, min(2_000, conversations // 10))
+    """Conversations the eight claimers fight over (each worker tries every one of them)."""
+    return max(16, min(400, conversations // 10))
 
 
 def emit_pages(backend: str, results: list[dict], summary: dict) -> None:
