@@ -57,3 +57,23 @@ def test_unknown_or_invisible_customer_is_404(client, alice, grace):
 def test_anonymous_goes_to_login(client, dana):
     response = client.get(url(dana))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_customer_page_query_count_does_not_grow_with_history(
+    client, alice, carol, dana, dana_conversation, twitter
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+    client.get(url(dana))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(dana))
+    for n in range(20):
+        make_conversation(twitter, minutes=n + 1, subject=f"order {n}", customer=dana)
+        Identity.objects.create(channel=twitter, external_id=f"alt-{n}", handle=f"dana{n}", customer=dana)
+        record_consent(carol, dana, "offers", granted=n % 2 == 0, source="email", wording=f"answer {n}")
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url(dana)).content.decode()
+    assert len(many) == len(few)
+    assert "order 19" in body and "answer 19" in body
