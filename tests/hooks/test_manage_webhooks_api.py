@@ -98,6 +98,8 @@ def test_anonymous_callers_get_401(client, db):
         ({"url": "https://"}, "url"),
         ({"url": "https://crm.example.org:99999/"}, "url"),
         ({"url": "https://crm.example.org/a b"}, "url"),
+        ({"url": "https://user:secret@crm.example.org/hooks"}, "url"),
+        ({"url": "https://crm.example.org/hooks#top"}, "url"),
         ({"url": "https://crm.example.org/" + "a" * 2000}, "url"),
         ({"url": ""}, "url"),
         ({"kinds": []}, "kinds"),

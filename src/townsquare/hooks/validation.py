@@ -32,6 +32,10 @@ def clean_url(url) -> str:
         raise HookInputError("url", "the URL must start with http:// or https://")
     if not parts.hostname:
         raise HookInputError("url", "the URL needs a host name")
+    if parts.username is not None or parts.password is not None:
+        raise HookInputError(
+            "url", "the URL must not carry a user name or password; receivers check the signature"
+        )
     if port == 0:
         raise HookInputError("url", "the URL's port must be between 1 and 65535")
     if parts.fragment:
