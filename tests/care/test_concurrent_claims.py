@@ -108,7 +108,7 @@ def test_eight_workers_never_assign_a_conversation_twice_or_overfill_an_agent(sh
             while any(pull_or_none(agent, manual) for agent in agents):
                 pass
         else:
-            for conversation_id in mine[: len(mine) // 4]:
+            for conversation_id in mine[: len(mine) // 8]:
                 try:
                     claim(rng.choice(agents), conversation_id)
                 except ClaimError:
