@@ -193,3 +193,26 @@ def test_a_batch_larger_than_one_round_is_assigned_whole(twitter, alice, general
     batch = [conv(twitter) for _ in range(230)]
     outcome = route([c.pk for c in batch])
     assert (outcome.queued, outcome.assigned) == (230, 230)
+
+
+def test_a_queue_with_its_own_sla_policy_moves_the_clock_to_it(twitter, alice):
+    from townsquare.sla.clocks import start_clocks
+    from townsquare.sla.models import ConversationSla, SlaPolicy
+
+    vip = queue("VIP", rules={"priority": "urgent"})
+    SlaPolicy.objects.create(name="Everyone", first_response_minutes=60)
+    fast = SlaPolicy.objects.create(name="VIP", queue=vip, first_response_minutes=5)
+    on_duty(alice, queues=[vip])
+    waiting = conv(twitter, priority="urgent", invites_reply=True)
+    Message.objects.create(
+        channel=twitter,
+        conversation=waiting,
+        external_id="u1",
+        direction="in",
+        text="my heater is on fire",
+        created_at=waiting.started_at,
+        received_at=waiting.started_at,
+    )
+    start_clocks([waiting.pk])  # what fast triage does
+    route([waiting.pk])
+    assert ConversationSla.objects.get(conversation=waiting).policy == fast

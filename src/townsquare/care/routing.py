@@ -31,6 +31,7 @@ from townsquare.events.models import Event
 from townsquare.inbox.models import ChannelKind, Conversation, Direction
 from townsquare.labels.models import MessageLabels
 from townsquare.people.models import Role
+from townsquare.sla.clocks import start_clocks
 from townsquare.triage.labels import UNDETERMINED
 
 # How many of the most urgent waiting conversations one offer looks at.
@@ -144,6 +145,8 @@ def queue_conversations(queue: Queue, ids: list[int]) -> int:
             )
             for pk, channel_id in rows
         )
+        # A queue can have its own SLA policy: running clocks move to it.
+        start_clocks([pk for pk, _ in rows], now=now)
     return len(rows)
 
 
