@@ -13,6 +13,7 @@ queries (ingest calls it once per fast-triage batch).
 """
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ from townsquare.inbox.ingest.bulk_sql import datetime_adapter, execute_many
 from townsquare.inbox.models import Conversation, ConversationStatus
 from townsquare.sla.calendar import Calendar, add_business_seconds, business_seconds_between
 from townsquare.sla.calendars import calendars_by_id
-from townsquare.sla.models import METRICS, ConversationSla, SlaPolicy
+from townsquare.sla.models import METRICS, ConversationSla, SlaPolicy, is_running, nearest_due
 from townsquare.sla.policies import all_policies, best_policy
 from townsquare.sla.timeline import Timeline, timelines
 
@@ -30,6 +31,9 @@ CONVERSATION_FIELDS = ("id", "status", "resolved_at", "queue_id", "priority", "i
 ROW_FIELDS = [f.name for f in ConversationSla._meta.concrete_fields if f.name != "conversation"]
 UPDATE_DUE = f"UPDATE {Conversation._meta.db_table} SET sla_due_at = %s WHERE id = %s"
 ALL_FIELDS = ConversationSla._meta.concrete_fields
+ROW_COLUMNS = [field.attname for field in ALL_FIELDS]
+# A new row's values before its clocks start: the model's defaults.
+NEW_ROW = {field.attname: None if field.null else field.get_default() for field in ALL_FIELDS}
 INSERT = (
     f"INSERT INTO {ConversationSla._meta.db_table} ({', '.join(f.column for f in ALL_FIELDS)})"
     f" VALUES ({', '.join(['%s'] * len(ALL_FIELDS))}) ON CONFLICT (conversation_id) DO NOTHING"
@@ -73,7 +77,8 @@ def sync(
         conversations = {
             c["id"]: c for c in Conversation.objects.filter(pk__in=ids).values(*CONVERSATION_FIELDS)
         }
-        rows = {row.pk: row for row in ConversationSla.objects.select_for_update().filter(pk__in=ids)}
+        locked = ConversationSla.objects.select_for_update().filter(pk__in=ids).values(*ROW_COLUMNS)
+        rows = {values["conversation_id"]: SimpleNamespace(**values) for values in locked}
         startable = [cid for cid, c in conversations.items() if cid not in rows and _may_start(c)]
         policies = all_policies() if rows or startable else []
         if not rows and not policies:
@@ -96,7 +101,7 @@ def sync(
             elif clocks.snapshot() != before:
                 clocks.row.updated_at = now
                 changed.append(clocks.row)
-            due[cid] = None if conversation["status"] in FINISHED else clocks.row.nearest_due()
+            due[cid] = None if conversation["status"] in FINISHED else nearest_due(clocks.row)
         _insert(created)
         update_rows(changed, ROW_FIELDS)
         _store_due(conversations, due)
@@ -133,7 +138,7 @@ def update_rows(rows: list[ConversationSla], fields: list[str]) -> None:
                 to_db(value) if isinstance(value, datetime) else value
                 for value in (getattr(row, field.attname) for field in columns)
             ),
-            row.pk,
+            row.conversation_id,
         )
         for row in rows
     ]
@@ -165,7 +170,9 @@ class Clocks:
         if row is None:
             if best is None:
                 return None
-            row = ConversationSla(conversation_id=conversation_id, policy=best, updated_at=now)
+            row = SimpleNamespace(
+                **{**NEW_ROW, "conversation_id": conversation_id, "policy_id": best.pk, "updated_at": now}
+            )
             policy = best
         else:
             policy = policies_by_id.get(row.policy_id)
@@ -228,7 +235,7 @@ class Clocks:
 
     def retarget(self, policy: SlaPolicy) -> None:
         """A more specific policy applies now (queued, priority changed): running clocks take its targets."""
-        self.row.policy, self.policy = policy, policy
+        self.row.policy_id, self.policy = policy.pk, policy
         warn = timedelta(minutes=policy.warn_before_minutes)
         for metric in METRICS:
             if not self.started(metric):
@@ -281,7 +288,7 @@ class Clocks:
         warn = timedelta(minutes=self.policy.warn_before_minutes if self.policy is not None else 0)
         moments = []
         for metric in METRICS:
-            if not self.row.is_running(metric):
+            if not is_running(self.row, metric):
                 continue
             due = getattr(self.row, f"{metric}_due_at")
             if not getattr(self.row, f"{metric}_breached"):

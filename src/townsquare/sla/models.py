@@ -126,12 +126,21 @@ class ConversationSla(models.Model):
         return f"SLA of conversation {self.conversation_id}"
 
     def is_running(self, metric: str) -> bool:
-        due = getattr(self, f"{metric}_due_at")
-        met = getattr(self, f"{metric}_met_at")
-        paused = metric == "resolution" and self.resolution_paused_at is not None
-        return due is not None and met is None and not paused
+        return is_running(self, metric)
 
     def nearest_due(self):
-        """The earliest deadline among the running clocks, or None."""
-        dues = [getattr(self, f"{m}_due_at") for m in METRICS if self.is_running(m)]
-        return min(dues, default=None)
+        return nearest_due(self)
+
+
+# Plain functions over anything with the clock attributes: the services work on light rows
+# (one Django model instance per conversation cost more than the clocks themselves).
+def is_running(row, metric: str) -> bool:
+    due = getattr(row, f"{metric}_due_at")
+    met = getattr(row, f"{metric}_met_at")
+    paused = metric == "resolution" and row.resolution_paused_at is not None
+    return due is not None and met is None and not paused
+
+
+def nearest_due(row):
+    """The earliest deadline among the running clocks, or None."""
+    return min((getattr(row, f"{m}_due_at") for m in METRICS if is_running(row, m)), default=None)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from townsquare.events.models import Event
 from townsquare.inbox.models import Conversation
 from townsquare.sla.clocks import FINISHED, Clocks, sync, update_rows
-from townsquare.sla.models import METRICS, ConversationSla
+from townsquare.sla.models import METRICS, ConversationSla, is_running
 
 logger = logging.getLogger("townsquare.sla")
 BATCH = 500
@@ -124,7 +124,7 @@ def _flag_row(row: ConversationSla, now: datetime, channel_id: int) -> list[Even
 
 def _flag(row: ConversationSla, metric: str, now: datetime, warn: timedelta) -> str | None:
     """Set the clock's flag that is due now; the event kind to write, or None."""
-    if not row.is_running(metric):
+    if not is_running(row, metric):
         return None
     due = getattr(row, f"{metric}_due_at")
     if due <= now and not getattr(row, f"{metric}_breached"):
