@@ -80,8 +80,7 @@ def _send_endpoint(endpoint: Endpoint, now: datetime | None, limit: int, report:
         outcome = attempt(delivery_id, endpoint, now=now)
         if outcome is None:
             continue  # another worker took it
-        status, answer = outcome
-        report.add(status)
+        report.add(outcome[0])
         if endpoint.paused_until and endpoint.paused_until > moment:
             return False  # no answer: the rest wait for the retry, in order
     return len(due) > limit
