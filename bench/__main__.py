@@ -18,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
         "--inbox-conversations", type=int, help="conversations in the inbox fixture (default: messages / 5)"
     )
     parser.add_argument("--inbox-requests", type=int, default=200, help="timed requests per inbox page")
+    parser.add_argument(
+        "--inbox-budget",
+        type=float,
+        default=60.0,
+        help="seconds at most per inbox page and mode (min 5 requests)",
+    )
     parser.add_argument("--inbox-root", type=Path, help="where inbox fixtures are kept (default var/bench)")
     parser.add_argument("--inbox-pg-url", help="PostgreSQL database for the inbox bench (rebuilt when stale)")
     parser.add_argument(
@@ -47,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             warmup=max(1, min(20, args.inbox_requests // 10)),
             root=args.inbox_root or inbox.DEFAULT_ROOT,
             pg_url=args.inbox_pg_url or inbox.DEFAULT_PG_URL,
+            budget=args.inbox_budget,
             backends=tuple(name.strip() for name in args.inbox_backends.split(",") if name.strip()),
         )
     return 0

@@ -1,6 +1,6 @@
 """Inbox page latency against the fixture database (a child process with Django set up).
 
-    python -m bench.inbox_pages REQUESTS WARMUP SERVER_LOG
+    python -m bench.inbox_pages REQUESTS WARMUP BUDGET_SECONDS SERVER_LOG
 
 For alice (an agent with queues) and carol (a supervisor): the console list's first page, a
 page deep down the list through its cursor, the "mine" and "breaching soon" saved views, and
@@ -146,7 +146,7 @@ def api_target(user, token: str):
     )
 
 
-def main(requests: int, warmup: int, server_log: Path) -> list[dict]:
+def main(plan, server_log: Path) -> list[dict]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
     import django
 
@@ -174,23 +174,23 @@ def main(requests: int, warmup: int, server_log: Path) -> list[dict]:
         return [
             result
             for target in targets
-            for result in measure(target, clients, cookies, port, raw, placeholder, requests, warmup)
+            for result in measure(target, clients, cookies, port, raw, placeholder, plan)
         ]
     finally:
         stop_server(server)
         raw.close()
 
 
-def measure(target, clients, cookies, port, raw, placeholder, requests, warmup) -> list[dict]:
+def measure(target, clients, cookies, port, raw, placeholder, plan) -> list[dict]:
     """Baseline, test client and HTTP timings of one target; an error result if the page fails."""
     from bench.inbox_timing import quantiles_ms, time_baseline, time_client, time_http
 
     began = time.perf_counter()
     try:
-        baseline = quantiles_ms(time_baseline(raw, target, requests, warmup, placeholder))
+        base = time_baseline(raw, target, plan, placeholder)
         timed = {
-            "client": time_client(clients[target.username], target, requests, warmup),
-            "http": time_http(port, cookies[target.username], target, requests, warmup),
+            "client": time_client(clients[target.username], target, plan),
+            "http": time_http(port, cookies[target.username], target, plan),
         }
     except Exception as exc:  # noqa: BLE001 - one broken page must not hide the others' numbers
         print(f"bench: inbox {target.name} failed: {exc!r}"[:2000], file=sys.stderr, flush=True)
@@ -198,6 +198,7 @@ def measure(target, clients, cookies, port, raw, placeholder, requests, warmup) 
     print(
         f"bench: inbox {target.name} timed in {time.perf_counter() - began:.1f}s", file=sys.stderr, flush=True
     )
+    baseline = quantiles_ms(base)
     results = []
     for mode, seconds in timed.items():
         p50, p95 = quantiles_ms(seconds)
@@ -209,10 +210,14 @@ def measure(target, clients, cookies, port, raw, placeholder, requests, warmup) 
                 "baseline_p50_ms": baseline[0],
                 "baseline_p95_ms": baseline[1],
                 "requests": len(seconds),
+                "baseline_requests": len(base),
             }
         )
     return results
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))))
+    from bench.inbox_timing import Plan
+
+    plan = Plan(requests=int(sys.argv[1]), warmup=int(sys.argv[2]), budget_seconds=float(sys.argv[3]))
+    print(json.dumps(main(plan, Path(sys.argv[4]))))

@@ -33,56 +33,81 @@ def _check(target: Target, path: str, status: int, body: bytes) -> None:
         raise RuntimeError(f"{target.name}: GET {path} answered {status}: {body[:300]!r}")
 
 
-def time_client(client, target: Target, requests: int, warmup: int) -> list[float]:
-    """Request the target's paths in-process through Django's test client; seconds per request."""
-    seconds = []
-    for i in range(warmup + requests):
-        path = target.paths[i % len(target.paths)]
-        began = time.perf_counter()
-        response = client.get(path, headers=target.headers)
-        elapsed = time.perf_counter() - began
-        _check(target, path, response.status_code, response.content)
-        if i >= warmup:
-            seconds.append(elapsed)
+@dataclass(frozen=True)
+class Plan:
+    """How many requests to time, after how many warm-up ones, within how many seconds.
+
+    A page slower than budget / requests gets fewer samples (at least MIN_SAMPLES): its p95 is
+    far above the goal either way, and the whole bench still ends in minutes.
+    """
+
+    requests: int
+    warmup: int
+    budget_seconds: float
+
+
+MIN_SAMPLES = 5
+
+
+def timed_loop(one_request, plan: Plan) -> list[float]:
+    """Call one_request(i) for warm-up, then time each call; seconds per call."""
+    began = time.perf_counter()
+    i = 0
+    while i < plan.warmup and time.perf_counter() - began < plan.budget_seconds / 4:
+        one_request(i)
+        i += 1
+    seconds, began = [], time.perf_counter()
+    while len(seconds) < plan.requests and (
+        len(seconds) < MIN_SAMPLES or time.perf_counter() - began < plan.budget_seconds
+    ):
+        started = time.perf_counter()
+        one_request(i)
+        seconds.append(time.perf_counter() - started)
+        i += 1
     return seconds
 
 
-def time_http(port: int, cookie: str, target: Target, requests: int, warmup: int) -> list[float]:
+def time_client(client, target: Target, plan: Plan) -> list[float]:
+    """Request the target's paths in-process through Django's test client; seconds per request."""
+
+    def one_request(i: int) -> None:
+        path = target.paths[i % len(target.paths)]
+        response = client.get(path, headers=target.headers)
+        _check(target, path, response.status_code, response.content)
+
+    return timed_loop(one_request, plan)
+
+
+def time_http(port: int, cookie: str, target: Target, plan: Plan) -> list[float]:
     """The same over one keep-alive HTTP connection to a real server."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     headers = {"Cookie": cookie, **target.headers}
-    seconds = []
+
+    def one_request(i: int) -> None:
+        path = target.paths[i % len(target.paths)]
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        _check(target, path, response.status, response.read())
+
     try:
-        for i in range(warmup + requests):
-            path = target.paths[i % len(target.paths)]
-            began = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            body = response.read()
-            elapsed = time.perf_counter() - began
-            _check(target, path, response.status, body)
-            if i >= warmup:
-                seconds.append(elapsed)
+        return timed_loop(one_request, plan)
     finally:
         connection.close()
-    return seconds
 
 
-def time_baseline(raw, target: Target, requests: int, warmup: int, placeholder: str) -> list[float]:
+def time_baseline(raw, target: Target, plan: Plan, placeholder: str) -> list[float]:
     """The target's plain SELECTs on a raw sqlite3/psycopg connection; seconds per page."""
-    seconds = []
     cursor = raw.cursor()
-    for i in range(warmup + requests):
-        queries = target.queries[i % len(target.queries)]
-        began = time.perf_counter()
-        for sql, params in queries:
+
+    def one_request(i: int) -> None:
+        for sql, params in target.queries[i % len(target.queries)]:
             cursor.execute(sql.replace("%s", placeholder), params)
             cursor.fetchall()
-        elapsed = time.perf_counter() - began
-        if i >= warmup:
-            seconds.append(elapsed)
-    cursor.close()
-    return seconds
+
+    try:
+        return timed_loop(one_request, plan)
+    finally:
+        cursor.close()
 
 
 def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
