@@ -84,3 +84,15 @@ def test_the_session_cookie_lasts_no_longer_than_the_maximum_age(settings):
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_MAX_AGE == 12 * 3600
     assert settings.SESSION_IDLE_TIMEOUT == 3600
     assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_background_polls_of_an_open_tab_do_not_count_as_activity(client, settings, alice):
+    settings.SESSION_IDLE_TIMEOUT = 600
+    client.force_login(alice)
+    shift_clock(client, sessions.LAST_SEEN, 500)
+    seen = client.session[sessions.LAST_SEEN]
+    assert client.get(reverse("web:live-changes"), {"after": 0}).status_code != 302
+    assert client.session[sessions.LAST_SEEN] == seen
+    shift_clock(client, sessions.LAST_SEEN, 200)
+    assert client.get(reverse("web:live-changes"), {"after": 0}).status_code in {302, 401, 403}
+    assert not is_signed_in(client)

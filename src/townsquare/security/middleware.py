@@ -6,11 +6,14 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from townsquare.security import auth_events, sessions, twofactor
 
 EXPIRED_NOTICE = "security.expired"
+# Requests an open console tab makes by itself (live updates, presence, "who is typing"): they
+# are not a person's activity, so they do not hold off the idle timeout.
+BACKGROUND_URL_NAMES = {"web:live-changes", "web:presence", "web:reply-typing"}
 
 
 class SessionExpiryMiddleware:
@@ -30,12 +33,22 @@ class SessionExpiryMiddleware:
             now = time.time()
             reason = sessions.expiry_reason(session, now)
             if reason is None:
-                sessions.touch(session, now)
+                if not _is_background(request):
+                    sessions.touch(session, now)
             else:
                 auth_events.logged_out(request, _as_id(user_id), reason)
                 sessions.end_session(request)
                 request.session[EXPIRED_NOTICE] = reason
         return self.get_response(request)
+
+
+def _is_background(request) -> bool:
+    if request.method != "GET":
+        return False
+    try:
+        return resolve(request.path_info).view_name in BACKGROUND_URL_NAMES
+    except Resolver404:
+        return False
 
 
 def _as_id(raw):
