@@ -66,3 +66,10 @@ def test_bob_sees_only_the_community_conversation_routed_to_him(world, bob):
 def test_agents_without_queues_still_see_unqueued_conversations(twitter, bruno):
     plain = conv(twitter)
     assert list(visible_conversations(bruno)) == [plain]
+
+
+def test_the_rule_costs_no_extra_query(world, alice, carol, bob, django_assert_num_queries):
+    on_duty(alice, queues=[world["loose_queue"]])
+    for person in (alice, carol, bob):
+        with django_assert_num_queries(1):  # the queue ids are a subquery of the page's query
+            list(visible_conversations(person).order_by("-last_activity_at")[:50])
