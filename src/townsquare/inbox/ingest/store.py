@@ -155,7 +155,10 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
         CONVERSATION,
         CONVERSATION_COLUMNS,
         [
-            (*_conversation_row(channel_id, group, cid, new, new_ids, author_ids, written, stamp), waiting[cid][1])
+            (
+                *_conversation_row(channel_id, group, cid, new, new_ids, author_ids, written, stamp),
+                waiting[cid][1],
+            )
             for group, cid in zip(plan.new, conversation_ids, strict=True)
         ],
     )
@@ -163,11 +166,13 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
         channel_id, new, new_ids, conversation_of, plan, author_ids, written, stamp, source
     )
     insert_many(MESSAGE, MESSAGE_COLUMNS, messages)
-    _grow_joined_conversations(plan, written, stamp)
+    _grow_joined_conversations(plan, written, stamp, waiting)
     insert_many(EVENT, BULK_COLUMNS, events)
     # Outgoing webhooks: one query when no endpoint subscribes to conversation.created.
     deliver_new_conversations(channel_id, conversation_ids, now)
-    _track_waiting_customers(waiting, set(plan.joins.values()))
+    reopen_on_customer_reply(
+        [cid for cid in set(plan.joins.values()) if waiting[cid][1] is not None]  # a customer wrote last
+    )
     reattach_orphans(channel_id, new_ids, conversation_of, now)
 
 
@@ -249,7 +254,9 @@ def _conversation_row(
     )
 
 
-def _grow_joined_conversations(plan: Threading, written, stamp) -> None:
+def _grow_joined_conversations(plan: Threading, written, stamp, waiting) -> None:
+    """One UPDATE per batch for the conversations it added to: counts, times and `waiting_since`
+    (kept when the customer still waits, reset when the brand spoke in this batch)."""
     grown: dict[int, list[str]] = {}
     for external_id, conversation_id in plan.joins.items():
         grown.setdefault(conversation_id, []).append(external_id)
@@ -257,11 +264,15 @@ def _grow_joined_conversations(plan: Threading, written, stamp) -> None:
     for conversation_id, members in sorted(grown.items()):
         first = min(written[e] for e in members)
         last = max(written[e] for e in members)
-        rows.append((len(members), first, first, last, last, stamp, conversation_id))
+        brand_spoke, oldest = waiting[conversation_id]
+        rows.append(
+            (len(members), first, first, last, last, brand_spoke, oldest, oldest, stamp, conversation_id)
+        )
     execute_many(
         f"UPDATE {CONVERSATION} SET message_count = message_count + %s,"
         " started_at = CASE WHEN started_at < %s THEN started_at ELSE %s END,"
         " last_activity_at = CASE WHEN last_activity_at > %s THEN last_activity_at ELSE %s END,"
+        " waiting_since = CASE WHEN %s THEN %s ELSE COALESCE(waiting_since, %s) END,"
         " updated_at = %s WHERE id = %s",
         rows,
     )
@@ -279,22 +290,6 @@ def _waiting_customers(new, conversation_of, written) -> dict[int, tuple[bool, o
         unanswered = messages[brand_spoke[-1] + 1 :] if brand_spoke else messages
         waiting[conversation_id] = (bool(brand_spoke), unanswered[0][2] if unanswered else None)
     return waiting
-
-
-def _track_waiting_customers(waiting, joined: set[int]) -> None:
-    """Keep `waiting_since` of the conversations this batch added to (new ones got it on insert),
-    null once the brand spoke last, and reopen pending/resolved ones a customer wrote in again."""
-    rows = [
-        (brand_spoke, oldest, oldest, conversation_id)
-        for conversation_id, (brand_spoke, oldest) in sorted(waiting.items())
-        if conversation_id in joined
-    ]
-    execute_many(
-        f"UPDATE {CONVERSATION} SET waiting_since ="
-        " CASE WHEN %s THEN %s ELSE COALESCE(waiting_since, %s) END WHERE id = %s",
-        rows,
-    )
-    reopen_on_customer_reply([row[3] for row in rows if row[1] is not None])
 
 
 def _outcomes(messages, new_ids, known) -> list[tuple[str, str, int]]:
