@@ -77,7 +77,9 @@ def sync(
         conversations = {
             c["id"]: c for c in Conversation.objects.filter(pk__in=ids).values(*CONVERSATION_FIELDS)
         }
-        locked = ConversationSla.objects.select_for_update().filter(pk__in=ids).values(*ROW_COLUMNS)
+        locked = (
+            ConversationSla.objects.select_for_update().filter(pk__in=ids).order_by("pk").values(*ROW_COLUMNS)
+        )
         rows = {values["conversation_id"]: SimpleNamespace(**values) for values in locked}
         startable = [cid for cid, c in conversations.items() if cid not in rows and _may_start(c)]
         policies = all_policies() if rows or startable else []

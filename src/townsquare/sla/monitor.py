@@ -85,6 +85,7 @@ def _flag_batch(ids: list[int], now: datetime, result: CheckResult) -> list[int]
             ConversationSla.objects.select_for_update(of=("self",))
             .select_related("policy")
             .filter(pk__in=ids, next_check_at__lte=now)
+            .order_by("pk")  # one lock order for every pass: two monitors never deadlock
         )
         facts = {
             pk: (status, channel_id)
