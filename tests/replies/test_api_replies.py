@@ -173,3 +173,11 @@ def test_the_openapi_document_declares_the_409s(client):
     reply_op = spec["paths"]["/api/v1/conversations/{conversation_id}/replies"]["post"]
     assert {"201", "409", "422", "404", "403"} <= set(reply_op["responses"])
     assert "409" in spec["paths"]["/api/v1/conversations/{conversation_id}/status"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("reason", ["lone \ud800", "x" * 501, "nul \u0000"])
+def test_an_unstorable_status_reason_is_422(client, bearer, alice, dana_asks, reason):
+    url = f"/api/v1/conversations/{dana_asks.pk}/status"
+    response = post(client, url, bearer(alice), {"status": "open", "reason": reason})
+    assert response.status_code == 422
+    assert post(client, url, bearer(alice), {"status": "open", "reason": "taking it"}).status_code == 200

@@ -172,6 +172,8 @@ def set_status(request, conversation_id: Id, payload: StatusIn):
         change_status(user, conversation, payload.status, reason=payload.reason.strip())
     except InvalidTransition as exc:
         raise HttpError(409, str(exc)) from None
+    except BadText as exc:
+        raise bad_text("reason", exc) from None
     return conversation
 
 

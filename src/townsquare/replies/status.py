@@ -13,6 +13,7 @@ from townsquare.inbox.models import Conversation, ConversationStatus
 from townsquare.people.models import Role
 from townsquare.replies.csat import request_survey
 from townsquare.replies.permissions import require_can_work_on
+from townsquare.replies.text import checked_text
 from townsquare.sla.clocks import on_inbound, on_status
 
 S = ConversationStatus
@@ -25,6 +26,7 @@ ALLOWED = {
 }
 CLOSE_FROM_ANY = {Role.SUPERVISOR, Role.ADMIN}
 REOPENED_BY_CUSTOMER = (S.PENDING, S.RESOLVED)
+MAX_REASON = 500
 
 
 class InvalidTransition(ValueError):
@@ -61,6 +63,7 @@ def change_status(actor, conversation: Conversation, to_status: str, *, reason: 
     """
     if actor is not None:
         require_can_work_on(actor, conversation)
+    reason = checked_text(reason, what="reason", limit=MAX_REASON) if reason and reason.strip() else ""
     with transaction.atomic():
         # Re-read under the write lock: another agent may have moved it since the page was loaded.
         current = Conversation.objects.select_for_update().get(pk=conversation.pk)

@@ -101,10 +101,12 @@ def post_status(request, conversation_id: int):
             request.user,
             conversation,
             request.POST.get("status", ""),
-            reason=request.POST.get("reason", "")[:500],
+            reason=request.POST.get("reason", ""),
         )
     except InvalidTransition as exc:
         return _reply_box(request, conversation, {"error": str(exc)}, status=409)
+    except BadText as exc:
+        return _reply_box(request, conversation, {"error": str(exc)}, status=400)
     return _reply_box(
         request, conversation, {"done": f"Conversation is now {conversation.get_status_display().lower()}."}
     )
