@@ -113,3 +113,20 @@ def test_a_second_text_in_the_same_language_is_refused(client, bearer, carol):
 
 def test_unknown_canned_reply_is_404(client, bearer, carol):
     assert client.get("/api/v1/canned-replies/999", headers=bearer(carol)).status_code == 404
+
+
+def test_bob_gets_canned_suggestions_with_the_order_number_masked(client, bearer, bob, carol, twitter):
+    from townsquare.inbox.models import Channel, ChannelKind, Conversation
+    from townsquare.replies.canned import create_canned
+
+    from .conftest import conversation_of, customer_message, ingest
+
+    community = Channel.objects.create(name="community", kind=ChannelKind.COMMUNITY)
+    [first] = ingest(community, customer_message("q1", "My order 48213 never came", author="farid"))
+    question = conversation_of(first)
+    Conversation.objects.filter(pk=question.pk).update(assignee=bob)
+    create_canned(carol, title="Order", shortcut="order", text="Order {{order_number}} is on its way")
+    [suggestion] = client.get(
+        f"/api/v1/conversations/{question.pk}/canned-suggestions", headers=bearer(bob)
+    ).json()
+    assert "48213" not in suggestion["text"] and "[account]" in suggestion["text"]

@@ -16,6 +16,7 @@ from townsquare.replies.canned import CannedError, create_canned, delete_canned,
 from townsquare.replies.models import CannedReply
 from townsquare.replies.suggest import suggest_canned
 from townsquare.replies.text import BadText
+from townsquare.web.pii_fence import shown_free_text
 
 router = Router(tags=["canned replies"])
 NO_NUL = r"^[^\x00]*$"
@@ -172,7 +173,8 @@ def canned_suggestions(request, conversation_id: Id, limit: int = Query(5, ge=1,
             "shortcut": s.rendered.canned.shortcut,
             "title": s.rendered.canned.title,
             "language": s.rendered.canned.language,
-            "text": s.rendered.text,
+            # An ambassador gets the order number masked, as everywhere else.
+            "text": shown_free_text(user, s.rendered.text),
             "missing": s.rendered.missing,
             "score": s.score,
             "reasons": s.reasons,

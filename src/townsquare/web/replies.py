@@ -22,6 +22,7 @@ from townsquare.replies.send import (
 from townsquare.replies.status import InvalidTransition, change_status
 from townsquare.replies.text import BadText
 from townsquare.web.access import console_view
+from townsquare.web.pii_fence import shown_free_text
 
 
 def _conversation(request, conversation_id: int):
@@ -164,5 +165,9 @@ def canned_preview(request, conversation_id: int):
     return render(
         request,
         "web/_reply_draft.html",
-        {"conversation": conversation, "text": rendered.text, "missing": rendered.missing},
+        {
+            "conversation": conversation,
+            "text": shown_free_text(request.user, rendered.text),
+            "missing": rendered.missing,
+        },
     )
