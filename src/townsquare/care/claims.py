@@ -160,19 +160,23 @@ def take(
     force: bool = False,
     replacing: int | None = None,
     also: Callable[[], None] | None = None,
+    locked_profile: AgentProfile | None = None,
 ) -> None:
     """Give `target` to `assignee` if it is still unassigned (or still `replacing`'s); one transaction.
 
     `also` runs inside the same transaction after a successful claim (round robin's pointer).
+    `locked_profile`: the caller's open transaction already locked and checked it (pull_next).
     """
     check_can_own(assignee, target)
-    if not force:
+    if not force and locked_profile is None:
         # Read first, without the write lock: a full or absent agent fails without queueing
         # behind other claimers (on SQLite the lock is the whole database's). Re-checked below.
         check_room(profile_of(assignee), assignee.username, force=False)
     with transaction.atomic():
-        profile = profile_of(assignee, lock=True)
-        check_room(profile, assignee.username, force=force)
+        profile = locked_profile
+        if profile is None:
+            profile = profile_of(assignee, lock=True)
+            check_room(profile, assignee.username, force=force)
         now = timezone.now()
         if not claim_row(target.id, assignee, now, replacing):
             raise lost_claim(target.id)
@@ -287,7 +291,7 @@ def pull_next(user, queue) -> Conversation | None:
             if target is None:
                 return None
             try:
-                take(target, user, actor=user, via="claim")
+                take(target, user, actor=user, via="claim", locked_profile=profile)
             except AlreadyAssigned:
                 continue  # someone was quicker on SQLite's read; try the next one
         return Conversation.objects.get(pk=target.id)
