@@ -86,6 +86,7 @@ def bench_backend(backend: str, env: dict, summary: dict, requests: int, warmup:
         ["-m", "bench.inbox_pages", str(requests), str(warmup), str(budget), str(data_dir / "server.log")],
         env,
         "pages",
+        show_progress=True,
     )
     emit_pages(backend, json.loads(out.strip().splitlines()[-1]), summary)
     note(f"inbox: {backend} claims, {WORKERS} workers")

@@ -44,12 +44,20 @@ def django_env(data_dir: Path, database_url: str = "") -> dict[str, str]:
     return env
 
 
-def run_child(args: list[str], env: dict[str, str], what: str) -> str:
+def run_child(args: list[str], env: dict[str, str], what: str, *, show_progress: bool = False) -> str:
+    """Run `python ARGS` to completion and return its stdout; its stderr is passed through
+    (progress of a long child) or kept for the error message."""
     done = subprocess.run(
-        [sys.executable, *args], env=env, capture_output=True, text=True, check=False, cwd=SOURCE.parents[1]
+        [sys.executable, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=None if show_progress else subprocess.PIPE,
+        text=True,
+        check=False,
+        cwd=SOURCE.parents[1],
     )
     if done.returncode:
-        raise RuntimeError(f"{what} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+        raise RuntimeError(f"{what} failed ({done.returncode}):\n{(done.stderr or '')[-4000:]}")
     return done.stdout
 
 
