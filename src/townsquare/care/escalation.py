@@ -149,7 +149,8 @@ def _next_level(level: str) -> str | None:
 def _step(conversation: Conversation, *, actor, reason: str, to_level: str | None, automatic: bool) -> str:
     with transaction.atomic():
         locked = (
-            Conversation.objects.select_for_update()
+            # Lock the conversation row only: PostgreSQL cannot lock the nullable side of the join.
+            Conversation.objects.select_for_update(of=("self",))
             .select_related("channel", "assignee")
             .get(pk=conversation.pk)
         )
