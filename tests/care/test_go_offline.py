@@ -73,3 +73,16 @@ def test_the_stale_sweep_sets_unseen_agents_offline(twitter, alice, bruno, gener
     assert AgentProfile.objects.get(user=alice).presence == Presence.OFFLINE
     assert AgentProfile.objects.get(user=bruno).presence == Presence.ONLINE
     assert owner(held) == bruno
+
+
+def test_resolving_one_frees_room_for_the_next_waiting_one(
+    twitter, alice, general, django_capture_on_commit_callbacks
+):
+    from townsquare.replies.status import change_status
+
+    on_duty(alice, capacity=1, queues=[general])
+    held = conv(twitter, queue=general, assignee=alice, status="open")
+    waiting = conv(twitter, queue=general)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(alice, held, "pending")
+    assert owner(waiting) == alice
