@@ -5,10 +5,12 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.console_login import sign_in
+from tests.browser.serial_live_server import serialize_live_server
 from tests.web.care_builders import care_conversation
 from townsquare.inbox.models import Conversation
 
 pytestmark = pytest.mark.browser
+serialize_live_server()
 
 
 @pytest.fixture

@@ -5,9 +5,11 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
 from tests.browser.console_login import sign_in
+from tests.browser.serial_live_server import serialize_live_server
 from tests.web.care_builders import care_conversation, profile, queue
 
 pytestmark = pytest.mark.browser
+serialize_live_server()
 
 
 @pytest.fixture
