@@ -119,6 +119,8 @@ def test_an_ambassador_corrects_community_messages_only(client, bob, chatter):
     forum = Channel.objects.create(name="community", kind=ChannelKind.COMMUNITY)
     post = first_inbound(conversation(forum, [("in", "Buy cheap watches")], handle="spammer"))
     labelled(post, kind="question")
+    # Ambassadors see the community conversations routed to them (inbox.visibility).
+    Conversation.objects.filter(pk=post.conversation_id).update(assignee=bob)
     client.force_login(bob)
     assert client.post(correct_url(chatter), {"field": "kind", "value": "question"}).status_code == 404
     assert client.post(correct_url(post), {"field": "kind", "value": "spam"}).status_code == 302

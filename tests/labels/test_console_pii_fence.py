@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.labels.console_factories import first_inbound, labelled
 from tests.web.conftest import conversation
-from townsquare.inbox.models import Channel, ChannelKind
+from townsquare.inbox.models import Channel, ChannelKind, Conversation
 
 pytestmark = pytest.mark.django_db
 TEXT = "Mail me at dana@example.com, card 4111 1111 1111 1111 please"
@@ -19,8 +19,11 @@ def forum(db):
 
 
 @pytest.fixture
-def post(forum):
-    return conversation(forum, [("in", TEXT)], handle="dana", subject="Card dana@example.com")
+def post(forum, bob):
+    conv = conversation(forum, [("in", TEXT)], handle="dana", subject="Card dana@example.com")
+    # Ambassadors see the community conversations routed to them (inbox.visibility).
+    Conversation.objects.filter(pk=conv.pk).update(assignee=bob)
+    return conv
 
 
 def page(client, user, conv) -> str:
@@ -54,6 +57,7 @@ def test_bob_sees_text_masked_when_triage_failed(client, bob, post):
 def test_bob_sees_list_excerpts_and_subjects_masked(client, bob, forum):
     conversation(forum, [("in", "x" * 100 + " card 4111 1111 1111 1111")], handle="a", subject="")
     conversation(forum, [("in", "hi")], handle="b", subject="Reach me: dana@example.com")
+    Conversation.objects.update(assignee=bob)  # routed to him
     client.force_login(bob)
     body = client.get(reverse("web:conversations")).content.decode()
     assert "dana@example.com" not in body and "4111" not in body

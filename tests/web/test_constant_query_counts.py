@@ -51,8 +51,10 @@ def test_inbox_views(client, alice, twitter, view):
     client.force_login(alice)
     inbox_of(twitter, 3, alice=alice, devices=devices)
     few = queries(client, reverse("web:conversations"), params)
+    counts = queries(client, reverse("web:view-counts"), params)
     inbox_of(twitter, 27, alice=alice, devices=devices)
     assert queries(client, reverse("web:conversations"), params) == few
+    assert queries(client, reverse("web:view-counts"), params) == counts
 
 
 def test_inbox_with_more_queues(client, carol, twitter):
@@ -60,9 +62,11 @@ def test_inbox_with_more_queues(client, carol, twitter):
     for i in range(3):
         queue(f"Queue {i}")
     few = queries(client, reverse("web:conversations"))
+    counts = queries(client, reverse("web:view-counts"))
     for i in range(3, 30):
         queue(f"Queue {i}")
     assert queries(client, reverse("web:conversations")) == few
+    assert queries(client, reverse("web:view-counts")) == counts
 
 
 def grow_conversation_page(conv, customer, channels, n: int):

@@ -12,6 +12,7 @@ from townsquare.care.models import Team
 
 pytestmark = pytest.mark.django_db
 URL = reverse("web:conversations")
+COUNTS = reverse("web:view-counts")
 HOUR = timedelta(hours=1)
 
 
@@ -89,8 +90,11 @@ def test_a_supervisor_gets_a_view_per_queue_of_her_team(client, carol, inbox, de
 
 def test_tabs_count_open_work_per_view_in_one_query(client, alice, inbox, devices):
     client.force_login(alice)
+    listing = client.get(URL).content.decode()
+    # The list answers without waiting for the counts; its tabs fetch them right after.
+    assert f'hx-get="{COUNTS}?view=all" hx-trigger="load"' in listing
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(URL)
+        response = client.get(COUNTS, {"view": "all"})
     assert counts(response) == {
         "mine": 1,
         "unassigned": 1,
@@ -121,3 +125,13 @@ def test_list_shows_assignee_queue_and_time_left_red_when_overdue(client, alice,
     assert "Devices" in body
     assert 'class="sla sla-overdue">30 min overdue</time>' in body or "29 min overdue" in body
     assert "14 min left" in body or "15 min left" in body
+
+
+def test_counts_answer_for_the_current_view_and_refuse_an_unknown_one(client, alice, inbox):
+    client.force_login(alice)
+    response = client.get(COUNTS, {"view": "breaching"})
+    assert [tab["view"].key for tab in response.context["tabs"] if tab["current"]] == ["breaching"]
+    assert "SLA deadline within the hour or past, least time left first: 2 open" in response.content.decode()
+    response = client.get(COUNTS, {"view": "nope"})
+    assert response.status_code == 400
+    assert "There is no saved view called “nope” for you." in response.content.decode()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from townsquare.web import assignment as assignment_views
 from townsquare.web import (
     channels,
     escalation,
@@ -13,11 +14,8 @@ from townsquare.web import (
     tokens,
     views,
 )
-from townsquare.web import assignment as assignment_views
 from townsquare.web import csat as csat_views
 from townsquare.web import customers as customer_views
-from townsquare.web import replies as reply_views
-from townsquare.web import csat as csat_views
 from townsquare.web import replies as reply_views
 
 app_name = "web"
@@ -45,6 +43,7 @@ urlpatterns = [
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke", tokens.revoke, name="revoke-token"),
     path("live/changes", live.changes, name="live-changes"),
+    path("views/counts", views.view_counts, name="view-counts"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("conversations/<int:conversation_id>/reply", reply_views.post_reply, name="reply"),
     path("conversations/<int:conversation_id>/status", reply_views.post_status, name="conversation-status"),
@@ -59,13 +58,6 @@ urlpatterns = [
     path("csat/<str:token>/", csat_views.csat, name="csat"),
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer"),
     path("customers/<int:customer_id>/consent", customer_views.record_consent_view, name="record-consent"),
-    path("conversations/<int:conversation_id>/reply", reply_views.post_reply, name="reply"),
-    path("conversations/<int:conversation_id>/status", reply_views.post_status, name="conversation-status"),
-    path("conversations/<int:conversation_id>/notes", reply_views.post_note, name="add-note"),
-    path("conversations/<int:conversation_id>/typing", reply_views.typing, name="reply-typing"),
-    path("conversations/<int:conversation_id>/canned-preview", reply_views.canned_preview, name="canned-preview"),
-    path("replies/<int:reply_id>/undo", reply_views.undo_reply, name="undo-reply"),
-    path("csat/<str:token>/", csat_views.csat, name="csat"),
     path("healthz", ops.healthz, name="healthz"),
     path("metrics", ops.metrics, name="metrics"),
 ]

@@ -1,5 +1,6 @@
 """Console pages: the conversation list with its saved views, and one conversation's page."""
 
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -63,19 +64,38 @@ def conversation_list_page(
         "by_time_left": current is not None and current.ordering is not NEWEST_ACTIVITY,
     }
     if not partial:
-        context["tabs"] = _tabs(conversations, views, current)
+        context["tabs"] = _tabs(views, current)
+        context["current_key"] = current.key if current else DEFAULT_VIEW
         context["live"] = live_state()
     template = "web/_conversation_results.html" if partial else "web/conversation_list.html"
     return render(request, template, context, status=status)
 
 
-def _tabs(conversations, views, current) -> list[dict]:
-    """The saved-view tabs with their open counts (one query for all of them)."""
-    if not views:
-        return []
-    counts = open_counts(conversations, views)
+def _tabs(views, current, counts=None) -> list[dict]:
+    """The saved-view tabs; with `counts`, each with its open count."""
     current_key = current.key if current else DEFAULT_VIEW
-    return [{"view": view, "count": counts[view.key], "current": view.key == current_key} for view in views]
+    return [
+        {"view": view, "count": (counts or {}).get(view.key), "current": view.key == current_key}
+        for view in views
+    ]
+
+
+@require_GET
+@console_view
+def view_counts(request):
+    """The tabs with their open counts (one aggregate query), fetched by the list page after its rows."""
+    conversations = visible_conversations(request.user).filter(not_for_us=False)
+    views = saved_views(request.user, list(visible_queues(request.user)))
+    by_key = {view.key: view for view in views}
+    key = request.GET.get("view") or DEFAULT_VIEW
+    if key not in by_key:
+        return HttpResponseBadRequest(f"There is no saved view called “{key[:60]}” for you.")
+    context = {
+        "tabs": _tabs(views, by_key[key], open_counts(conversations, views)),
+        "counted": True,
+        "current_key": key,
+    }
+    return render(request, "web/_saved_view_tabs.html", context)
 
 
 def _query_without_cursor(request) -> str:
