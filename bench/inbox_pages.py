@@ -110,7 +110,26 @@ def list_targets(user) -> list:
     for key in offered_views(user):
         rows = list_rows_queryset(user, f"view={key}")
         targets.append(Target(f"view_{key}_{name}", name, [f"/?view={key}"], [[sql_of(rows)]]))
-    return targets
+    counts = view_counts_target(user)
+    return targets + ([counts] if counts else [])
+
+
+def view_counts_target(user):
+    """The saved-view tabs' open counts, which the list page fetches right after its rows;
+    baseline: one plain COUNT of the open conversations the user sees."""
+    from django.urls import NoReverseMatch, reverse
+
+    from bench.inbox_timing import Target
+    from townsquare.inbox.visibility import visible_conversations
+    from townsquare.web.saved_views import is_open
+
+    try:
+        path = reverse("web:view-counts")
+    except NoReverseMatch:
+        return None
+    rows_sql, params = sql_of(visible_conversations(user).filter(is_open(), not_for_us=False).values("pk"))
+    count = (f"SELECT COUNT(*) FROM ({rows_sql}) AS open_rows", params)
+    return Target(f"view_counts_{user.username}", user.username, [path], [[count]])
 
 
 def conversation_target(user, rng: random.Random):
