@@ -39,12 +39,20 @@ def test_labels_landing_enqueue_routing_of_their_conversations(
     assert dana.language == "es" and dana.queue == spanish and dana.assignee == bruno
 
 
-def test_no_active_queue_no_routing_task(twitter, settings, django_capture_on_commit_callbacks):
+def test_without_queues_the_task_still_applies_the_automatic_escalation_rules(
+    twitter, settings, django_capture_on_commit_callbacks
+):
     settings.TRIAGE_ON_INGEST = False
-    store_messages(twitter, [msg("d1", text="my order is broken, help")], source="test")
+    store_messages(
+        twitter, [msg("d1", text="This is useless. I want to speak to your manager.")], source="test"
+    )
+    dana = Conversation.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        label_fast(list(Conversation.objects.get().messages.values_list("pk", flat=True)))
-    assert routing_tasks() == []
+        label_fast(list(dana.messages.values_list("pk", flat=True)))
+    [task] = routing_tasks()
+    assert route_task.call([dana.pk]) == {"queued": 0, "assigned": 0, "escalated": 1}
+    dana.refresh_from_db()
+    assert dana.escalation_level == "supervisor"
 
 
 def test_route_pending_queues_and_assigns_what_was_missed(twitter, alice, capsys):

@@ -7,8 +7,11 @@ negative sentiment spiral, an SLA about to breach) happen at most once per reaso
 """
 
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from townsquare.care.escalation_signals import asks_for_human, asks_for_manager, is_sentiment_spiral
 from townsquare.events.log import record
 from townsquare.events.models import Event
 from townsquare.inbox.models import ChannelKind, Conversation, ConversationStatus, Direction, Message
@@ -25,6 +28,8 @@ ROLE_LEVEL = {
 FINISHED = (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
 
 # Why a conversation may climb on its own. Urgent priority (safety, security, legal) goes to staff.
+# How many of the latest customer messages the automatic rules read.
+RECENT = 5
 AUTOMATIC_REASONS = (
     "urgent",
     "customer_asked_for_human",
@@ -103,40 +108,60 @@ def escalate_automatically(
 
 
 def check_automatic(conversation_ids) -> int:
-    """Apply the automatic rules to these conversations (after their labels change); returns steps taken."""
-    steps = 0
-    conversations = (
+    """Apply the automatic rules to these conversations (after their labels change); returns steps taken.
+
+    Two queries for the whole batch (the conversations, and their latest inbound messages with
+    labels); only the conversations a rule picks out pay for an escalation.
+    """
+    conversations = list(
         Conversation.objects.filter(pk__in=list(conversation_ids))
         .exclude(status__in=FINISHED)
         .select_related("channel", "assignee")
     )
+    if not conversations:
+        return 0
+    recent = _recent_inbound([c.pk for c in conversations])
+    steps = 0
     for conversation in conversations:
-        for reason, target in _automatic_reasons(conversation):
+        for reason, target in _automatic_reasons(conversation, recent.get(conversation.pk, [])):
             if escalate_automatically(conversation, reason=reason, to_level=target):
                 steps += 1
                 conversation.refresh_from_db()
     return steps
 
 
-def _automatic_reasons(conversation: Conversation) -> list[tuple[str, str | None]]:
-    from townsquare.care.escalation_signals import asks_for_human, asks_for_manager, is_sentiment_spiral
+def _recent_inbound(conversation_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The latest RECENT inbound (text, sentiment) pairs per conversation, newest first."""
+    newest_first = Window(
+        RowNumber(), partition_by=[F("conversation_id")], order_by=[F("created_at").desc(), F("id").desc()]
+    )
+    rows = (
+        Message.objects.filter(conversation_id__in=conversation_ids, direction=Direction.INBOUND)
+        .annotate(position=newest_first)
+        .filter(position__lte=RECENT)
+        .order_by("conversation_id", "position")
+        .values_list("conversation_id", "text", "labels__sentiment")
+    )
+    recent: dict[int, list[tuple[str, str]]] = {}
+    for conversation_id, text, sentiment in rows:
+        recent.setdefault(conversation_id, []).append((text, sentiment or ""))
+    return recent
 
+
+def _automatic_reasons(
+    conversation: Conversation, recent: list[tuple[str, str]]
+) -> list[tuple[str, str | None]]:
     reasons: list[tuple[str, str | None]] = []
     level = current_level(conversation)
     if conversation.priority == "urgent" and rank(level) < rank("agent"):
         reasons.append(("urgent", "agent"))
-    recent = list(
-        Message.objects.filter(conversation=conversation, direction=Direction.INBOUND)
-        .order_by("-created_at", "-id")
-        .values_list("text", "labels__sentiment")[:5]
-    )
     if recent:
         latest_text = recent[0][0]
         if asks_for_manager(latest_text):
             reasons.append(("customer_asked_for_manager", "supervisor"))
         elif asks_for_human(latest_text) and rank(level) < rank("agent"):
             reasons.append(("customer_asked_for_human", "agent"))
-    if is_sentiment_spiral([sentiment or "" for _, sentiment in reversed(recent)]):
+    if is_sentiment_spiral([sentiment for _, sentiment in reversed(recent)]):
         reasons.append(("negative_sentiment_spiral", None))
     return reasons
 
