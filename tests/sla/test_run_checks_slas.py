@@ -22,18 +22,3 @@ def test_the_periodic_check_sends_breaches(twitter):
     run.worker_supervisor().periodic("live-worker")
 
     assert Event.objects.filter(kind="sla.breached", conversation_id=dana.pk).count() == 1
-
-
-def test_a_failing_task_recovery_does_not_stop_the_sla_check(twitter, monkeypatch):
-    policy(first_response_minutes=30)
-    long_ago = timezone.now() - timedelta(hours=2)
-    dana = converse(twitter, ("in", long_ago))
-    start_clocks([dana.pk], now=long_ago)
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("recovery failed")
-
-    monkeypatch.setattr(run, "recover_stale", broken)
-    with pytest.raises(RuntimeError):
-        run.periodic_checks("live-worker")
-    assert Event.objects.filter(kind="sla.breached", conversation_id=dana.pk).exists()

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from townsquare.ops.periodic import run_periodic_checks
 from townsquare.ops.startup import ensure_demo_admin, login_line, prepare_database
 from townsquare.ops.supervisor import TRIAGE_WORKER_COMMAND, WORKER_COMMAND, Supervisor
-from townsquare.sla.monitor import check_slas
-from townsquare.tasks.config import recovery_interval_seconds, stale_after_seconds
-from townsquare.tasks.recovery import recover_stale, recover_worker
+from townsquare.tasks.config import recovery_interval_seconds
+from townsquare.tasks.recovery import recover_worker
 
 logger = logging.getLogger("townsquare.ops")
 
@@ -36,28 +36,12 @@ def recover_dead_worker(worker_id: str) -> None:
         connections.close_all()
 
 
-def recover_stale_tasks(live_worker_id: str) -> None:
-    """Requeue tasks of workers elsewhere that stopped reporting; ours is alive, so skip it."""
-    try:
-        recover_stale(stale_after_seconds(), alive=(live_worker_id,))
-    finally:
-        connections.close_all()
-
-
-def periodic_checks(live_worker_id: str) -> None:
-    """Every recovery interval: requeue stale tasks, then send due SLA warnings and breaches."""
-    try:
-        recover_stale_tasks(live_worker_id)
-    finally:
-        check_slas()
-
-
 def worker_supervisor() -> Supervisor:
     return Supervisor(
         WORKER_COMMAND,
         child_id_option="--worker-id",
         on_exit=recover_dead_worker,
-        periodic=periodic_checks,
+        periodic=run_periodic_checks,
         period=recovery_interval_seconds(),
     )
 

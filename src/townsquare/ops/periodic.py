@@ -1,0 +1,72 @@
+"""What `townsquare run` checks every recovery interval, from the general worker's supervisor.
+
+Each job is a safety net for work whose background task was lost (a worker died, the task
+backend dropped it) or for clocks nobody else looks at. One failing job does not stop the others.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import connections
+from django.utils import timezone
+
+from townsquare.tasks.config import seconds, stale_after_seconds
+from townsquare.tasks.recovery import recover_stale
+
+logger = logging.getLogger("townsquare.ops")
+
+
+def presence_timeout_seconds() -> float:
+    """Agents the console has not seen for this long go offline and their work is reassigned."""
+    return seconds("PRESENCE_TIMEOUT_SECONDS", 15 * 60.0)
+
+
+def recover_stale_tasks(live_worker_id: str) -> None:
+    """Requeue tasks of workers elsewhere that stopped reporting; ours is alive, so skip it."""
+    recover_stale(stale_after_seconds(), alive=(live_worker_id,))
+
+
+def check_slas(live_worker_id: str) -> None:
+    from townsquare.sla.monitor import check_slas as check
+
+    check()
+
+
+def sweep_presence(live_worker_id: str) -> None:
+    from townsquare.care.presence import sweep_stale
+
+    swept = sweep_stale(presence_timeout_seconds() / 60)
+    if swept:
+        logger.info("set offline after no heartbeat: %s", ", ".join(swept))
+
+
+def send_due_webhooks(live_worker_id: str) -> None:
+    from townsquare.hooks.delivering import send_due
+
+    send_due()
+
+
+def deliver_due_replies(live_worker_id: str) -> None:
+    """Replies past their undo window by more than a minute: their delivery task was lost."""
+    from townsquare.replies.delivery import deliver_reply
+    from townsquare.replies.models import Reply, ReplyStatus
+
+    late = timezone.now() - timedelta(minutes=1)
+    due = Reply.objects.filter(status=ReplyStatus.SCHEDULED, send_after__lte=late)
+    for reply_id in due.order_by("send_after", "id").values_list("pk", flat=True)[:500]:
+        deliver_reply(reply_id)
+
+
+JOBS = (recover_stale_tasks, check_slas, sweep_presence, send_due_webhooks, deliver_due_replies)
+
+
+def run_periodic_checks(live_worker_id: str) -> None:
+    try:
+        for job in JOBS:
+            try:
+                job(live_worker_id)
+            except Exception:
+                logger.exception("periodic check %s failed", job.__name__)
+    finally:
+        # The supervisor's thread opened its own connection; don't leave it open between calls.
+        connections.close_all()
