@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
-from townsquare.inbox.models import Channel, ConversationStatus, Direction, Message
+from townsquare.inbox.models import Channel, Conversation, ConversationStatus, Direction, Message
 from townsquare.people.models import Identity
 from townsquare.triage.labels import KINDS, PRIORITIES, SENTIMENTS
 from townsquare.triage.pii import find_pii
@@ -125,3 +125,21 @@ def with_list_columns(conversations: QuerySet) -> QuerySet:
         excerpt=Subquery(thread.annotate(head=Substr("text", 1, EXCERPT_CHARS)).values("head")[:1]),
         author_handle=Subquery(thread.filter(direction=Direction.INBOUND).values("author__handle")[:1]),
     )
+
+
+def paging_columns(conversations: QuerySet) -> QuerySet:
+    """Only what finding a page needs (id and the ordering fields).
+
+    A view whose order no index serves (a queue, breaching soon) sorts its matches first; with the
+    row columns in the same query SQLite computed the excerpt subqueries for every match before
+    sorting (258 ms instead of 28 ms for a queue of 40,000), so the page's ids come first and
+    `load_list_columns` fetches the 50 rows after.
+    """
+    return conversations.only("id", "last_activity_at", "sla_due_at")
+
+
+def load_list_columns(rows: list) -> list:
+    """The page's rows with everything a list row shows, in one query, in the page's order."""
+    ids = [row.pk for row in rows]
+    full = {row.pk: row for row in with_list_columns(Conversation.objects.filter(pk__in=ids))}
+    return [full[pk] for pk in ids if pk in full]

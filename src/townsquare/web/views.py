@@ -11,7 +11,7 @@ from townsquare.replies.suggest import suggest_canned
 from townsquare.triage.labels import KINDS
 from townsquare.web.access import console_view
 from townsquare.web.customer_profile import customer_profile
-from townsquare.web.filters import ConversationFilter, with_list_columns
+from townsquare.web.filters import ConversationFilter, load_list_columns, paging_columns
 from townsquare.web.labels import thread_with_labels
 from townsquare.web.live import live_state
 from townsquare.web.paging import NEWEST_ACTIVITY, page_of
@@ -42,11 +42,12 @@ def conversation_list_page(
     if filters.is_valid():
         current = filters.saved_view()
         page = page_of(
-            with_list_columns(filters.apply(conversations)),
+            paging_columns(filters.apply(conversations)),
             after=filters.cleaned_data["after"],
             before=filters.cleaned_data["before"],
             ordering=current.ordering if current else NEWEST_ACTIVITY,
         )
+        page.rows = load_list_columns(page.rows)
         fence_list_rows(request.user, page.rows)
         status = 200
     else:
