@@ -39,3 +39,10 @@ def make_conversation(channel, *, minutes=0, subject="", status="new", customer=
 
 def make_customer(name="Dana") -> Customer:
     return Customer.objects.create(display_name=name)
+
+
+def routed_to(conversation, user):
+    """Give the conversation an owner, as routing would (ambassadors see only what is routed to them)."""
+    conversation.assignee = user
+    conversation.save(update_fields=["assignee"])
+    return conversation

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.factories import make_conversation, make_customer
+from tests.api.factories import make_conversation, make_customer, routed_to
 from townsquare.inbox.models import Channel, ChannelKind
 
 URL = "/api/v1/conversations"
@@ -121,7 +121,8 @@ def test_filters(client, alice, twitter, hook, bearer):
 
 def test_bob_the_ambassador_sees_only_community_conversations(client, bob, twitter, bearer):
     community = Channel.objects.create(name="forum", kind=ChannelKind.COMMUNITY)
-    visible = make_conversation(community)
+    visible = routed_to(make_conversation(community), bob)
+    make_conversation(community)  # not routed to Bob
     make_conversation(twitter)
     body = client.get(URL, headers=bearer(bob)).json()
     assert [c["id"] for c in body["items"]] == [visible.pk]

@@ -1,6 +1,6 @@
 """Alice lists messages across conversations, filtered, and opens one."""
 
-from tests.api.factories import make_conversation
+from tests.api.factories import make_conversation, routed_to
 from townsquare.inbox.models import Channel, ChannelKind, Message
 
 URL = "/api/v1/messages"
@@ -66,7 +66,9 @@ def test_one_message_with_its_raw_payload(client, alice, twitter, bearer):
 
 def test_permissions(client, farid, bob, twitter, bearer):
     message = make_conversation(twitter).messages.get()
-    community = make_conversation(Channel.objects.create(name="forum", kind=ChannelKind.COMMUNITY))
+    forum = Channel.objects.create(name="forum", kind=ChannelKind.COMMUNITY)
+    community = routed_to(make_conversation(forum), bob)
+    make_conversation(forum)  # not routed to Bob
     assert client.get(URL).status_code == 401
     assert client.get(URL, headers=bearer(farid)).status_code == 403
     assert client.get(f"{URL}/{message.pk}", headers=bearer(farid)).status_code == 403

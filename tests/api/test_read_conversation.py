@@ -1,6 +1,6 @@
 """Alice opens one conversation and reads its messages in order."""
 
-from tests.api.factories import make_conversation, make_customer
+from tests.api.factories import make_conversation, make_customer, routed_to
 from townsquare.inbox.models import Channel, ChannelKind
 
 
@@ -33,10 +33,13 @@ def test_farid_gets_403_and_anonymous_401(client, farid, twitter, bearer):
 
 def test_bob_cannot_open_a_care_conversation(client, bob, twitter, bearer):
     care = make_conversation(twitter)
-    community = make_conversation(Channel.objects.create(name="forum", kind=ChannelKind.COMMUNITY))
+    forum = Channel.objects.create(name="forum", kind=ChannelKind.COMMUNITY)
+    community = routed_to(make_conversation(forum), bob)
+    someone_elses = make_conversation(forum)
     headers = bearer(bob)
     assert client.get(f"/api/v1/conversations/{care.pk}", headers=headers).status_code == 404
     assert client.get(f"/api/v1/conversations/{care.pk}/messages", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/conversations/{someone_elses.pk}", headers=headers).status_code == 404
     assert client.get(f"/api/v1/conversations/{community.pk}", headers=headers).status_code == 200
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.factories import make_conversation
+from tests.api.factories import make_conversation, routed_to
 from tests.labels.console_factories import first_inbound, labelled, token_headers
 from townsquare.events.models import Event
 from townsquare.inbox.models import Channel, ChannelKind, Conversation
@@ -82,7 +82,7 @@ def test_who_may_correct(client, bob, eve, farid, chatter):
     assert post(client, chatter, body, token_headers(farid)).status_code == 403
     assert post(client, chatter, body, token_headers(bob)).status_code == 404  # not a community message
     forum = Channel.objects.create(name="community", kind=ChannelKind.COMMUNITY)
-    community_post = first_inbound(make_conversation(forum, texts=("Buy watches",)))
+    community_post = first_inbound(routed_to(make_conversation(forum, texts=("Buy watches",)), bob))
     labelled(community_post)
     assert (
         post(client, community_post, {"field": "kind", "value": "spam"}, token_headers(bob)).status_code

@@ -3,7 +3,7 @@ and message text is masked for the ambassador role."""
 
 import pytest
 
-from tests.api.factories import make_conversation
+from tests.api.factories import make_conversation, routed_to
 from tests.labels.console_factories import first_inbound, labelled, token_headers
 from townsquare.inbox.models import Channel, ChannelKind
 
@@ -106,7 +106,7 @@ def test_bad_filter_values_answer_422_naming_the_parameter(client, alice, url, b
 
 
 def test_bob_reads_masked_text_everywhere_in_the_api(client, bob, forum):
-    conv = make_conversation(forum, texts=(TEXT, "Thanks"))
+    conv = routed_to(make_conversation(forum, texts=(TEXT, "Thanks")), bob)
     headers = token_headers(bob)
     message = first_inbound(conv)
     masked = "Mail me at [email], card [card] please"
@@ -124,7 +124,7 @@ def test_bob_reads_masked_text_everywhere_in_the_api(client, bob, forum):
 
 
 def test_bob_reads_conversation_subjects_masked(client, bob, forum):
-    conv = make_conversation(forum, subject="Reach me at dana@example.com")
+    conv = routed_to(make_conversation(forum, subject="Reach me at dana@example.com"), bob)
     headers = token_headers(bob)
     listed = client.get(CONVERSATIONS, headers=headers).json()["items"][0]
     detail = client.get(f"{CONVERSATIONS}/{conv.pk}", headers=headers).json()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.api.factories import routed_to
 from tests.labels.builders import label, thread
 from townsquare.events.models import Event
 from townsquare.inbox.models import Channel, ChannelKind, Conversation
@@ -105,6 +106,9 @@ def test_a_message_without_labels_cannot_be_corrected_yet(alice, twitter):
 def test_ambassadors_correct_community_messages_only(bob, spam, community):
     post = thread(community, "how do I pair my headset?")["t0"]
     label(post, kind="chatter", invites_reply=False, not_for_us=True)
+    with pytest.raises(Forbidden):  # not routed to Bob yet
+        correct(post, bob, "kind", "question")
+    routed_to(post.conversation, bob)
     correct(post, bob, "kind", "question")
     with pytest.raises(Forbidden):
         correct(spam, bob, "kind", "question")

@@ -1,4 +1,5 @@
-"""Demo data: three channels of messages in several languages, and the staff from SCENARIOS.md.
+"""Demo data: three channels of messages in several languages, the staff from SCENARIOS.md and their
+care set-up (teams, queues, SLA policies, canned replies: ops.care_demo).
 
 Messages go in through the ingest service like any other source, so the demo shows what a real
 import looks like (threads, customers, events). Timestamps in the file are shifted so that the
@@ -16,6 +17,7 @@ from django.utils import timezone
 from townsquare.inbox.ingest.normalized import message_from_dict
 from townsquare.inbox.ingest.store import store_messages
 from townsquare.inbox.models import Channel, ChannelKind
+from townsquare.ops.care_demo import seed_care_demo
 from townsquare.people.models import Role, User
 
 DEMO_MESSAGES = Path(__file__).resolve().parent / "demo" / "messages.jsonl"
@@ -79,9 +81,12 @@ def ensure_demo_staff() -> int:
 
 def seed_demo(path: Path = DEMO_MESSAGES, now: datetime | None = None) -> SeedResult:
     """Store the demo messages and staff; running it again stores nothing new."""
+    now = now or timezone.now()
     result = SeedResult(users_created=ensure_demo_staff())
+    # Queues before messages: conversations are routed as soon as their fast labels land.
+    seed_care_demo(now.year)
     by_channel: dict[str, list[dict]] = defaultdict(list)
-    for line in shift_to_now(read_demo_lines(path), now or timezone.now()):
+    for line in shift_to_now(read_demo_lines(path), now):
         by_channel[line["channel"]].append(line)
     for name, lines in by_channel.items():
         channel, _ = Channel.objects.get_or_create(
