@@ -2,21 +2,21 @@
 
 from ninja import NinjaAPI
 
-from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
-from townsquare.api import hooks as hooks_api
-from townsquare.api.auth import api_auth
-from townsquare.api.errors import install_handlers
-from townsquare.api import canned as canned_api
-from townsquare.api import csat as csat_api
-from townsquare.api import notes as notes_api
-from townsquare.api import replies as replies_api
-from townsquare.api import audit as audit_api
-from townsquare.api import consent as consent_api
-from townsquare.api import guard as guard_api
 from townsquare.api import agents as agents_api
 from townsquare.api import assignment as assignment_api
+from townsquare.api import audit as audit_api
+from townsquare.api import canned as canned_api
+from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
+from townsquare.api import consent as consent_api
+from townsquare.api import csat as csat_api
+from townsquare.api import guard as guard_api
+from townsquare.api import hooks as hooks_api
+from townsquare.api import notes as notes_api
 from townsquare.api import queues as queues_api
+from townsquare.api import replies as replies_api
 from townsquare.api import sla as sla_api
+from townsquare.api.auth import api_auth
+from townsquare.api.errors import install_handlers
 
 api = NinjaAPI(
     version="1",
@@ -39,9 +39,9 @@ api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)
 api.add_router("/tokens", tokens.router)
 api.add_router("/audit", audit_api.router)
+api.add_router("/webhooks", hooks_api.router)
 api.add_router("/customers", consent_api.router)
 api.add_router("/guard", guard_api.router)
-api.add_router("/webhooks", hooks_api.router)
 # Mounted at the root: its paths span /channels/{id}/imports and /imports.
 api.add_router("", imports.router)
 # SLA policies and calendars under /sla, and /conversations/{id}/sla.
