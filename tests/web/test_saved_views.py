@@ -135,3 +135,12 @@ def test_counts_answer_for_the_current_view_and_refuse_an_unknown_one(client, al
     response = client.get(COUNTS, {"view": "nope"})
     assert response.status_code == 400
     assert "There is no saved view called “nope” for you." in response.content.decode()
+
+
+def test_the_filter_form_keeps_the_view_and_leaves_the_default_out_of_the_url(client, alice, inbox):
+    client.force_login(alice)
+    assert (
+        '<input type="hidden" name="view" value="breaching">'
+        in client.get(URL, {"view": "breaching"}).content.decode()
+    )
+    assert 'name="view"' not in client.get(URL).content.decode()

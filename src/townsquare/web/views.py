@@ -62,6 +62,8 @@ def conversation_list_page(
         "list_url": list_url,
         "not_for_us_view": not_for_us,
         "current_view": current,
+        # Kept by the filter form and its Clear link; the default view stays out of the URL.
+        "view_param": current.key if current and current.key != DEFAULT_VIEW else "",
         "by_time_left": current is not None and current.ordering is not NEWEST_ACTIVITY,
     }
     if not partial:
