@@ -66,7 +66,11 @@ def test_brand_handles_of_the_channel_reach_the_pipeline(twitter, monkeypatch):
     seen = []
     real = pipeline.triage_fast
     monkeypatch.setattr(
-        pipeline, "triage_fast", lambda texts, handles=(), addressed=None: seen.append(list(handles)) or real(texts, handles, addressed)
+        pipeline,
+        "triage_fast",
+        lambda texts, handles=(), addressed=None: (
+            seen.append(list(handles)) or real(texts, handles, addressed)
+        ),
     )
 
     triage_fast_task.call([m["t0"].pk])

@@ -97,3 +97,18 @@ def test_suggestions_rank_language_match_then_matching_kind_and_intent(
     assert suggestions[0].score == 2 + 2  # English, then "card" and "arrival" from the intent
     assert suggestions[0].reasons == ["written in en", "mentions arrival, card"]
     assert suggestions[1].rendered.text == "Thank you Dana Ortiz!"
+
+
+def test_creating_changing_and_deleting_a_canned_reply_are_in_the_audit_log(carol):
+    from townsquare.events.models import Event
+    from townsquare.replies.canned import delete_canned
+
+    canned = create_canned(carol, title="Thanks", shortcut="thanks", text="Thanks {{customer.first_name}}!")
+    update_canned(carol, canned, title="Thank you")
+    delete_canned(carol, canned)
+    log = [(e.kind, e.actor_id, e.data["shortcut"]) for e in Event.objects.filter(kind__startswith="canned.")]
+    assert log == [
+        ("canned.created", carol.pk, "thanks"),
+        ("canned.updated", carol.pk, "thanks"),
+        ("canned.deleted", carol.pk, "thanks"),
+    ]

@@ -34,8 +34,14 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["id"]
-        # Insights read one kind over a period; a timeline reads one conversation.
-        indexes = [models.Index(fields=["kind", "occurred_at"], name="event_kind_time")]
+        # Insights read one kind over a period; a timeline reads one conversation; the audit log one person.
+        indexes = [
+            models.Index(fields=["kind", "occurred_at"], name="event_kind_time"),
+            # The audit log filters by person. Partial: ingest's actor-less events stay off it.
+            models.Index(
+                fields=["actor_id", "-id"], name="event_actor", condition=models.Q(actor_id__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.kind}"

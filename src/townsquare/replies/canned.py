@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from townsquare.events.log import record
 from townsquare.inbox.visibility import Forbidden
 from townsquare.replies.models import CannedReply
 from townsquare.replies.permissions import is_supervising
@@ -76,7 +77,7 @@ def create_canned(user, **fields) -> CannedReply:
     if missing:
         raise CannedError(f"missing {', '.join(missing)}")
     checked = _checked_fields({"language": FALLBACK_LANGUAGE, **fields})
-    return _save(CannedReply(created_by=user, **checked))
+    return _save(CannedReply(created_by=user, **checked), user, "canned.created")
 
 
 def update_canned(user, canned: CannedReply, **fields) -> CannedReply:
@@ -84,18 +85,25 @@ def update_canned(user, canned: CannedReply, **fields) -> CannedReply:
     for name, value in _checked_fields(fields).items():
         setattr(canned, name, value)
     canned.updated_at = timezone.now()
-    return _save(canned)
+    return _save(canned, user, "canned.updated")
 
 
 def delete_canned(user, canned: CannedReply) -> None:
     _require_manager(user)
-    canned.delete()
+    with transaction.atomic():
+        record("canned.deleted", actor=user, data=_described(canned))
+        canned.delete()
 
 
-def _save(canned: CannedReply) -> CannedReply:
+def _described(canned: CannedReply) -> dict:
+    return {"canned_id": canned.pk, "shortcut": canned.shortcut, "language": canned.language}
+
+
+def _save(canned: CannedReply, actor, kind: str) -> CannedReply:
     try:
         with transaction.atomic():
             canned.save()
+            record(kind, actor=actor, data=_described(canned))
     except IntegrityError:
         raise CannedError(f"/{canned.shortcut} already has a text in {canned.language}") from None
     return canned

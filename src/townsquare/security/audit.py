@@ -38,6 +38,8 @@ KNOWN_KINDS = [
     "consent.",
     "triage.corrected",
     "sla.",
+    "canned.",
+    "webhook.",
 ]
 
 
