@@ -141,7 +141,11 @@ def finish() -> None:
     from townsquare.people.models import Customer, Identity
 
     if connection.vendor != "postgresql":
-        # SQLite keeps AUTOINCREMENT counters itself; and no ANALYZE, as a production database has none.
+        # SQLite keeps AUTOINCREMENT counters itself; its statistics come from the same bounded
+        # ANALYZE that `townsquare run` does every hour.
+        from townsquare.ops.periodic import refresh_sqlite_statistics
+
+        refresh_sqlite_statistics(force=True)
         return
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(

@@ -71,3 +71,16 @@ def test_a_reply_still_in_its_window_is_left_to_its_task(twitter, alice, setting
     periodic.run_periodic_checks("live-worker")
     reply.refresh_from_db()
     assert reply.status == "scheduled"
+
+
+def test_sqlite_statistics_are_refreshed_at_most_hourly():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        assert periodic.refresh_sqlite_statistics(force=True) is False
+        return
+    assert periodic.refresh_sqlite_statistics(force=True) is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1")
+        assert cursor.fetchone()[0] > 0
+    assert periodic.refresh_sqlite_statistics() is False  # analysed a moment ago

@@ -32,7 +32,10 @@ class Ordering:
 
     def after(self, moment: datetime, row_id: int) -> Q:
         op = "lt" if self.descending else "gt"
-        return Q(**{f"{self.field}__{op}": moment}) | Q(**{self.field: moment, f"id__{op}": row_id})
+        # The first condition is redundant, and lets the database seek in the index past the OR.
+        return Q(**{f"{self.field}__{op}e": moment}) & (
+            Q(**{f"{self.field}__{op}": moment}) | Q(**{self.field: moment, f"id__{op}": row_id})
+        )
 
 
 def encode_cursor(ordering: Ordering, moment: datetime, row_id: int) -> str:

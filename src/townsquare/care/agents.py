@@ -2,13 +2,15 @@
 agent's capacity, skills and queues."""
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from townsquare.care.claims import ASSIGNABLE_ROLES, LOAD_STATUSES, profile_of
 from townsquare.care.models import AgentProfile, Queue
 from townsquare.care.queues import require_manager
 from townsquare.care.skills import validate_skills
 from townsquare.events.log import record
+from townsquare.inbox.models import Conversation
 from townsquare.inbox.visibility import Forbidden, can_use_console
 from townsquare.people.models import STAFF_CONSOLE_ROLES, User
 
@@ -21,15 +23,20 @@ class AgentError(ValueError):
 
 def agents_with_load():
     """Active people who can own conversations, each with `open_load` and their profile."""
+    open_counts = (
+        Conversation.objects.filter(assignee=OuterRef("pk"), status__in=LOAD_STATUSES)
+        .order_by()
+        .values("assignee")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         User.objects.filter(is_active=True, role__in=ASSIGNABLE_ROLES)
         .select_related("agent_profile")
         .prefetch_related("agent_profile__queues")
-        .annotate(
-            open_load=Count(
-                "assigned_conversations", filter=Q(assigned_conversations__status__in=LOAD_STATUSES)
-            )
-        )
+        # A count per agent that seeks in (assignee, status), not a join and GROUP BY over every
+        # conversation ever assigned.
+        .annotate(open_load=Coalesce(Subquery(open_counts, output_field=IntegerField()), 0))
         .order_by("username")
     )
 

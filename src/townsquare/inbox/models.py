@@ -122,9 +122,8 @@ class Conversation(models.Model):
             models.Index(fields=["status", "priority", "-last_activity_at"], name="conversation_priority"),
             models.Index(fields=["status", "kind", "-last_activity_at"], name="conversation_kind"),
             models.Index(fields=["status", "language", "-last_activity_at"], name="conversation_language"),
-            models.Index(
-                fields=["not_for_us", "status", "-last_activity_at"], name="conversation_not_for_us"
-            ),
+            # The inbox and "not for us": newest first, filtered by status or not, seeks straight to a page.
+            models.Index(fields=["not_for_us", "-last_activity_at", "-id"], name="conversation_inbox"),
             models.Index(
                 fields=["channel", "status", "-last_activity_at"], name="conversation_channel_status"
             ),
@@ -132,9 +131,11 @@ class Conversation(models.Model):
                 fields=["channel", "-last_activity_at", "-id"], name="conversation_channel_activity"
             ),
             # Saved views: mine / a queue / breaching soon.
+            # (assignee, status) also serves routing's load counts per agent.
             models.Index(fields=["assignee", "status", "-last_activity_at"], name="conversation_assignee"),
+            models.Index(fields=["assignee", "-last_activity_at", "-id"], name="conversation_mine"),
             models.Index(fields=["queue", "status", "-last_activity_at"], name="conversation_queue"),
-            models.Index(fields=["status", "sla_due_at"], name="conversation_sla_due"),
+            models.Index(fields=["not_for_us", "status", "sla_due_at", "id"], name="conversation_breaching"),
         ]
 
     def __str__(self) -> str:

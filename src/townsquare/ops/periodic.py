@@ -5,9 +5,10 @@ backend dropped it) or for clocks nobody else looks at. One failing job does not
 """
 
 import logging
+import time
 from datetime import timedelta
 
-from django.db import connections
+from django.db import connection, connections
 from django.utils import timezone
 
 from townsquare.tasks.config import seconds, stale_after_seconds
@@ -57,7 +58,36 @@ def deliver_due_replies(live_worker_id: str) -> None:
         deliver_reply(reply_id)
 
 
-JOBS = (recover_stale_tasks, check_slas, sweep_presence, send_due_webhooks, deliver_due_replies)
+# SQLite has no autovacuum to keep planner statistics: without them it picks the wrong index for
+# the inbox list (seconds instead of milliseconds at a million messages). A bounded ANALYZE samples
+# each index, so it costs milliseconds however large the tables are.
+ANALYZE_EVERY = 3600.0
+ANALYZE_ROWS_PER_INDEX = 1000
+_last_analyzed: list[float] = []
+
+
+def refresh_sqlite_statistics(live_worker_id: str | None = None, *, force: bool = False) -> bool:
+    """Run a bounded ANALYZE on SQLite at most once an hour (PostgreSQL's autovacuum does its own)."""
+    if connection.vendor != "sqlite":
+        return False
+    now = time.monotonic()
+    if not force and _last_analyzed and now - _last_analyzed[-1] < ANALYZE_EVERY:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA analysis_limit={ANALYZE_ROWS_PER_INDEX}")
+        cursor.execute("ANALYZE")
+    _last_analyzed[:] = [now]
+    return True
+
+
+JOBS = (
+    recover_stale_tasks,
+    check_slas,
+    sweep_presence,
+    send_due_webhooks,
+    deliver_due_replies,
+    refresh_sqlite_statistics,
+)
 
 
 def run_periodic_checks(live_worker_id: str) -> None:
