@@ -21,7 +21,9 @@ from townsquare.api.errors import install_handlers
 api = NinjaAPI(
     version="1",
     title="Townsquare API",
-    description="Social customer care: conversations, messages, channels and signed webhooks. "
+    description="Social customer care: conversations, messages and channels; queues, agents, "
+    "assignment and escalation; SLAs; replies (checked by the reply guard), notes, canned replies "
+    "and CSAT; customers and their consent; outgoing webhooks; the audit log. "
     "Authenticate with `Authorization: Bearer <token>` (`townsquare token create USERNAME`) "
     "or the console's session (send X-CSRFToken on unsafe methods).",
     urls_namespace="api-v1",
