@@ -23,7 +23,9 @@ from pathlib import Path
 from bench.report import emit, note
 from bench.twcs_gen import OPENERS
 
-SHARED_TWEETS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "xlmt-sentiment" / "train_val.csv"
+SHARED_TWEETS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "xlmt-sentiment" / "train_val.csv"
+)
 FAST_GOAL = 10_000
 SEMANTIC_GOAL = 1_000
 MEMORY_GOAL_MB = 600

@@ -156,7 +156,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # `semantic` (embeddings) runs on the general worker so it never delays the fast path.
 # `webhooks` sends outgoing webhooks (the general worker serves it unless given its own).
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "triage", "semantic", "webhooks"]}
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "triage", "semantic", "webhooks"],
+    }
 }
 
 CACHES = (

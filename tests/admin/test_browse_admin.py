@@ -63,7 +63,10 @@ def test_triage_labels_and_feedback_cannot_be_edited_in_the_admin(client, grace,
     assert client.get(reverse("admin:labels_messagelabels_add")).status_code == 403
     delete = reverse("admin:labels_messagelabels_delete", args=[message.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    changed = client.post(reverse("admin:labels_messagelabels_change", args=[message.pk]), {"kind": "suggestion" if before != "suggestion" else "spam"})
+    changed = client.post(
+        reverse("admin:labels_messagelabels_change", args=[message.pk]),
+        {"kind": "suggestion" if before != "suggestion" else "spam"},
+    )
     assert changed.status_code == 403
     assert MessageLabels.objects.get(pk=message.pk).kind == before
 

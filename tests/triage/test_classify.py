@@ -53,8 +53,10 @@ def test_scores_are_defined_for_odd_input(classifier):
 
 def test_a_problem_addressed_to_the_brand_invites_a_reply(classifier):
     (addressed, between_people) = classifier.classify(
-        ["@acme my app keeps crashing since the update, can you help?",
-         "@bob my app keeps crashing since the update, can you help?"],
+        [
+            "@acme my app keeps crashing since the update, can you help?",
+            "@bob my app keeps crashing since the update, can you help?",
+        ],
         brand_handles=["@Acme"],
     )
     assert addressed.kind == "problem" and addressed.invites_reply
@@ -62,14 +64,19 @@ def test_a_problem_addressed_to_the_brand_invites_a_reply(classifier):
 
 
 def test_praise_invites_a_thank_you_at_most(classifier):
-    (praise,) = classifier.classify(["@acme thank you so much, your team was amazing!"], brand_handles=["acme"])
+    (praise,) = classifier.classify(
+        ["@acme thank you so much, your team was amazing!"], brand_handles=["acme"]
+    )
     assert praise.kind == "praise"
     assert 0.0 < praise.invites_reply_score < 0.5 and not praise.invites_reply
 
 
 def test_spam_and_suggestions_are_recognised(classifier):
     spam, suggestion = classifier.classify(
-        ["Check out my channel and subscribe!! http://youtu.be/xyz", "It would be nice if you added a dark mode"]
+        [
+            "Check out my channel and subscribe!! http://youtu.be/xyz",
+            "It would be nice if you added a dark mode",
+        ]
     )
     assert spam.kind == "spam" and not spam.invites_reply
     assert suggestion.kind == "suggestion"
@@ -80,8 +87,11 @@ def test_hand_labelled_kind_and_invites_reply_do_not_regress(classifier):
         rows = list(csv.DictReader(handle))
     results = classifier.classify([row["text"] for row in rows])
     kind = evaluate([row["label"] for row in rows], [score.kind for score in results], KINDS)
-    invites = evaluate([row["invites_reply"] for row in rows],
-                       [str(int(score.invites_reply)) for score in results], ("1", "0"))
+    invites = evaluate(
+        [row["invites_reply"] for row in rows],
+        [str(int(score.invites_reply)) for score in results],
+        ("1", "0"),
+    )
     # Measured when the set was labelled: kind accuracy 0.58, invites_reply F1 0.73.
     assert kind["accuracy"] >= 0.55
     assert invites["per_class"]["1"]["f1"] >= 0.68

@@ -21,11 +21,14 @@ def _csv(tmp_path, content: str | bytes, name: str = "data.csv"):
 
 
 def test_json_output_is_one_object_with_scores_and_intervals(tmp_path, capsys):
-    data = _csv(tmp_path, "Text,Label,lang,extra\n"
-                "Check out my channel and subscribe http://youtu.be/x,spam,en,1\n"
-                "this song never gets old,ham,en,2\n"
-                "SUBSCRIBE to my channel for free gift cards,spam,en,3\n"
-                "@acme my order never arrived,ham,en,4\n")
+    data = _csv(
+        tmp_path,
+        "Text,Label,lang,extra\n"
+        "Check out my channel and subscribe http://youtu.be/x,spam,en,1\n"
+        "this song never gets old,ham,en,2\n"
+        "SUBSCRIBE to my channel for free gift cards,spam,en,3\n"
+        "@acme my order never arrived,ham,en,4\n",
+    )
     code, out, _ = _run(["triage-eval", "--task", "spam", "--data", str(data), "--json"], capsys)
     assert code == 0
     report = json.loads(out)

@@ -35,16 +35,20 @@ def test_awkward_input_never_raises_and_stays_normalised():
 def test_long_texts_are_cut_and_urls_dropped_before_the_model_sees_them():
     assert len(prepare("word " * 10_000)) == EMBED_TEXT_LIMIT
     assert prepare("Still waiting https://t.co/AbC123 for\n\nmy refund") == "Still waiting for my refund"
-    np.testing.assert_array_equal(embed(["where is my refund https://t.co/x1"]), embed(["where is my refund"]))
+    np.testing.assert_array_equal(
+        embed(["where is my refund https://t.co/x1"]), embed(["where is my refund"])
+    )
 
 
 def test_a_translation_is_closer_than_an_unrelated_sentence():
-    english, spanish, german, unrelated = embed([
-        "Where is my package? It has not been delivered yet.",
-        "¿Dónde está mi paquete? Todavía no ha sido entregado.",
-        "Wo ist mein Paket? Es wurde noch nicht geliefert.",
-        "The football match last night was fantastic.",
-    ])
+    english, spanish, german, unrelated = embed(
+        [
+            "Where is my package? It has not been delivered yet.",
+            "¿Dónde está mi paquete? Todavía no ha sido entregado.",
+            "Wo ist mein Paket? Es wurde noch nicht geliefert.",
+            "The football match last night was fantastic.",
+        ]
+    )
     assert english @ spanish > english @ unrelated + 0.2
     assert english @ german > english @ unrelated + 0.2
 

@@ -18,8 +18,12 @@ def test_per_class_scores_match_hand_counts():
     gold = ["a", "a", "a", "b", "b", "c"]
     predicted = ["a", "a", "b", "b", "c", "c"]
     report = evaluate(gold, predicted, ("a", "b", "c"))
-    assert report["per_class"]["a"] == {**report["per_class"]["a"], "precision": 1.0, "recall": 0.6667,
-                                        "support": 3}
+    assert report["per_class"]["a"] == {
+        **report["per_class"]["a"],
+        "precision": 1.0,
+        "recall": 0.6667,
+        "support": 3,
+    }
     assert report["per_class"]["b"]["f1"] == 0.5
     assert report["accuracy"] == round(4 / 6, 4)
     low, high = report["per_class"]["b"]["f1_ci95"]

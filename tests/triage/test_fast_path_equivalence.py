@@ -84,7 +84,13 @@ def test_printable_text_comes_back_from_clean_unchanged_and_cut():
 
 @pytest.mark.parametrize(
     "text",
-    ["a_b c__d _x_ ½ ² ३४ ٣ 𝟙𝟚 Ⅻ ① x²", "foo_bar-baz!! 12,5", "é e\u0301 ﬁ\u00a0nbsp\u2003em\u3000ideo", "", "__"],
+    [
+        "a_b c__d _x_ ½ ² ३४ ٣ 𝟙𝟚 Ⅻ ① x²",
+        "foo_bar-baz!! 12,5",
+        "é e\u0301 ﬁ\u00a0nbsp\u2003em\u3000ideo",
+        "",
+        "__",
+    ],
 )
 def test_duplicate_key_word_runs_match_the_regex_they_replace(text):
     from townsquare.triage.text import _WORD, _letter_and_digit_runs

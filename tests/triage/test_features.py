@@ -7,7 +7,11 @@ from townsquare.triage.features import DENSE_FEATURES, FEATURE_COUNT, dense_feat
 
 def test_urls_mentions_and_numbers_become_one_token_each():
     assert normalise("@Acme order 12345 see https://x.co/a?b=1").split() == [
-        "_mention_", "order", "_num_", "see", "_url_",
+        "_mention_",
+        "order",
+        "_num_",
+        "see",
+        "_url_",
     ]
 
 

@@ -42,8 +42,15 @@ def test_two_saves_are_byte_identical(tmp_path):
 
 def test_a_head_trained_on_other_features_is_refused(tmp_path):
     head = _head()
-    write_npz(tmp_path / "old.npz", {"coef": head.coef.astype(np.float16), "intercept": head.intercept,
-                                     "classes": np.asarray(head.classes), "feature_spec": np.asarray("v0")})
+    write_npz(
+        tmp_path / "old.npz",
+        {
+            "coef": head.coef.astype(np.float16),
+            "intercept": head.intercept,
+            "classes": np.asarray(head.classes),
+            "feature_spec": np.asarray("v0"),
+        },
+    )
     with pytest.raises(ArtifactError, match="retrain"):
         LinearHead.load("old", tmp_path)
 

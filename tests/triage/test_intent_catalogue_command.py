@@ -37,7 +37,9 @@ def run(argv, capsys) -> tuple[int, str, str]:
 
 def test_triage_uses_the_catalogue_the_deployment_trained(tmp_path, capsys, monkeypatch, own_catalogue):
     labels = write_examples(tmp_path / "examples.csv")
-    code, out, _ = run(["triage-intents", "--train", str(tmp_path / "examples.csv"), "--out", str(own_catalogue)], capsys)
+    code, out, _ = run(
+        ["triage-intents", "--train", str(tmp_path / "examples.csv"), "--out", str(own_catalogue)], capsys
+    )
     assert code == 0
     assert own_catalogue.exists() and "TOWNSQUARE_INTENT_CATALOGUE" in out
 
@@ -49,7 +51,11 @@ def test_triage_uses_the_catalogue_the_deployment_trained(tmp_path, capsys, monk
 
 
 def test_one_intent_is_not_a_catalogue(tmp_path, capsys, own_catalogue):
-    (tmp_path / "one.csv").write_text("text,label\nwhere is my card,card\nstill no card,card\n", encoding="utf-8")
-    code, _, err = run(["triage-intents", "--train", str(tmp_path / "one.csv"), "--out", str(own_catalogue)], capsys)
+    (tmp_path / "one.csv").write_text(
+        "text,label\nwhere is my card,card\nstill no card,card\n", encoding="utf-8"
+    )
+    code, _, err = run(
+        ["triage-intents", "--train", str(tmp_path / "one.csv"), "--out", str(own_catalogue)], capsys
+    )
     assert code == 2
     assert "triage-intents:" in err and not own_catalogue.exists()

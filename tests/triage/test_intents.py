@@ -26,7 +26,9 @@ def catalogue(examples):
 
 
 def test_top3_intents_best_first_with_probabilities(catalogue, examples):
-    predictions = catalogue.predict(["I lost my card yesterday, someone may have taken it", "my PIN is blocked"])
+    predictions = catalogue.predict(
+        ["I lost my card yesterday, someone may have taken it", "my PIN is blocked"]
+    )
     assert [top[0][0] for top in predictions] == ["lost_or_stolen_card", "pin_blocked"]
     for top in predictions:
         assert len(top) == 3
@@ -59,7 +61,9 @@ def test_save_and_load_round_trip_gives_the_same_predictions(catalogue, tmp_path
     # Weights are stored as float16: the same ranking and probabilities within rounding.
     before, after = catalogue.predict(texts), loaded.predict(texts)
     assert [[name for name, _ in top] for top in before] == [[name for name, _ in top] for top in after]
-    np.testing.assert_allclose([s for top in before for _, s in top], [s for top in after for _, s in top], atol=0.01)
+    np.testing.assert_allclose(
+        [s for top in before for _, s in top], [s for top in after for _, s in top], atol=0.01
+    )
     assert path.read_bytes() == (tmp_path / "intents_again.npz").read_bytes()
 
 

@@ -117,7 +117,9 @@ def test_samples_including_dialects_are_mostly_right():
     rows = [row for row in load_samples() if not (row["lang"] == "hi" and row["text"].isascii())]
     predictions = detect_languages([row["text"] for row in rows])
     wrong = Counter(
-        row["lang"] for row, (language, _) in zip(rows, predictions, strict=True) if language != to_iso639_1(row["lang"])
+        row["lang"]
+        for row, (language, _) in zip(rows, predictions, strict=True)
+        if language != to_iso639_1(row["lang"])
     )
     assert sum(wrong.values()) / len(rows) <= 0.05, wrong
     # Dialects land on their standard language, not on a neighbour.

@@ -51,7 +51,9 @@ def test_refine_embedded_shapes_and_empty_input():
     assert refine_embedded(np.zeros((0, 512), dtype=np.float32), []) == []
     results = _refined(["", "🙂", "x" * 5000])
     assert len(results) == 3 and all(isinstance(result, Refined) for result in results)
-    assert all(0.0 <= value <= 1.0 for result in results for value in (result.spam_score, result.complaint_score))
+    assert all(
+        0.0 <= value <= 1.0 for result in results for value in (result.spam_score, result.complaint_score)
+    )
     with pytest.raises(ValueError):
         refine_embedded(np.zeros((2, 512), dtype=np.float32), ["only one"])
 
@@ -61,12 +63,15 @@ def test_heads_are_loaded_once():
 
 
 def test_artifact_with_other_features_is_refused(tmp_path):
-    write_npz(tmp_path / "spam_semantic.npz", {
-        "coef": np.zeros(10, dtype=np.float16),
-        "intercept": np.zeros(1, dtype=np.float32),
-        "positive": np.asarray("spam"),
-        "feature_spec": np.asarray("something-else"),
-    })
+    write_npz(
+        tmp_path / "spam_semantic.npz",
+        {
+            "coef": np.zeros(10, dtype=np.float16),
+            "intercept": np.zeros(1, dtype=np.float32),
+            "positive": np.asarray("spam"),
+            "feature_spec": np.asarray("something-else"),
+        },
+    )
     with pytest.raises(ArtifactError, match="retrain"):
         SemanticHead.load("spam_semantic", tmp_path)
     with pytest.raises(ArtifactError, match="missing"):
@@ -127,8 +132,12 @@ def test_trainer_writes_a_loadable_reproducible_artifact(trainer, tmp_path):
 
 def test_triage_eval_says_which_model_scored(tmp_path, capsys, monkeypatch):
     data = tmp_path / "data.csv"
-    data.write_text("text,label\n" + "".join(f'"{text}",spam\n' for text in SPAM)
-                    + "".join(f'"{text}",ham\n' for text in ORDINARY_LINK_TWEETS), encoding="utf-8")
+    data.write_text(
+        "text,label\n"
+        + "".join(f'"{text}",spam\n' for text in SPAM)
+        + "".join(f'"{text}",ham\n' for text in ORDINARY_LINK_TWEETS),
+        encoding="utf-8",
+    )
     with pytest.raises(SystemExit):
         main(["triage-eval", "--task", "spam", "--data", str(data), "--json"])
     report = json.loads(capsys.readouterr().out)
@@ -146,4 +155,6 @@ def test_stacked_scoring_matches_each_head_on_the_shared_features():
     spam_head, complaint_head = load_heads()
     results = refine_embedded(vectors, texts)
     np.testing.assert_allclose([r.spam_score for r in results], spam_head.scores(features), atol=1e-5)
-    np.testing.assert_allclose([r.complaint_score for r in results], complaint_head.scores(features), atol=1e-5)
+    np.testing.assert_allclose(
+        [r.complaint_score for r in results], complaint_head.scores(features), atol=1e-5
+    )

@@ -15,7 +15,9 @@ ANY_CHARACTER = st.characters(codec=None, categories=None)  # includes lone surr
 EMOJI = st.sampled_from("😀😡👍🔥💳📦🙏🤬❤️🇪🇸👩‍💻")
 RTL = st.sampled_from(["مرحبا، أين طلبي؟", "שלום, ההזמנה שלי לא הגיעה", "سفارش من کجاست"])
 URL = st.from_regex(r"https?://[a-z]{1,12}\.(com|io|es)/[a-zA-Z0-9]{0,12}", fullmatch=True)
-SCRIPTS = st.sampled_from(["my order", "mi pedido", "我的订单", "заказ", "注文", "주문", "Bestellung", "طلبي"])
+SCRIPTS = st.sampled_from(
+    ["my order", "mi pedido", "我的订单", "заказ", "注文", "주문", "Bestellung", "طلبي"]
+)
 
 TEXTS = st.one_of(
     st.text(ANY_CHARACTER, max_size=300),

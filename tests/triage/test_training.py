@@ -25,12 +25,21 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     """A miniature copy of the shared data layout (synthetic rows) for the spam trainer."""
-    rows = [["f", "v", str(i), "a", "d", template.format(i), "1", "spam"] for i in range(20) for template in SPAM]
-    rows += [["f", "v", str(i), "a", "d", template.format(i), "0", "ham"] for i in range(20) for template in HAM]
-    _write(tmp_path / "youtube-spam" / "youtube_spam.csv",
-           ["source_file", "video", "comment_id", "author", "date", "content", "class", "label"], rows)
+    rows = [
+        ["f", "v", str(i), "a", "d", template.format(i), "1", "spam"] for i in range(20) for template in SPAM
+    ]
+    rows += [
+        ["f", "v", str(i), "a", "d", template.format(i), "0", "ham"] for i in range(20) for template in HAM
+    ]
+    _write(
+        tmp_path / "youtube-spam" / "youtube_spam.csv",
+        ["source_file", "video", "comment_id", "author", "date", "content", "class", "label"],
+        rows,
+    )
     tweets = [["en", "train", f"watching the game tonight {i}", "neutral", "1"] for i in range(30)]
-    _write(tmp_path / "xlmt-sentiment" / "train_val.csv", ["lang", "split", "text", "label", "label_id"], tweets)
+    _write(
+        tmp_path / "xlmt-sentiment" / "train_val.csv", ["lang", "split", "text", "label", "label_id"], tweets
+    )
     return tmp_path
 
 

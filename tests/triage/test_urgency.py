@@ -31,7 +31,10 @@ from townsquare.triage.urgency import URGENCY_KINDS, find_urgency, priority
         ("got a phishing email pretending to be you", ("security",)),
         ("C'est une arnaque", ("security",)),
         ("mijn account is gehackt", ("security",)),
-        ("app is down, third time this week, cancel my account", ("outage", "repeated_contact", "cancellation")),
+        (
+            "app is down, third time this week, cancel my account",
+            ("outage", "repeated_contact", "cancellation"),
+        ),
     ],
 )
 def test_cues_are_found(text, expected):

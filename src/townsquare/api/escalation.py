@@ -53,7 +53,11 @@ def escalate_conversation(request, conversation_id: Id, payload: EscalateIn):
     except EscalationError as exc:
         raise HttpError(409, str(exc)) from None
     conversation.refresh_from_db()
-    return {"conversation_id": conversation.pk, "escalation_level": level, "assignee_id": conversation.assignee_id}
+    return {
+        "conversation_id": conversation.pk,
+        "escalation_level": level,
+        "assignee_id": conversation.assignee_id,
+    }
 
 
 @router.get(
@@ -63,7 +67,9 @@ def escalate_conversation(request, conversation_id: Id, payload: EscalateIn):
 )
 def list_escalations(request, conversation_id: Id):
     conversation = visible_conversation(caller(request), conversation_id)
-    steps = Event.objects.filter(kind="conversation.escalated", conversation_id=conversation.pk).order_by("id")
+    steps = Event.objects.filter(kind="conversation.escalated", conversation_id=conversation.pk).order_by(
+        "id"
+    )
     return [
         {
             "occurred_at": step.occurred_at,

@@ -44,7 +44,9 @@ def label_semantic(message_ids: list[int], *, only_failed: bool = False) -> Batc
         return outcome
     ids = sorted(existing)
     texts, channel_of = {}, {}
-    for message_id, channel_id, text in Message.objects.filter(pk__in=ids).values_list("id", "channel_id", "text"):
+    for message_id, channel_id, text in Message.objects.filter(pk__in=ids).values_list(
+        "id", "channel_id", "text"
+    ):
         texts[message_id], channel_of[message_id] = text, channel_id
     isolated = _triage_by_channel(triage_semantic, ids, texts, channel_of)
     done = {ids[position]: result for position, result in sorted(isolated.results.items())}
@@ -72,7 +74,9 @@ def _triage_by_channel(triage_semantic, ids: list[int], texts: dict, channel_of:
     for channel_id, positions in by_channel.items():
         handles = handles_of.get(channel_id, ())
         isolated = run_isolated(
-            lambda pairs, handles=handles: triage_semantic([t for t, _ in pairs], handles, [a for _, a in pairs]),
+            lambda pairs, handles=handles: triage_semantic(
+                [t for t, _ in pairs], handles, [a for _, a in pairs]
+            ),
             [(texts[ids[position]], to_brand[ids[position]]) for position in positions],
         )
         merged.results.update({positions[i]: result for i, result in isolated.results.items()})

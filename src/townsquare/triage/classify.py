@@ -177,7 +177,9 @@ class FastClassifier:
         best_labels = [SENTIMENTS[index] for index in best.tolist()]
         best_scores = sentiment[np.arange(len(texts)), best].tolist()
         decisions = decide_kinds(texts, spam, complaint, best_labels, best_scores, brand_handles, addressed)
-        kinds, kind_scores, invites, invites_scores = (list(column) for column in zip(*decisions, strict=True))
+        kinds, kind_scores, invites, invites_scores = (
+            list(column) for column in zip(*decisions, strict=True)
+        )
         return FastScores(
             kinds, kind_scores, invites, invites_scores, best_labels, best_scores, spam, promo, complaint
         )
@@ -217,7 +219,9 @@ def decide_kinds(
     return decisions
 
 
-def decide_kind(cues: Cues, spam: float, complaint: float, sentiment: str, sentiment_score: float) -> tuple[str, float]:
+def decide_kind(
+    cues: Cues, spam: float, complaint: float, sentiment: str, sentiment_score: float
+) -> tuple[str, float]:
     """(kind, confidence) from the cues and head scores; the order of the checks is the rubric's."""
     if spam >= SPAM_THRESHOLD and not cues.problem:
         return "spam", spam
@@ -225,7 +229,11 @@ def decide_kind(cues: Cues, spam: float, complaint: float, sentiment: str, senti
         return "suggestion", 0.75
     if cues.problem:
         return "problem", 0.75 if not cues.question else 0.7
-    if complaint >= COMPLAINT_THRESHOLD and sentiment == "negative" and (not cues.question or complaint >= 0.8):
+    if (
+        complaint >= COMPLAINT_THRESHOLD
+        and sentiment == "negative"
+        and (not cues.question or complaint >= 0.8)
+    ):
         return "complaint", complaint
     if cues.question:
         return "question", 0.8 if cues.question_mark else 0.65

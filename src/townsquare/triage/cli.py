@@ -55,7 +55,9 @@ def read_labelled_csv(path: Path, task: str) -> tuple[list[str], list[str]]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(text_at, label_at):
-            raise InputError(f"{path}: line {reader.line_num} has {len(row)} column(s), expected {len(header)}")
+            raise InputError(
+                f"{path}: line {reader.line_num} has {len(row)} column(s), expected {len(header)}"
+            )
         label = row[label_at].strip()
         if task == "language":
             label = label.lower()
@@ -79,8 +81,14 @@ def model_for(task: str) -> str:
         from townsquare.triage.refine import COMPLAINT_SEMANTIC, SPAM_SEMANTIC, semantic_heads_available
 
         if semantic_heads_available():
-            return {"spam": SPAM_SEMANTIC, "complaint": COMPLAINT_SEMANTIC, "kind": "kind rules (semantic scores)"}[task]
-        return {"spam": "spam (fast)", "complaint": "complaint (fast)", "kind": "kind rules (fast scores)"}[task]
+            return {
+                "spam": SPAM_SEMANTIC,
+                "complaint": COMPLAINT_SEMANTIC,
+                "kind": "kind rules (semantic scores)",
+            }[task]
+        return {"spam": "spam (fast)", "complaint": "complaint (fast)", "kind": "kind rules (fast scores)"}[
+            task
+        ]
     return task
 
 
@@ -158,8 +166,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="townsquare", description="Triage model training and evaluation.")
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("triage-train", help="train every triage model and print held-out scores")
-    train.add_argument("--data", type=Path, help="training data directory (default: $TOWNSQUARE_TRAINING_DATA "
-                       "or <repo>/../shared/data)")
+    train.add_argument(
+        "--data",
+        type=Path,
+        help="training data directory (default: $TOWNSQUARE_TRAINING_DATA or <repo>/../shared/data)",
+    )
     train.add_argument("--out", type=Path, help="artifact directory (default: the package's artifacts/)")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--only", help="train one model only (spam, promo, complaint, sentiment_fast, …)")
@@ -167,14 +178,24 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("triage-eval", help="score a labelled CSV (text,label) with 95%% CIs")
     evaluate.add_argument("--task", required=True, choices=TASKS)
     evaluate.add_argument("--data", required=True, type=Path)
-    evaluate.add_argument("--train", type=Path, help="intent only: fit the intent catalogue on this CSV first")
+    evaluate.add_argument(
+        "--train", type=Path, help="intent only: fit the intent catalogue on this CSV first"
+    )
     evaluate.add_argument("--json", action="store_true", help="print exactly one JSON object")
     evaluate.add_argument("--seed", type=int, default=0)
-    intents = commands.add_parser("triage-intents", help="fit the deployment's intent catalogue on a CSV (text,label)")
-    intents.add_argument("--train", required=True, type=Path, help="labelled examples: text,label (label = intent)")
-    intents.add_argument("--out", required=True, type=Path,
-                         help="where to write the catalogue (.npz, with a .json beside it); point "
-                              "$TOWNSQUARE_INTENT_CATALOGUE at it")
+    intents = commands.add_parser(
+        "triage-intents", help="fit the deployment's intent catalogue on a CSV (text,label)"
+    )
+    intents.add_argument(
+        "--train", required=True, type=Path, help="labelled examples: text,label (label = intent)"
+    )
+    intents.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="where to write the catalogue (.npz, with a .json beside it); point "
+        "$TOWNSQUARE_INTENT_CATALOGUE at it",
+    )
     intents.add_argument("--seed", type=int, default=0)
     return parser
 
@@ -196,7 +217,10 @@ def main(argv: list[str]) -> int:
     except ModuleNotFoundError as error:
         if not (error.name or "").startswith("townsquare.triage."):
             raise
-        print(f"triage-eval: --task {arguments.task} needs {error.name}, which is not installed", file=sys.stderr)
+        print(
+            f"triage-eval: --task {arguments.task} needs {error.name}, which is not installed",
+            file=sys.stderr,
+        )
         return 2
     from townsquare.triage.evaluation import format_report
 
@@ -210,8 +234,9 @@ def _train(arguments: argparse.Namespace) -> int:
     from townsquare.triage.training.run import format_table, train_all
 
     try:
-        results = train_all(arguments.data or default_data_dir(), arguments.out or ARTIFACTS,
-                            arguments.seed, arguments.only)
+        results = train_all(
+            arguments.data or default_data_dir(), arguments.out or ARTIFACTS, arguments.seed, arguments.only
+        )
     except (DataMissing, KeyError) as error:
         print(f"triage-train: {error.args[0]}", file=sys.stderr)
         return 2
@@ -230,6 +255,8 @@ def _fit_intents(arguments: argparse.Namespace) -> int:
         raise InputError(f"{arguments.train}: {error}") from None
     out.parent.mkdir(parents=True, exist_ok=True)
     catalogue.save(out)
-    print(f"{len(set(labels))} intents from {len(texts)} examples written to {out}; "
-          f"set {CATALOGUE_VARIABLE}={out.resolve()} for triage to use it")
+    print(
+        f"{len(set(labels))} intents from {len(texts)} examples written to {out}; "
+        f"set {CATALOGUE_VARIABLE}={out.resolve()} for triage to use it"
+    )
     return 0

@@ -91,8 +91,10 @@ def evaluate(
         scores = _scores(_confusions(gold_ids, predicted_ids, k, rows), counted)
         for key in boot:
             boot[key].append(scores[key])
-    boot = {key: np.concatenate(parts) if parts else np.zeros((1, k) if key == "f1" else 1)
-            for key, parts in boot.items()}
+    boot = {
+        key: np.concatenate(parts) if parts else np.zeros((1, k) if key == "f1" else 1)
+        for key, parts in boot.items()
+    }
     per_class = {
         label: {
             "precision": round(float(point["precision"][i]), 4),
@@ -118,7 +120,8 @@ def format_report(report: dict) -> str:
     """A human-readable report: headline scores, per-class table, confusion matrix."""
     ci = report["ci95"]
     lines = [
-        f"task {report['task']}  n={report['n']}" + (f"  model {report['model']}" if report.get("model") else ""),
+        f"task {report['task']}  n={report['n']}"
+        + (f"  model {report['model']}" if report.get("model") else ""),
         f"accuracy  {report['accuracy']:.4f}  95% CI [{ci['accuracy'][0]:.4f}, {ci['accuracy'][1]:.4f}]",
         f"macro-F1  {report['macro_f1']:.4f}  95% CI [{ci['macro_f1'][0]:.4f}, {ci['macro_f1'][1]:.4f}]",
         "",
@@ -132,7 +135,11 @@ def format_report(report: dict) -> str:
         )
     labels = report["confusion"]["labels"]
     width = max([len(label) for label in labels] + [6]) + 1
-    lines += ["", "confusion (rows: gold, columns: predicted)", " " * width + "".join(f"{x:>{width}}" for x in labels)]
+    lines += [
+        "",
+        "confusion (rows: gold, columns: predicted)",
+        " " * width + "".join(f"{x:>{width}}" for x in labels),
+    ]
     for label, row in zip(labels, report["confusion"]["matrix"], strict=True):
         lines.append(f"{label:<{width}}" + "".join(f"{count:>{width}}" for count in row))
     return "\n".join(lines)

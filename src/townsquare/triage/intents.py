@@ -117,7 +117,9 @@ class IntentCatalogue:
     def _features(self, embeddings: np.ndarray, texts: Sequence[str]):
         if not self.hashed_features:
             return np.asarray(embeddings, dtype=np.float32)
-        hashed = _hasher(self.analyzer, self.hashed_features).transform([prepare(text).lower() for text in texts])
+        hashed = _hasher(self.analyzer, self.hashed_features).transform(
+            [prepare(text).lower() for text in texts]
+        )
         return sp.hstack([sp.csr_matrix(embeddings, dtype=np.float32), hashed], format="csr")
 
     # ---------- persistence ----------
@@ -149,7 +151,9 @@ class IntentCatalogue:
         metadata = json.loads(path.with_suffix(".json").read_text("utf-8"))
         if metadata.get("format") != FORMAT or metadata.get("embedding_dim") != EMBEDDING_DIM:
             raise ValueError(f"{path} is not a {FORMAT} head for {EMBEDDING_DIM}-dim embeddings: retrain")
-        catalogue = cls(metadata.pop("analyzer"), metadata.pop("hashed_features"), metadata.pop("regularisation"))
+        catalogue = cls(
+            metadata.pop("analyzer"), metadata.pop("hashed_features"), metadata.pop("regularisation")
+        )
         catalogue.labels = tuple(metadata.pop("labels"))
         with np.load(path, allow_pickle=False) as arrays:
             catalogue.coef = arrays["coef"].astype(np.float32)

@@ -41,7 +41,9 @@ HEAD_CONFIDENCE = 0.5
 # eldc verdicts that need a second opinion even when eldc calls them reliable: on xSID, XLM-T and
 # XQuAD these are where dialects and close neighbours land (Norwegian dialects as Danish or Swedish,
 # Indonesian as Malay, Serbian as Croatian, Bavarian as Romanian or Albanian, Arabic as Persian).
-SECOND_OPINION = frozenset({"da", "no", "sv", "ms", "id", "tl", "hr", "sr", "sl", "bs", "sq", "ro", "ca", "fa", "nl"})
+SECOND_OPINION = frozenset(
+    {"da", "no", "sv", "ms", "id", "tl", "hr", "sr", "sl", "bs", "sq", "ro", "ca", "fa", "nl"}
+)
 # eldc's "English" is trusted when the text has two different English function words; with fewer it is as
 # often a dialect or romanised Hindi. Words shared with neighbours (i, in, is, at, for, have,
 # was, will) are left out on purpose.
@@ -164,7 +166,9 @@ def detect_languages(texts: list[str], cleaned: bool = False) -> list[tuple[str,
     return detect_with_head(texts, _head(), cleaned=cleaned)
 
 
-def detect_with_head(texts: list[str], head: "LanguageHead", cleaned: bool = False) -> list[tuple[str, float]]:
+def detect_with_head(
+    texts: list[str], head: "LanguageHead", cleaned: bool = False
+) -> list[tuple[str, float]]:
     """`detect_languages` with a given tie-breaker head (the trainer measures a head before shipping it)."""
     results: list[tuple[str, float] | None] = [None] * len(texts)
     undecided = []  # (position, words, eldc pick) for the head to settle in one batch
@@ -260,7 +264,9 @@ def _break_tie(words: str, eldc_pick: tuple[str, bool, float], head_pick: tuple[
 # Languages written only in a non-Latin script, with that script's letters. A Latin-script text
 # ("Thanks, fixed!") is never one of them, however its character n-grams happen to score.
 _SCRIPT_OF = {
-    **dict.fromkeys(("zh", "ja", "ko"), re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")),
+    **dict.fromkeys(
+        ("zh", "ja", "ko"), re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+    ),
     **dict.fromkeys(("ar", "fa", "ur", "ps"), re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
     **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "kk", "ky", "mn"), re.compile(r"[\u0400-\u04ff]")),
     "he": re.compile(r"[\u0590-\u05ff]"),
@@ -367,7 +373,13 @@ def head_features(words: list[str]):
 # Odd 64-bit multipliers (from splitmix/xxhash) that spread code points over the hash space.
 _MIX = tuple(
     np.uint64(value)
-    for value in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x9E3779B97F4A7C15)
+    for value in (
+        0xBF58476D1CE4E5B9,
+        0x94D049BB133111EB,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0x9E3779B97F4A7C15,
+    )
 )
 
 

@@ -55,12 +55,16 @@ ACCOUNT_CUES = frozenset(
     "rechnung rechnungsnummer pedido cuenta factura reserva commande compte facture dossier ordine conto "
     "fattura pratica bestelling bestelnummer klantnummer rekening encomenda conta".split()
 )
-_ACCOUNT_FILLERS = frozenset("id number no nr num n° nº nummer número numero numéro is ist es est è =".split())
+_ACCOUNT_FILLERS = frozenset(
+    "id number no nr num n° nº nummer número numero numéro is ist es est è =".split()
+)
 PHONE_CUES = frozenset(
     "phone tel telephone mobile cell call ring text whatsapp number teléfono telefono móvil celular número "
     "numero telefon handy nummer téléphone portable numéro telefone telefoonnummer telefoon mobiel".split()
 )
-_PHONE_FILLERS = frozenset("on at is me my en al au unter op no su mi mon ma mein meine de es ist est".split())
+_PHONE_FILLERS = frozenset(
+    "on at is me my en al au unter op no su mi mon ma mein meine de es ist est".split()
+)
 # An address word nearby, or a US state right before, makes a bare 5 digits a ZIP code.
 ADDRESS_CUES = frozenset(
     "zip zipcode postal postcode address street st ave avenue road rd blvd suite apt código cp plz "
@@ -163,7 +167,10 @@ def _plausible_phone(candidate: str) -> bool:
 def _postal_codes(text: str, has_digit_run: bool, has_letter_digit: bool) -> list[PiiSpan]:
     found = []
     if has_letter_digit:
-        found += [*_spans("postal_code", _UK_POSTCODE, text), *_spans("postal_code", _CANADIAN_POSTCODE, text)]
+        found += [
+            *_spans("postal_code", _UK_POSTCODE, text),
+            *_spans("postal_code", _CANADIAN_POSTCODE, text),
+        ]
     if has_digit_run:
         found += _spans("postal_code", _ZIP_PLUS_FOUR, text)
         # "1234 AB" could also be "2024 EU" or "1000 MB": Dutch codes and bare ZIPs need an address nearby.

@@ -61,7 +61,14 @@ def triage_fast(
     )
     labels = []
     for text, model_text, (language, _), kind, invites_reply, sentiment, numbers in zip(
-        full, model_texts, languages, scores.kind, scores.invites_reply, scores.sentiment, rounded, strict=True
+        full,
+        model_texts,
+        languages,
+        scores.kind,
+        scores.invites_reply,
+        scores.sentiment,
+        rounded,
+        strict=True,
     ):
         language_score, kind_score, invites_reply_score, sentiment_score, spam_score, promo_score = numbers
         urgency = find_urgency(model_text)

@@ -61,12 +61,15 @@ class SemanticHead:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / f"{self.name}.npz"
-        write_npz(path, {
-            "coef": self.coef.astype(np.float16),
-            "intercept": np.asarray([self.intercept], dtype=np.float32),
-            "positive": np.asarray(self.positive, dtype=np.str_),
-            "feature_spec": np.asarray(SEMANTIC_FEATURE_SPEC, dtype=np.str_),
-        })
+        write_npz(
+            path,
+            {
+                "coef": self.coef.astype(np.float16),
+                "intercept": np.asarray([self.intercept], dtype=np.float32),
+                "positive": np.asarray(self.positive, dtype=np.str_),
+                "feature_spec": np.asarray(SEMANTIC_FEATURE_SPEC, dtype=np.str_),
+            },
+        )
         return path
 
     @classmethod
@@ -80,8 +83,12 @@ class SemanticHead:
                 raise ArtifactError(f"{path} was trained on {spec!r}, not {SEMANTIC_FEATURE_SPEC!r}: retrain")
             coef = data["coef"].astype(np.float32)
             if coef.shape != (EMBEDDING_DIM + FEATURE_COUNT,):
-                raise ArtifactError(f"{path} has {coef.shape} weights, expected {EMBEDDING_DIM + FEATURE_COUNT}")
-            return cls(name=name, positive=str(data["positive"]), coef=coef, intercept=float(data["intercept"][0]))
+                raise ArtifactError(
+                    f"{path} has {coef.shape} weights, expected {EMBEDDING_DIM + FEATURE_COUNT}"
+                )
+            return cls(
+                name=name, positive=str(data["positive"]), coef=coef, intercept=float(data["intercept"][0])
+            )
 
 
 def fit_semantic_head(
@@ -132,7 +139,9 @@ def load_heads(directory: Path = ARTIFACTS) -> tuple[SemanticHead, SemanticHead]
     return _heads[directory]
 
 
-def refine_embedded(embeddings: np.ndarray, texts: Sequence[str], directory: Path = ARTIFACTS) -> list[Refined]:
+def refine_embedded(
+    embeddings: np.ndarray, texts: Sequence[str], directory: Path = ARTIFACTS
+) -> list[Refined]:
     """Semantic spam and complaint probabilities for texts already embedded (row i is texts[i])."""
     if len(texts) == 0:
         return []
@@ -142,7 +151,9 @@ def refine_embedded(embeddings: np.ndarray, texts: Sequence[str], directory: Pat
     weights, intercepts = _stacked(directory)
     # The same scores as SemanticHead.scores on semantic_features, without building the sparse copy
     # of the dense embedding: one dense and one sparse product for both heads.
-    decision = embeddings @ weights[:EMBEDDING_DIM] + np.asarray(featurize(list(texts)) @ weights[EMBEDDING_DIM:])
+    decision = embeddings @ weights[:EMBEDDING_DIM] + np.asarray(
+        featurize(list(texts)) @ weights[EMBEDDING_DIM:]
+    )
     scores = (1.0 / (1.0 + np.exp(-(decision + intercepts)))).tolist()
     return [Refined(spam_score=spam, complaint_score=complaint) for spam, complaint in scores]
 

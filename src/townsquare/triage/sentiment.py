@@ -57,4 +57,6 @@ def predict_sentiment_embedded(
     head = head or load_head()
     probabilities = head.probabilities(embeddings, texts)
     best = probabilities.argmax(axis=1)
-    return [(head.labels[column], float(row[column])) for row, column in zip(probabilities, best, strict=True)]
+    return [
+        (head.labels[column], float(row[column])) for row, column in zip(probabilities, best, strict=True)
+    ]

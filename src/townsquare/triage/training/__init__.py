@@ -42,6 +42,8 @@ def fit_linear_head(
         features[train_rows], labels_array[train_rows], sample_weight=weights[train_rows]
     )
     predicted = model.predict(features[test_rows])
-    report = evaluate(list(labels_array[test_rows]), list(predicted), list(model.classes_), seed=seed, task=name)
+    report = evaluate(
+        list(labels_array[test_rows]), list(predicted), list(model.classes_), seed=seed, task=name
+    )
     final = logistic_regression(seed, c, class_weight).fit(features, labels_array, sample_weight=weights)
     return LinearHead.from_estimator(name, final), report, predicted

@@ -15,8 +15,9 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     texts = [row["text"] for row in rows]
     labels = [row["label_name"] for row in rows]
     train_rows, test_rows = held_out_split(labels, seed)
-    head, report, _ = fit_linear_head(NAME, texts, labels, train_rows, test_rows, seed, c=10.0,
-                                   class_weight="balanced")
+    head, report, _ = fit_linear_head(
+        NAME, texts, labels, train_rows, test_rows, seed, c=10.0, class_weight="balanced"
+    )
     path = head.save(out_dir)
     return {
         "model": NAME,

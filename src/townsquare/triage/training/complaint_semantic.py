@@ -27,8 +27,15 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     train_rows, test_rows = held_out_split(labels, seed)
 
     def fit(rows_to_fit):
-        return fit_semantic_head(COMPLAINT_SEMANTIC, "complaint", features[rows_to_fit],
-                                 [labels[i] for i in rows_to_fit], seed, REGULARISATION, "balanced")
+        return fit_semantic_head(
+            COMPLAINT_SEMANTIC,
+            "complaint",
+            features[rows_to_fit],
+            [labels[i] for i in rows_to_fit],
+            seed,
+            REGULARISATION,
+            "balanced",
+        )
 
     scores = fit(train_rows).scores(features[test_rows])
     predicted = ["complaint" if score >= 0.5 else "not_complaint" for score in scores]

@@ -46,12 +46,15 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
 def _score(vectors, texts, labels, train_rows, test_rows, seed: int, task: str) -> dict:
     """Held-out report (top-1) plus top-3 accuracy of a catalogue fitted on train_rows only."""
     texts, labels = np.asarray(texts, dtype=object), np.asarray(labels)
-    catalogue = IntentCatalogue().fit_embedded(vectors[train_rows], list(texts[train_rows]), labels[train_rows], seed)
+    catalogue = IntentCatalogue().fit_embedded(
+        vectors[train_rows], list(texts[train_rows]), labels[train_rows], seed
+    )
     top = catalogue.predict_embedded(vectors[test_rows], list(texts[test_rows]))
     gold = list(labels[test_rows])
     report = evaluate(gold, [best[0][0] for best in top], catalogue.labels, seed=seed, task=task)
     report["top3_accuracy"] = round(
-        float(np.mean([label in {name for name, _ in best} for label, best in zip(gold, top, strict=True)])), 4
+        float(np.mean([label in {name for name, _ in best} for label, best in zip(gold, top, strict=True)])),
+        4,
     )
     return report
 

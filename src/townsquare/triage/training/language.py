@@ -60,7 +60,9 @@ def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[
         # Everyday English tweets, so that short casual English is not left to the Hindi class.
         "tweeteval-sentiment": [
             (row["text"], "en", f"tweeteval:{number}")
-            for number, row in enumerate(_read_if_present(data_dir / "tweeteval-sentiment" / "validation.csv"))
+            for number, row in enumerate(
+                _read_if_present(data_dir / "tweeteval-sentiment" / "validation.csv")
+            )
         ],
     }
     train_rows, held_out = [], {}

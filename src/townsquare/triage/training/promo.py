@@ -62,8 +62,14 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     test_sources = np.asarray(sources)[test_rows]
     gold = np.asarray(labels)[test_rows]
     per_source = {
-        source: evaluate(list(gold[test_sources == source]), list(predicted[test_sources == source]),
-                         ("promo", "not_promo"), seed=seed)["per_class"].get("promo", {}).get("f1", 0.0)
+        source: evaluate(
+            list(gold[test_sources == source]),
+            list(predicted[test_sources == source]),
+            ("promo", "not_promo"),
+            seed=seed,
+        )["per_class"]
+        .get("promo", {})
+        .get("f1", 0.0)
         for source in sorted(set(sources))
     }
     path = head.save(out_dir)

@@ -7,8 +7,17 @@ from townsquare.triage.heads import ARTIFACTS
 from townsquare.triage.training.datasets import DataMissing
 
 # Fast-path trainers (this package) first, then the semantic path's when their modules exist.
-TRAINERS = ("spam", "promo", "complaint", "sentiment_fast", "intents", "sentiment", "language",
-            "spam_semantic", "complaint_semantic")
+TRAINERS = (
+    "spam",
+    "promo",
+    "complaint",
+    "sentiment_fast",
+    "intents",
+    "sentiment",
+    "language",
+    "spam_semantic",
+    "complaint_semantic",
+)
 
 
 def available_trainers() -> dict[str, object]:
@@ -23,12 +32,15 @@ def available_trainers() -> dict[str, object]:
     return found
 
 
-def train_all(data_dir: Path, out_dir: Path = ARTIFACTS, seed: int = 0, only: str | None = None) -> list[dict]:
+def train_all(
+    data_dir: Path, out_dir: Path = ARTIFACTS, seed: int = 0, only: str | None = None
+) -> list[dict]:
     """Train every available trainer (or just `only`) and return their result dicts, in order."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DataMissing(f"training data directory {data_dir} does not exist "
-                          "(set TOWNSQUARE_TRAINING_DATA or pass --data)")
+        raise DataMissing(
+            f"training data directory {data_dir} does not exist (set TOWNSQUARE_TRAINING_DATA or pass --data)"
+        )
     trainers = available_trainers()
     if only is not None:
         if only not in trainers:
@@ -75,9 +87,13 @@ def format_table(results: list[dict]) -> str:
             interval = ci.get(key)
             if interval is None and key.startswith("f1("):
                 interval = report["per_class"][result["positive"]]["f1_ci95"]
-            parts.append(f"{key} {value:.4g}" + (f" [{interval[0]:.3f}, {interval[1]:.3f}]" if interval else ""))
-        lines.append(f"{result['model']:<16} {result.get('rows', ''):>7} {result.get('bytes', ''):>9}  "
-                     + "; ".join(parts))
+            parts.append(
+                f"{key} {value:.4g}" + (f" [{interval[0]:.3f}, {interval[1]:.3f}]" if interval else "")
+            )
+        lines.append(
+            f"{result['model']:<16} {result.get('rows', ''):>7} {result.get('bytes', ''):>9}  "
+            + "; ".join(parts)
+        )
         for extra in ("per_language_macro_f1", "per_source_f1"):
             if extra in result:
                 detail = ", ".join(f"{key} {value:.3f}" for key, value in result[extra].items())

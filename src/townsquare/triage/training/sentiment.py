@@ -27,15 +27,24 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     vectors = embed(texts)
     train_rows, test_rows = np.flatnonzero(splits == "train"), np.flatnonzero(splits == "val")
 
-    head = new_head().fit_embedded(vectors[train_rows], [texts[i] for i in train_rows], labels[train_rows], seed)
+    head = new_head().fit_embedded(
+        vectors[train_rows], [texts[i] for i in train_rows], labels[train_rows], seed
+    )
     test_texts = [texts[i] for i in test_rows]
-    predicted = np.asarray([label for label, _ in predict_sentiment_embedded(vectors[test_rows], test_texts, head)])
+    predicted = np.asarray(
+        [label for label, _ in predict_sentiment_embedded(vectors[test_rows], test_texts, head)]
+    )
     gold = labels[test_rows]
     report = evaluate(list(gold), list(predicted), SENTIMENTS, seed=seed, task=NAME)
     languages = np.asarray([rows[i]["lang"] for i in test_rows])
     per_language = {
-        language: evaluate(list(gold[languages == language]), list(predicted[languages == language]),
-                           SENTIMENTS, seed=seed, task=f"{NAME}-{language}")["macro_f1"]
+        language: evaluate(
+            list(gold[languages == language]),
+            list(predicted[languages == language]),
+            SENTIMENTS,
+            seed=seed,
+            task=f"{NAME}-{language}",
+        )["macro_f1"]
         for language in sorted(set(languages))
     }
 

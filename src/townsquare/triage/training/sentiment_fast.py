@@ -28,8 +28,13 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     languages = np.asarray([rows[i]["lang"] for i in test_rows])
     gold = np.asarray(labels)[test_rows]
     per_language = {
-        language: evaluate(list(gold[languages == language]), list(predicted[languages == language]),
-                           SENTIMENTS, seed=seed, task=f"sentiment-{language}")["macro_f1"]
+        language: evaluate(
+            list(gold[languages == language]),
+            list(predicted[languages == language]),
+            SENTIMENTS,
+            seed=seed,
+            task=f"sentiment-{language}",
+        )["macro_f1"]
         for language in sorted(set(languages))
     }
     path = head.save(out_dir)

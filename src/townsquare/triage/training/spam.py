@@ -25,7 +25,9 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     texts = [row["content"] for row in rows]
     labels = [row["label"] for row in rows]
     train_rows, test_rows = held_out_split(labels, seed)
-    tweets = [row["text"] for row in read_rows(data_dir, "xlmt-sentiment/train_val.csv") if row["split"] == "train"]
+    tweets = [
+        row["text"] for row in read_rows(data_dir, "xlmt-sentiment/train_val.csv") if row["split"] == "train"
+    ]
     chosen = np.random.default_rng(seed).choice(len(tweets), min(TWEET_HAM_ROWS, len(tweets)), replace=False)
     extra = np.arange(len(texts), len(texts) + len(chosen))
     texts += [tweets[i] for i in chosen]

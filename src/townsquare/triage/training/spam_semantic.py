@@ -34,8 +34,9 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     tweets = read_rows(data_dir, TWEETS)
     train_tweets = [row["text"] for row in tweets if row["split"] == "train"]
     link_tweets = [row["text"] for row in tweets if row["split"] == "val" and "http" in row["text"].lower()]
-    chosen = np.random.default_rng(seed).choice(len(train_tweets), min(TWEET_HAM_ROWS, len(train_tweets)),
-                                                replace=False)
+    chosen = np.random.default_rng(seed).choice(
+        len(train_tweets), min(TWEET_HAM_ROWS, len(train_tweets)), replace=False
+    )
     all_texts = texts + [train_tweets[i] for i in chosen]
     all_labels = labels + ["ham"] * len(chosen)
     weights = np.concatenate([np.ones(len(texts)), np.full(len(chosen), TWEET_HAM_WEIGHT)])
@@ -43,16 +44,24 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     extra = np.arange(len(texts), len(all_texts))
 
     def fit(rows_to_fit):
-        return fit_semantic_head(SPAM_SEMANTIC, "spam", features[rows_to_fit],
-                                 [all_labels[i] for i in rows_to_fit], seed, REGULARISATION,
-                                 weights=weights[rows_to_fit])
+        return fit_semantic_head(
+            SPAM_SEMANTIC,
+            "spam",
+            features[rows_to_fit],
+            [all_labels[i] for i in rows_to_fit],
+            seed,
+            REGULARISATION,
+            weights=weights[rows_to_fit],
+        )
 
     held_out_head = fit(np.concatenate([train_rows, extra]))
     scores = held_out_head.scores(features[test_rows])
     predicted = ["spam" if score >= 0.5 else "ham" for score in scores]
     report = evaluate([labels[i] for i in test_rows], predicted, LABELS, seed=seed, task=SPAM_SEMANTIC)
     head = fit(np.arange(len(all_texts)))
-    link_scores = head.scores(semantic_features(embed(link_tweets), link_tweets)) if link_tweets else np.zeros(0)
+    link_scores = (
+        head.scores(semantic_features(embed(link_tweets), link_tweets)) if link_tweets else np.zeros(0)
+    )
     path = head.save(out_dir)
     return {
         "model": SPAM_SEMANTIC,
@@ -62,7 +71,8 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
         "positive": "spam",
         "tweets_with_links": len(link_tweets),
         "tweets_with_links_spam_rate": round(float((link_scores >= SPAM_THRESHOLD).mean()), 4)
-        if len(link_scores) else 0.0,
+        if len(link_scores)
+        else 0.0,
         "artifact": str(path),
         "bytes": path.stat().st_size,
     }

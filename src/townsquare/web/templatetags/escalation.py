@@ -13,7 +13,9 @@ register = template.Library()
 def escalation_panel(context, conversation):
     user = context["request"].user
     level = current_level(conversation)
-    steps = Event.objects.filter(kind="conversation.escalated", conversation_id=conversation.pk).order_by("id")
+    steps = Event.objects.filter(kind="conversation.escalated", conversation_id=conversation.pk).order_by(
+        "id"
+    )
     return {
         "conversation": conversation,
         "level": level,
