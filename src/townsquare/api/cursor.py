@@ -72,7 +72,12 @@ def paginate(queryset: QuerySet, ordering: Ordering, cursor: str | None, limit: 
     queryset = queryset.order_by(*ordering.order_by())
     if cursor:
         queryset = queryset.filter(ordering.after(*decode_cursor(ordering, cursor)))
-    rows = list(queryset[: limit + 1])
+    # The page's ids first, from the filtered table alone: joined to its related rows, SQLite's
+    # planner may start from the small joined table and sort the whole list (400 ms at 200,000
+    # conversations, against a few ms). Then the rows with their related objects, by id.
+    ids = list(queryset.values_list("pk", flat=True)[: limit + 1])
+    by_id = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
     if len(rows) <= limit:
         return Page(items=rows, next_cursor=None)
     last = rows[limit - 1]
