@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "townsquare.replies",
     "townsquare.hooks",
     "townsquare.security",
+    "townsquare.community",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,8 @@ CSAT_RATE_LIMIT = env_int("TOWNSQUARE_CSAT_RATE_LIMIT", 30)
 METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")
 # How often console pages ask the event log what changed (web/live.py).
 LIVE_POLL_SECONDS = env_int("TOWNSQUARE_LIVE_POLL_SECONDS", 2)
+# Community posts whose triage spam score is at least this percentage are held for a moderator.
+COMMUNITY_SPAM_HOLD_PERCENT = env_int("TOWNSQUARE_COMMUNITY_SPAM_HOLD_PERCENT", 80)
 
 LOGGING = {
     "version": 1,
