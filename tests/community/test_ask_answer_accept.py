@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def test_a_question_is_asked_answered_and_accepted(devices_space, members, alice):
     farid, bob = members["farid"], members["bob"]
-    topic = ask(farid, devices_space, "My headphones will not pair", "They blink red and never connect.", tags=["pairing"])
+    topic = ask(
+        farid,
+        devices_space,
+        "My headphones will not pair",
+        "They blink red and never connect.",
+        tags=["pairing"],
+    )
     assert topic.language == "en" and topic.visibility == "visible"
     assert list(topic.tags.values_list("name", flat=True)) == ["pairing"]
     staff_answer = answer(alice, topic, "Hold the button for ten seconds to reset them.")
