@@ -13,5 +13,6 @@ urlpatterns = [
     path("logout/", login_views.logout_view, name="logout"),
     path("", include("townsquare.security.urls")),
     path("api/v1/", api.urls),
+    path("community/", include("townsquare.community.urls")),
     path("", include("townsquare.web.urls")),
 ]

@@ -51,6 +51,21 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[persona][1]}"}
 
 
+def community_world(users: dict, channel) -> dict:
+    """A space with Farid's question, Bob's answer and a comment on it (add community objects here)."""
+    from townsquare.community.models import Post, PostKind, Space, Topic
+
+    space = Space.objects.create(slug="devices", name="Devices", channel=channel)
+    topic = Topic.objects.create(
+        space=space, title="My headphones will not pair", body="They blink red.", author=users["farid"]
+    )
+    answer = Post.objects.create(topic=topic, author=users["bob"], body="Hold the button for 10 s.")
+    comment = Post.objects.create(
+        topic=topic, author=users["farid"], kind=PostKind.COMMENT, parent=answer, body="Thanks!"
+    )
+    return {"space_id": space.pk, "topic_id": topic.pk, "post_id": answer.pk, "comment_id": comment.pk}
+
+
 def build_world(users: dict) -> World:
     world = World(users=users)
     now = timezone.now()
@@ -126,6 +141,7 @@ def build_world(users: dict) -> World:
         "endpoint_id": endpoint.pk,
         "delivery_id": delivery.pk,
         "import_id": import_run.pk,
+        **community_world(users, community),
     }
     for persona, user in users.items():
         world.tokens[persona] = create_token(user, "permission matrix")
