@@ -23,6 +23,20 @@ MODELS = [
     ("events", "event"),
     ("labels", "messagelabels"),
     ("labels", "triagefeedback"),
+    ("community", "space"),
+    ("community", "tag"),
+    ("community", "topic"),
+    ("community", "post"),
+    ("community", "member"),
+    ("community", "badgeaward"),
+    ("community", "ambassadorinvite"),
+    ("community", "flag"),
+    ("community", "moderationaction"),
+    ("community", "suspension"),
+    ("community", "guideline"),
+    ("community", "guidelinerevision"),
+    ("community", "proposal"),
+    ("community", "notification"),
 ]
 
 
@@ -92,3 +106,15 @@ def test_channels_are_managed_in_the_console_not_the_admin(client, grace, twitte
     assert page.status_code == 403
     twitter.refresh_from_db()
     assert twitter.name == "twitter"
+
+
+def test_community_content_is_shown_but_changed_only_through_the_services(client, grace, farid):
+    from townsquare.community.models import Space
+    from townsquare.community.posting import ask
+
+    space = Space.objects.create(slug="devices", name="Devices")
+    topic = ask(farid, space, "Headphones will not pair", "They blink red.")
+    client.force_login(grace)
+    assert client.get(reverse("admin:community_topic_change", args=[topic.pk])).status_code == 200
+    assert client.get(reverse("admin:community_topic_add")).status_code == 403
+    assert client.get(reverse("admin:community_space_change", args=[space.pk])).status_code == 200
