@@ -1,0 +1,31 @@
+"""The bridge's reactions to community events, run inside the transaction that wrote each event.
+
+Imported by the community app's `ready()`, so the listeners are registered in every process.
+"""
+
+from townsquare.community.bridge import intake, resolution
+from townsquare.community.events import listens
+from townsquare.community.models import Post, Topic
+
+
+@listens("community.topic_created", "community.topic_approved")
+def question_to_care(event) -> None:
+    data = event.data
+    if data.get("held") or data.get("imported") or data.get("published_from"):
+        return
+    topic = Topic.objects.select_related("author").filter(pk=data.get("topic")).first()
+    if topic is not None:
+        intake.ingest_topic(topic)
+
+
+@listens("community.post_created", "community.post_approved")
+def post_to_care(event) -> None:
+    data = event.data
+    if data.get("held") or data.get("imported"):
+        return
+    if Post.objects.filter(pk=data.get("post"), topic__conversation__isnull=False).exists():
+        intake.mirror_post(Post(pk=data["post"]))
+
+
+listens("community.answer_accepted")(resolution.resolve_for_accepted)
+listens("community.answer_unaccepted")(resolution.reopen_for_unaccepted)

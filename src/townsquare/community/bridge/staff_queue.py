@@ -1,0 +1,43 @@
+"""Which queue an escalated community question goes to: the first matching queue that staff serve.
+
+Queues are matched by position like routing does, but a queue only ambassadors serve (the usual
+"community" queue) is skipped: after escalation the conversation is staff work, and parking it where
+no agent looks would leave it unanswered again. With no such queue it stays unqueued, which every
+agent sees.
+"""
+
+from django.db.models import Q
+
+from townsquare.care.models import Queue
+from townsquare.care.routing import conversation_facts, queue_conversations
+from townsquare.care.rules import needs_intent, rules_match
+from townsquare.people.models import STAFF_CONSOLE_ROLES, User
+
+
+def served_by_staff(queue: Queue) -> bool:
+    """An active agent, supervisor or admin is in the queue, or on its team."""
+    serves = Q(agent_profile__queues=queue)
+    if queue.team_id is not None:
+        serves |= Q(teams=queue.team_id)
+    return User.objects.filter(serves, role__in=STAFF_CONSOLE_ROLES, is_active=True).exists()
+
+
+def staff_queue_for(conversation_id: int) -> Queue | None:
+    queues = list(Queue.objects.filter(is_active=True).order_by("position", "name", "id"))
+    if not queues:
+        return None
+    facts = dict(conversation_facts([conversation_id], with_intent=needs_intent([q.rules for q in queues])))
+    if conversation_id not in facts:
+        return None  # already queued, finished or not for us
+    for queue in queues:
+        if rules_match(queue.rules, facts[conversation_id]) and served_by_staff(queue):
+            return queue
+    return None
+
+
+def queue_for_staff(conversation_id: int) -> Queue | None:
+    """Put an unqueued conversation into its staff queue (if any); returns the queue."""
+    queue = staff_queue_for(conversation_id)
+    if queue is not None:
+        queue_conversations(queue, [conversation_id])
+    return queue

@@ -1,0 +1,142 @@
+"""Unanswered questions become staff work: nobody in the community is left without an answer.
+
+A question with no accepted answer and no answer scored above zero, `Space.unanswered_after_hours`
+after it was asked, is escalated: its care conversation climbs to the agent rung (whoever held it
+below lets go), goes to a queue staff serve, `Topic.escalated_at` is set and
+`community.question_escalated` is written. Exactly once: the claim is a conditional UPDATE on
+`escalated_at IS NULL` (and still unanswered), so two sweeping workers never both fire, and a
+question answered a second before the sweep is left alone.
+
+The sweep runs from `townsquare run`'s periodic checks and as `townsquare community-escalate`; it
+reads the partial index `topic_unanswered` (open questions, oldest first), one space at a time.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from townsquare.care.escalation import _step as escalation_step
+from townsquare.care.escalation import current_level, rank
+from townsquare.community.bridge.intake import ingest_topic
+from townsquare.community.bridge.staff_queue import queue_for_staff
+from townsquare.community.events import record_community
+from townsquare.community.models import Post, PostKind, Space, Topic, TopicKind, Visibility
+from townsquare.community.privileges import BRAND_ROLES
+from townsquare.inbox.models import Conversation, ConversationStatus
+from townsquare.replies.status import change_status
+
+logger = logging.getLogger("townsquare.community")
+STAFF_LEVEL = "agent"
+BATCH = 200
+
+
+def reason_for(hours: int) -> str:
+    return f"unanswered in community for {hours} h"
+
+
+def _useful_answer():
+    """An answer that shows the question is being helped: visible and scored above zero."""
+    return Post.objects.filter(
+        topic=OuterRef("pk"), kind=PostKind.ANSWER, visibility=Visibility.VISIBLE, score__gt=0
+    )
+
+
+def _open_questions():
+    # The first three terms are the partial index's condition, so the planner can use it.
+    return (
+        Topic.objects.filter(kind=TopicKind.QUESTION, accepted_post__isnull=True, escalated_at__isnull=True)
+        .filter(visibility=Visibility.VISIBLE, is_closed=False, external_id__isnull=True)
+        .filter(published_from__isnull=True)
+        .exclude(Exists(_useful_answer()))
+    )
+
+
+def due_topics(now: datetime, *, limit: int = BATCH) -> list[int]:
+    """Questions due for escalation at `now`, oldest first, at most `limit`."""
+    due: list[tuple] = []
+    for space_id, hours in Space.objects.values_list("pk", "unanswered_after_hours"):
+        cutoff = now - timedelta(hours=hours)
+        rows = (
+            _open_questions()
+            .filter(space_id=space_id, created_at__lte=cutoff)
+            .exclude(author__isnull=True)
+            .exclude(author__role__in=BRAND_ROLES)
+            .order_by("created_at", "id")
+            .values_list("created_at", "id")[:limit]
+        )
+        due.extend(rows)
+    return [topic_id for _, topic_id in sorted(due)[:limit]]
+
+
+def escalate_topic(topic_id: int, *, now: datetime | None = None) -> dict | None:
+    """Escalate one due question; None when it is not (or no longer) due at `now`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        topic = Topic.objects.select_related("space").filter(pk=topic_id).first()
+        if topic is None:
+            return None
+        hours = topic.space.unanswered_after_hours
+        claimed = (
+            _open_questions()
+            .filter(pk=topic_id, created_at__lte=now - timedelta(hours=hours))
+            .update(escalated_at=now)
+        )
+        if not claimed:
+            return None
+        topic.refresh_from_db()
+        conversation_id = topic.conversation_id or ingest_topic(topic)
+        outcome = {"level": None, "queue": None}
+        if conversation_id is not None:
+            outcome = _to_staff(conversation_id, reason_for(hours))
+        data = {
+            "topic": topic.pk,
+            "space": topic.space_id,
+            "hours": hours,
+            "asked_at": topic.created_at.isoformat(),
+            "conversation": conversation_id,
+            "to_level": outcome["level"],
+            "queue": outcome["queue"],
+        }
+        record_community(
+            "community.question_escalated", actor=None, conversation_id=conversation_id, data=data
+        )
+    return data
+
+
+def _to_staff(conversation_id: int, reason: str) -> dict:
+    """The care side of an escalation: reopen if resolved, climb to the agent rung, queue for staff."""
+    conversation = Conversation.objects.select_related("channel", "assignee").get(pk=conversation_id)
+    if conversation.status == ConversationStatus.CLOSED:
+        return {"level": current_level(conversation), "queue": conversation.queue_id}
+    if conversation.status == ConversationStatus.RESOLVED:
+        # Resolved in care, still open in the community: the public question needs its answer.
+        change_status(None, conversation, ConversationStatus.OPEN, reason=reason)
+    level = current_level(conversation)
+    if rank(level) < rank(STAFF_LEVEL):
+        # A system step with its own reason (the ladder's automatic reasons are per message signals).
+        level = escalation_step(conversation, actor=None, reason=reason, to_level=STAFF_LEVEL, automatic=True)
+    queue = queue_for_staff(conversation_id)
+    if queue is None:
+        queue_id = Conversation.objects.filter(pk=conversation_id).values_list("queue_id", flat=True).get()
+    else:
+        queue_id = queue.pk
+    return {"level": level, "queue": queue_id}
+
+
+def escalate_unanswered(*, now: datetime | None = None, limit: int = BATCH) -> list[dict]:
+    """The sweep: escalate every question due at `now` (up to `limit`); returns what was escalated."""
+    now = now or timezone.now()
+    escalated = []
+    for topic_id in due_topics(now, limit=limit):
+        try:
+            done = escalate_topic(topic_id, now=now)
+        except Exception:
+            # One broken question must not keep the others waiting; the next sweep retries it.
+            logger.exception("escalating unanswered topic %s failed", topic_id)
+            continue
+        if done is not None:
+            escalated.append(done)
+    return escalated
