@@ -4,3 +4,8 @@ from django.urls import path  # noqa: F401  (each area adds its pages below)
 
 app_name = "community"
 urlpatterns: list = []
+
+# The group's own rules: /community/guidelines/… and /community/proposals/…
+from townsquare.community.guidelines.urls import urlpatterns as guidelines_pages  # noqa: E402
+
+urlpatterns += guidelines_pages

@@ -58,6 +58,13 @@ def deliver_due_replies(live_worker_id: str) -> None:
         deliver_reply(reply_id)
 
 
+def close_guideline_votes(live_worker_id: str) -> None:
+    """Open guideline votes whose discussion ended and decide the ones whose vote ended."""
+    from townsquare.community.guidelines.closing import close_due_proposals
+
+    close_due_proposals()
+
+
 # SQLite has no autovacuum to keep planner statistics: without them it picks the wrong index for
 # the inbox list (seconds instead of milliseconds at a million messages). A bounded ANALYZE samples
 # each index, so it costs milliseconds however large the tables are.
@@ -86,6 +93,7 @@ JOBS = (
     sweep_presence,
     send_due_webhooks,
     deliver_due_replies,
+    close_guideline_votes,
     refresh_sqlite_statistics,
 )
 
