@@ -38,6 +38,7 @@ from townsquare.community.models.moderation import (
     Suspension,
 )
 from townsquare.community.models.notifications import Notification, Subscription
+from townsquare.community.models.search import TopicEmbedding
 
 __all__ = [
     "AmbassadorInvite",
@@ -66,6 +67,7 @@ __all__ = [
     "Suspension",
     "Tag",
     "Topic",
+    "TopicEmbedding",
     "TopicKind",
     "Visibility",
     "Vote",
