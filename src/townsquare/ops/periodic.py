@@ -65,6 +65,16 @@ def close_guideline_votes(live_worker_id: str) -> None:
     close_due_proposals()
 
 
+def escalate_unanswered_questions(live_worker_id: str) -> None:
+    """Community questions nobody answered usefully in their space's hours go to the staff queue."""
+    from townsquare.community.bridge.unanswered import escalate_unanswered
+
+    escalated = escalate_unanswered()
+    if escalated:
+        topics = ", ".join(str(done["topic"]) for done in escalated)
+        logger.info("escalated unanswered community questions: %s", topics)
+
+
 # SQLite has no autovacuum to keep planner statistics: without them it picks the wrong index for
 # the inbox list (seconds instead of milliseconds at a million messages). A bounded ANALYZE samples
 # each index, so it costs milliseconds however large the tables are.
@@ -93,6 +103,7 @@ JOBS = (
     sweep_presence,
     send_due_webhooks,
     deliver_due_replies,
+    escalate_unanswered_questions,
     close_guideline_votes,
     refresh_sqlite_statistics,
 )
