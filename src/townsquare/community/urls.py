@@ -9,3 +9,8 @@ urlpatterns: list = []
 from townsquare.community.guidelines.urls import urlpatterns as guidelines_pages  # noqa: E402
 
 urlpatterns += guidelines_pages
+
+# The public pages: spaces, topic lists, topics, asking, answering, votes, sign-up.
+from townsquare.community.views.urls import urlpatterns as public_pages  # noqa: E402
+
+urlpatterns += public_pages

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from townsquare.inbox.visibility import can_use_console
 from townsquare.security import auth_events, pending, recovery, sessions, throttle, twofactor
 from townsquare.security.middleware import EXPIRED_NOTICE
 
@@ -27,12 +28,17 @@ EXPIRED_MESSAGES = {
 }
 
 
-def safe_next(request, candidate: str | None = None) -> str:
+def safe_next(request, candidate: str | None = None, *, user=None) -> str:
     candidate = candidate if candidate is not None else request.POST.get("next", request.GET.get("next", ""))
     allowed = url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return candidate if candidate and allowed else reverse(settings.LOGIN_REDIRECT_URL)
+    if candidate and allowed:
+        return candidate
+    # Community members (customers, moderators) have no console: with nowhere asked for, the community.
+    if user is not None and not can_use_console(user):
+        return reverse("community:index")
+    return reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def _login_page(request, form, *, status: int = 200, error: str = "", retry_after: int | None = None):
@@ -76,13 +82,13 @@ def login_view(request):
         return _login_page(request, form)
     user = form.get_user()
     if twofactor.has_device(user):
-        pending.start(request, user, safe_next(request))
+        pending.start(request, user, safe_next(request, user=user))
         return redirect("security:login-code")
     complete_login(request, user, "password")
     if twofactor.is_required(user):
         messages.info(request, "Your role needs two-factor login: set it up to go on.")
         return redirect("security:two-factor")
-    return redirect(safe_next(request))
+    return redirect(safe_next(request, user=user))
 
 
 def complete_login(request, user, method: str) -> None:
@@ -113,7 +119,7 @@ def login_code_view(request):
         throttle.record_failure(user.get_username(), ip)
         auth_events.login_failed(request, user.get_username(), user, step="code", reason="invalid_code")
         return _code_page(request, user, error="That code is not right, or it was already used.")
-    destination = safe_next(request, pending.next_url(request))
+    destination = safe_next(request, pending.next_url(request), user=user)
     pending.clear(request)
     complete_login(request, user, method)
     if method == "recovery_code":

@@ -1,0 +1,93 @@
+"""What the spaces index and the topic lists read, in a fixed number of queries however many topics.
+
+Topic lists page by keyset on (last_activity_at, id), newest first, like the inbox
+(`web.paging`): a space's list walks the `topic_space_activity` index (space, visibility,
+-last_activity_at, -id) from the cursor, so page 1 and page 2,000 cost the same and no COUNT runs
+over the whole space.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from townsquare.community.models import Space, Tag, Topic, TopicKind, Visibility
+from townsquare.web.paging import Cursor, Page, page_of
+
+TABS = {
+    "latest": "Latest",
+    "unanswered": "Unanswered",
+    "solved": "Solved",
+}
+LATEST_PER_SPACE = 3
+
+
+@dataclass
+class SpaceSummary:
+    space: Space
+    topic_count: int
+    solved_count: int
+    latest: list
+
+
+def _visible_in(space_ref) -> "Topic.objects":
+    return Topic.objects.filter(space=space_ref, visibility=Visibility.VISIBLE)
+
+
+def _count(queryset, **extra) -> Subquery:
+    counted = queryset.filter(**extra).order_by().values("space").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def space_summaries() -> list[SpaceSummary]:
+    """Active spaces with their counts and latest topics: two queries for any number of spaces.
+
+    Each space's latest topics are three scalar subqueries that each seek the activity index;
+    the topics themselves come in one more query.
+    """
+    latest = _visible_in(OuterRef("pk")).order_by("-last_activity_at", "-id").values("id")
+    annotations = {
+        "topic_count": _count(_visible_in(OuterRef("pk"))),
+        "solved_count": _count(_visible_in(OuterRef("pk")), accepted_post__isnull=False),
+    }
+    for rank in range(LATEST_PER_SPACE):
+        annotations[f"latest_{rank}"] = Subquery(latest[rank : rank + 1])
+    spaces = list(Space.objects.filter(is_active=True).annotate(**annotations))
+    ids = [
+        getattr(space, f"latest_{rank}")
+        for space in spaces
+        for rank in range(LATEST_PER_SPACE)
+        if getattr(space, f"latest_{rank}") is not None
+    ]
+    topics = Topic.objects.in_bulk(ids) if ids else {}
+    return [
+        SpaceSummary(
+            space=space,
+            topic_count=space.topic_count,
+            solved_count=space.solved_count,
+            latest=[
+                topics[pk]
+                for rank in range(LATEST_PER_SPACE)
+                if (pk := getattr(space, f"latest_{rank}")) in topics
+            ],
+        )
+        for space in spaces
+    ]
+
+
+def topics_for(*, space: Space | None = None, tag: Tag | None = None, tab: str = "latest"):
+    """The visible topics of a space and/or a tag, narrowed by the tab, with what a row shows."""
+    topics = Topic.objects.filter(visibility=Visibility.VISIBLE)
+    if space is not None:
+        topics = topics.filter(space=space)
+    if tag is not None:
+        topics = topics.filter(tags=tag)
+    if tab == "unanswered":
+        topics = topics.filter(kind=TopicKind.QUESTION, answer_count=0)
+    elif tab == "solved":
+        topics = topics.filter(accepted_post__isnull=False)
+    return topics.select_related("author__member", "space").prefetch_related("tags")
+
+
+def topic_page(topics, *, after: Cursor | None = None, before: Cursor | None = None) -> Page:
+    return page_of(topics, after=after, before=before)

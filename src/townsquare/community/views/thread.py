@@ -1,0 +1,162 @@
+"""What the topic page reads for one viewer: the topic, its answers and comments, the viewer's votes.
+
+A fixed number of queries however long the thread: one for the topic (with its space, author and
+tags), one for every post, one each for the viewer's votes and helpful marks. Held and hidden posts
+are left out unless the viewer wrote them or moderates; those who see them see why they are held.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.http import Http404
+
+from townsquare.community import privileges
+from townsquare.community.accepting import may_accept
+from townsquare.community.models import Post, PostKind, Reaction, Topic, Visibility, Vote
+from townsquare.community.posting import may_edit
+
+
+def moderates(user) -> bool:
+    """Staff moderators, and members trusted to moderate (trust level 4)."""
+    return privileges.is_moderator(user) or privileges.can(user, "moderate")
+
+
+def may_see(user, item, *, moderator: bool) -> bool:
+    if item.visibility == Visibility.VISIBLE:
+        return True
+    return moderator or (user.is_authenticated and item.author_id == user.pk)
+
+
+@dataclass
+class Entry:
+    """A topic or an answer as the page shows it, with what this viewer may do to it."""
+
+    post: object
+    my_vote: int = 0
+    helpful: bool = False
+    may_edit: bool = False
+    comments: list = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Which comment form is this one's: "topic" for the question, "post-<id>" for an answer."""
+        return "topic" if isinstance(self.post, Topic) else f"post-{self.post.pk}"
+
+
+@dataclass
+class Thread:
+    topic: Topic
+    question: Entry
+    answers: list[Entry]
+    moderator: bool
+    may_accept: bool
+    may_answer: bool
+
+
+def load_topic(user, topic_id: int) -> tuple[Topic, bool]:
+    """The topic, if this viewer may read it (404 otherwise: a held topic does not leak its title)."""
+    topic = (
+        Topic.objects.select_related("space", "author__member", "accepted_post")
+        .prefetch_related("tags")
+        .filter(pk=topic_id)
+        .first()
+    )
+    if topic is None:
+        raise Http404("no such topic")
+    moderator = moderates(user)
+    if not may_see(user, topic, moderator=moderator):
+        raise Http404("no such topic")
+    return topic, moderator
+
+
+def _posts(user, topic: Topic, moderator: bool) -> list[Post]:
+    posts = Post.objects.filter(topic=topic).select_related("author__member", "edited_by")
+    if not moderator:
+        shown = Q(visibility=Visibility.VISIBLE)
+        if user.is_authenticated:
+            shown |= Q(author=user)
+        posts = posts.filter(shown)
+    return list(posts.order_by("created_at", "id"))
+
+
+def _mine(user, topic: Topic) -> tuple[dict, dict, set]:
+    """The viewer's votes (on the topic, on its answers) and helpful marks: two queries."""
+    if not user.is_authenticated:
+        return {}, {}, set()
+    votes = Vote.objects.filter(user=user).filter(Q(topic=topic) | Q(post__topic=topic))
+    on_topic, on_posts = {}, {}
+    for vote in votes.values("topic_id", "post_id", "value"):
+        if vote["post_id"] is None:
+            on_topic[vote["topic_id"]] = vote["value"]
+        else:
+            on_posts[vote["post_id"]] = vote["value"]
+    helpful = set(
+        Reaction.objects.filter(user=user, post__topic=topic, kind=Reaction.HELPFUL).values_list(
+            "post_id", flat=True
+        )
+    )
+    return on_topic, on_posts, helpful
+
+
+def _answer_order(topic: Topic):
+    """Accepted answer first, then by score, then oldest first (the first good answer keeps its place)."""
+
+    def key(entry: Entry):
+        post = entry.post
+        return (post.pk != topic.accepted_post_id, -post.score, post.created_at, post.pk)
+
+    return key
+
+
+def build_thread(user, topic: Topic, moderator: bool) -> Thread:
+    posts = _posts(user, topic, moderator)
+    on_topic, on_posts, helpful = _mine(user, topic)
+    question = Entry(
+        topic,
+        my_vote=on_topic.get(topic.pk, 0),
+        may_edit=may_edit(user, author_id=topic.author_id),
+    )
+    answers = {
+        post.pk: Entry(
+            post,
+            my_vote=on_posts.get(post.pk, 0),
+            helpful=post.pk in helpful,
+            may_edit=may_edit(user, author_id=post.author_id, is_wiki=post.is_wiki),
+        )
+        for post in posts
+        if post.kind == PostKind.ANSWER
+    }
+    for post in posts:
+        if post.kind != PostKind.COMMENT:
+            continue
+        entry = Entry(post, helpful=post.pk in helpful, may_edit=may_edit(user, author_id=post.author_id))
+        if post.parent_id is None:
+            question.comments.append(entry)
+        elif post.parent_id in answers:
+            answers[post.parent_id].comments.append(entry)
+    return Thread(
+        topic=topic,
+        question=question,
+        answers=sorted(answers.values(), key=_answer_order(topic)),
+        moderator=moderator,
+        may_accept=may_accept(user, topic) and topic.kind == "question",
+        may_answer=user.is_authenticated,
+    )
+
+
+SEEN_KEY = "community_seen_topics"
+SEEN_KEEP = 200
+
+
+def count_view(request, topic: Topic) -> None:
+    """One more view, at most once per session per topic, as one UPDATE … SET view_count = view_count + 1.
+
+    The session remembers the last SEEN_KEEP topics it counted; a visitor without a session (no
+    cookie yet) gets one, so reloading does not count again.
+    """
+    seen = request.session.get(SEEN_KEY, [])
+    if topic.pk in seen:
+        return
+    Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
+    topic.view_count += 1
+    request.session[SEEN_KEY] = [*seen[-(SEEN_KEEP - 1) :], topic.pk]

@@ -1,0 +1,38 @@
+"""The topic page: the question, its answers (accepted first, then by score), comments and forms."""
+
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from townsquare.community.views.forms import PostForm
+from townsquare.community.views.thread import build_thread, count_view, load_topic
+
+
+def topic_url(topic) -> str:
+    from django.urls import reverse
+
+    return reverse("community:topic", args=[topic.pk, slugify(topic.title)[:80] or "topic"])
+
+
+def render_topic(request, topic, moderator: bool, *, status: int = 200, forms: dict | None = None):
+    """The page, also after a refused post (status 400) so the text typed is not lost."""
+    thread = build_thread(request.user, topic, moderator)
+    context = {
+        "thread": thread,
+        "topic": topic,
+        "space": topic.space,
+        "answer_form": PostForm(),
+        "comment_forms": {},
+        **(forms or {}),
+    }
+    return render(request, "community/topic.html", context, status=status)
+
+
+@require_GET
+def topic_page(request, pk: int, slug: str = ""):
+    topic, moderator = load_topic(request.user, pk)
+    canonical = slugify(topic.title)[:80] or "topic"
+    if slug != canonical:
+        return redirect(topic_url(topic))
+    count_view(request, topic)
+    return render_topic(request, topic, moderator)

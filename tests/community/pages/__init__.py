@@ -1,0 +1,1 @@
+"""The community public pages, one file per thing a person does there."""
