@@ -43,6 +43,20 @@ BODIES = {
     "POST /conversations/{conversation_id}/notes": lambda ids: {"text": "Checked the order."},
     "POST /canned-replies": lambda ids: {"title": "Hello", "shortcut": "hello", "text": "Hello!"},
     "PATCH /canned-replies/{canned_id}": lambda ids: {"title": "Thanks again"},
+    "POST /community/spaces": lambda ids: {"slug": "speakers", "name": "Speakers"},
+    "PATCH /community/spaces/{space_id}": lambda ids: {"description": "Headphones and speakers"},
+    "POST /community/topics": lambda ids: {
+        "space_id": ids["space_id"],
+        "title": "Nothing plays after the update",
+        "body": "The app shows an error when I press play.",
+    },
+    "PATCH /community/topics/{topic_id}": lambda ids: {"title": "My headphones still will not pair"},
+    "POST /community/topics/{topic_id}/answers": lambda ids: {"body": "Reset them, then pair again."},
+    "POST /community/topics/{topic_id}/comments": lambda ids: {"body": "Which model is it?"},
+    "POST /community/topics/{topic_id}/vote": lambda ids: {"value": 1},
+    "PATCH /community/posts/{post_id}": lambda ids: {"body": "Hold the button for 15 s."},
+    "POST /community/posts/{post_id}/comments": lambda ids: {"body": "That helped, thanks."},
+    "POST /community/posts/{post_id}/vote": lambda ids: {"value": 1},
 }
 MULTIPART = {
     "POST /channels/{channel_id}/imports": lambda ids: {

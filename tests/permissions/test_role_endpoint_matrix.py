@@ -41,6 +41,30 @@ EXPECTED = {
     "POST /channels/{channel_id}/rotate-secret": ADMIN,
     "POST /channels/{channel_id}/imports": MANAGERS,
     "POST /channels/{channel_id}/messages": NOBODY,
+    # The community (content): public reads; writes follow trust levels. Farid (customer) and Bob
+    # (ambassador) are at trust level 0 in this world: they may ask, answer and mark helpful, not vote.
+    # The topic is Farid's, the answer (post) Bob's: nobody votes on or marks their own post.
+    "GET /community/spaces": PUBLIC,
+    "POST /community/spaces": ADMIN,
+    "GET /community/spaces/{space_id}": PUBLIC,
+    "PATCH /community/spaces/{space_id}": ADMIN,
+    "GET /community/tags": PUBLIC,
+    "GET /community/topics": PUBLIC,
+    "POST /community/topics": ANYONE_SIGNED_IN,
+    "GET /community/topics/{topic_id}": PUBLIC,
+    "PATCH /community/topics/{topic_id}": {"farid", *MODERATORS},
+    "POST /community/topics/{topic_id}/answers": ANYONE_SIGNED_IN,
+    "POST /community/topics/{topic_id}/comments": ANYONE_SIGNED_IN,
+    "POST /community/topics/{topic_id}/vote": {"eve", *STAFF},
+    # Accepting: the asker or brand staff (moderators speak for the brand); nothing is accepted: 409.
+    "DELETE /community/topics/{topic_id}/accepted": {"farid", "eve", *STAFF},
+    "PATCH /community/posts/{post_id}": {"bob", *MODERATORS},
+    "POST /community/posts/{post_id}/comments": ANYONE_SIGNED_IN,
+    "POST /community/posts/{post_id}/vote": {"eve", *STAFF},
+    "POST /community/posts/{post_id}/helpful": {"farid", "eve", *STAFF},
+    # Nobody has marked it yet: 409 to those allowed.
+    "DELETE /community/posts/{post_id}/helpful": {"farid", "eve", *STAFF},
+    "POST /community/posts/{post_id}/accept": {"farid", "eve", *STAFF},
     "GET /conversations": CONSOLE,
     "GET /conversations/{conversation_id}": CONSOLE,
     "GET /conversations/{conversation_id}/messages": CONSOLE,

@@ -7,6 +7,7 @@ from townsquare.api import assignment as assignment_api
 from townsquare.api import audit as audit_api
 from townsquare.api import canned as canned_api
 from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
+from townsquare.api import community_content, community_spaces
 from townsquare.api import consent as consent_api
 from townsquare.api import csat as csat_api
 from townsquare.api import guard as guard_api
@@ -16,6 +17,7 @@ from townsquare.api import queues as queues_api
 from townsquare.api import replies as replies_api
 from townsquare.api import sla as sla_api
 from townsquare.api.auth import api_auth
+from townsquare.api.community_errors import install_community_handlers
 from townsquare.api.errors import install_handlers
 
 api = NinjaAPI(
@@ -30,6 +32,7 @@ api = NinjaAPI(
     auth=api_auth,
 )
 install_handlers(api)
+install_community_handlers(api)
 
 api.add_router("/conversations", conversations.router)
 api.add_router("/conversations", escalation.router)
@@ -51,3 +54,6 @@ api.add_router("", sla_api.router)
 # Replying, notes, canned replies and CSAT: their paths span /conversations/{id}/… and their own roots.
 for replies_router in (replies_api.router, notes_api.router, canned_api.router, csat_api.router):
     api.add_router("", replies_router)
+# The community: spaces and tags, topics and posts (public reads, signed-in writes).
+api.add_router("/community", community_spaces.router)
+api.add_router("/community", community_content.router)
