@@ -57,6 +57,19 @@ BODIES = {
     "PATCH /community/posts/{post_id}": lambda ids: {"body": "Hold the button for 15 s."},
     "POST /community/posts/{post_id}/comments": lambda ids: {"body": "That helped, thanks."},
     "POST /community/posts/{post_id}/vote": lambda ids: {"value": 1},
+    "POST /community/flags": lambda ids: {"post_id": ids["post_id"], "reason": "spam"},
+    "POST /community/topics/{topic_id}/moderation": lambda ids: {
+        "action": "close",
+        "reason": "Solved; the thread turned into arguments",
+    },
+    "POST /community/posts/{post_id}/moderation": lambda ids: {"action": "hide", "reason": "Advert for a shop"},
+    "POST /community/suspensions": lambda ids: {
+        "user_id": ids["suspended_user_id"],
+        "days": 14,
+        "reason": "Kept insulting members",
+    },
+    "DELETE /community/suspensions/{suspension_id}": lambda ids: {"reason": "Apologised to everyone"},
+    "PATCH /community/spaces/{space_id}/slow-mode": lambda ids: {"seconds": 120, "reason": "Heated thread"},
 }
 MULTIPART = {
     "POST /channels/{channel_id}/imports": lambda ids: {

@@ -65,6 +65,16 @@ EXPECTED = {
     # Nobody has marked it yet: 409 to those allowed.
     "DELETE /community/posts/{post_id}/helpful": {"farid", "eve", *STAFF},
     "POST /community/posts/{post_id}/accept": {"farid", "eve", *STAFF},
+    # Moderation: flagging needs trust level 1 (Farid and Bob are at 0 here; agents may flag);
+    # acting on posts, suspending and slow mode are for the moderator roles; the log is public.
+    "POST /community/flags": {"eve", *STAFF},
+    "GET /community/flags": MODERATORS,
+    "POST /community/topics/{topic_id}/moderation": MODERATORS,
+    "POST /community/posts/{post_id}/moderation": MODERATORS,
+    "POST /community/suspensions": MODERATORS,
+    "DELETE /community/suspensions/{suspension_id}": MODERATORS,
+    "PATCH /community/spaces/{space_id}/slow-mode": MODERATORS,
+    "GET /community/moderation/log": PUBLIC,
     "GET /conversations": CONSOLE,
     "GET /conversations/{conversation_id}": CONSOLE,
     "GET /conversations/{conversation_id}/messages": CONSOLE,

@@ -66,6 +66,23 @@ def community_world(users: dict, channel) -> dict:
     return {"space_id": space.pk, "topic_id": topic.pk, "post_id": answer.pk, "comment_id": comment.pk}
 
 
+def moderation_world(users: dict) -> dict:
+    """Quinn, a member (no persona) suspended for a week: the suspension to lift, the member to suspend."""
+    from datetime import timedelta
+
+    from tests.conftest import make_user
+    from townsquare.community.models import Member, Suspension
+    from townsquare.people.models import Role
+
+    quinn = make_user("quinn", Role.CUSTOMER, ["en"])
+    until = timezone.now() + timedelta(days=7)
+    Member.objects.create(user=quinn, suspended_until=until)
+    suspension = Suspension.objects.create(
+        user=quinn, until=until, reason="Insulted members", suspended_by=users["eve"]
+    )
+    return {"suspension_id": suspension.pk, "suspended_user_id": quinn.pk}
+
+
 def build_world(users: dict) -> World:
     world = World(users=users)
     now = timezone.now()
@@ -142,6 +159,7 @@ def build_world(users: dict) -> World:
         "delivery_id": delivery.pk,
         "import_id": import_run.pk,
         **community_world(users, community),
+        **moderation_world(users),
     }
     for persona, user in users.items():
         world.tokens[persona] = create_token(user, "permission matrix")
