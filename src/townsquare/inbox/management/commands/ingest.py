@@ -1,4 +1,7 @@
-"""`townsquare ingest PATH --format twcs|jsonl --channel NAME [--json]`: import a file of messages."""
+"""`townsquare ingest PATH --format twcs|jsonl --channel NAME [--json]`: import a file of messages.
+
+`--format stackexchange [--space SLUG]` imports a Stack Exchange dump into a community space instead
+(townsquare.community.importers)."""
 
 import json
 import sys
@@ -8,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from townsquare.community.importers import command as community_import
 from townsquare.inbox.channels import ChannelError, import_channel
 from townsquare.inbox.ingest.run_import import DEFAULT_BATCH, READERS, ImportSummary, import_file
 from townsquare.inbox.ingest.twcs import FormatError
@@ -49,20 +53,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--format", choices=sorted(READERS), required=True)
-        parser.add_argument(
-            "--channel", required=True, help="channel name; created as an import channel if new"
-        )
+        parser.add_argument("--format", choices=[*sorted(READERS), community_import.FORMAT], required=True)
+        parser.add_argument("--channel", help="channel name; created as an import channel if new")
         parser.add_argument("--json", action="store_true", help="print one JSON object with the counts")
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
         parser.add_argument("--rejects", type=Path, help="where to write the reject report (CSV)")
+        community_import.add_arguments(parser)
 
     def handle(self, *args, **options):
         path: Path = options["path"]
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file")
         if not 1 <= options["batch_size"] <= MAX_BATCH:
             raise CommandError(f"--batch-size must be between 1 and {MAX_BATCH:,}")
+        if options["format"] == community_import.FORMAT:
+            # A Stack Exchange dump is community history: it goes to a space, never to the inbox.
+            community_import.handle(self, options)
+            return
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        if not options["channel"]:
+            raise CommandError("--channel is required for this format")
         try:
             channel = import_channel(options["channel"])
         except ChannelError as exc:
