@@ -70,6 +70,15 @@ BODIES = {
     },
     "DELETE /community/suspensions/{suspension_id}": lambda ids: {"reason": "Apologised to everyone"},
     "PATCH /community/spaces/{space_id}/slow-mode": lambda ids: {"seconds": 120, "reason": "Heated thread"},
+    "POST /community/proposals": lambda ids: {
+        "kind": "amend",
+        "guideline_id": ids["guideline_id"],
+        "title": "Be kind",
+        "text": "Criticise ideas, never people.",
+        "rationale": "Sharper wording.",
+    },
+    "POST /community/proposals/{proposal_id}/comments": lambda ids: {"body": "Agreed."},
+    "POST /community/proposals/{proposal_id}/votes": lambda ids: {"choice": "yes"},
 }
 MULTIPART = {
     "POST /channels/{channel_id}/imports": lambda ids: {

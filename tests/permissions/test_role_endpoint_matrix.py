@@ -75,6 +75,18 @@ EXPECTED = {
     "DELETE /community/suspensions/{suspension_id}": MODERATORS,
     "PATCH /community/spaces/{space_id}/slow-mode": MODERATORS,
     "GET /community/moderation/log": PUBLIC,
+    # Guidelines: public to read. Proposing needs trust level 2 and voting level 1 (Farid and Bob are
+    # at 0; agents speak for the brand and do not take part), so only the moderator roles may here;
+    # the proposal is Eve's and in discussion (a vote answers 409). Anyone signed in comments.
+    "GET /community/guidelines": PUBLIC,
+    "GET /community/guidelines/{guideline_id}": PUBLIC,
+    "GET /community/proposals": PUBLIC,
+    "POST /community/proposals": MODERATORS,
+    "GET /community/proposals/{proposal_id}": PUBLIC,
+    "POST /community/proposals/{proposal_id}/comments": ANYONE_SIGNED_IN,
+    "POST /community/proposals/{proposal_id}/votes": MODERATORS,
+    "POST /community/proposals/{proposal_id}/open-voting": MODERATORS,
+    "POST /community/proposals/{proposal_id}/withdraw": {"eve"},
     "GET /conversations": CONSOLE,
     "GET /conversations/{conversation_id}": CONSOLE,
     "GET /conversations/{conversation_id}/messages": CONSOLE,

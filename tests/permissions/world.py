@@ -83,6 +83,23 @@ def moderation_world(users: dict) -> dict:
     return {"suspension_id": suspension.pk, "suspended_user_id": quinn.pk}
 
 
+def guidelines_world(users: dict) -> dict:
+    """Rule 1, and Eve's proposal to add a rule, in discussion (Farid and Bob are at trust level 0 here)."""
+    from townsquare.community.models import Guideline, GuidelineRevision, Proposal
+
+    rule = Guideline.objects.create(number=1, title="Be kind", text="Criticise ideas, not people.")
+    GuidelineRevision.objects.create(guideline=rule, version=1, title=rule.title, text=rule.text)
+    proposal = Proposal.objects.create(
+        proposer=users["eve"],
+        kind="add",
+        title="No referral links",
+        text="Do not post referral links.",
+        rationale="They are ads dressed as help.",
+        voting_opens_at=timezone.now() + timedelta(days=3),
+    )
+    return {"guideline_id": rule.pk, "proposal_id": proposal.pk}
+
+
 def build_world(users: dict) -> World:
     world = World(users=users)
     now = timezone.now()
@@ -160,6 +177,7 @@ def build_world(users: dict) -> World:
         "import_id": import_run.pk,
         **community_world(users, community),
         **moderation_world(users),
+        **guidelines_world(users),
     }
     for persona, user in users.items():
         world.tokens[persona] = create_token(user, "permission matrix")
