@@ -4,7 +4,9 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-_WORDS = re.compile(r"\s+|[^\s]+")
+# Each word with the space after it: runs of changed words then come out as one block, not
+# alternating single words, and unchanged spacing never splits a change in two.
+_WORDS = re.compile(r"\s*\S+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -25,4 +27,14 @@ def word_diff(old: str, new: str) -> list[Piece]:
             pieces.append(Piece("removed", "".join(before[i1:i2])))
         if op in ("insert", "replace"):
             pieces.append(Piece("added", "".join(after[j1:j2])))
-    return pieces
+    return _merged(pieces)
+
+
+def _merged(pieces: list[Piece]) -> list[Piece]:
+    merged: list[Piece] = []
+    for piece in pieces:
+        if merged and merged[-1].change == piece.change:
+            merged[-1] = Piece(piece.change, merged[-1].text + piece.text)
+        else:
+            merged.append(piece)
+    return merged
