@@ -46,7 +46,8 @@ def test_import_keeps_valid_rows_and_reports_bad_ones_by_line(grace, dana, tmp_p
     out, err = run("import", str(path), "--as", "grace")
     assert json.loads(out) == {"stored": 2, "rejected": 4}
     assert err.splitlines() == [
-        "line 3: unknown purpose 'newsletter': use one of support_followup, product_news, offers",
+        "line 3: unknown purpose 'newsletter': use one of support_followup, product_news, offers,"
+        " community_publish",
         "line 4: no customer '999999999'",
         "line 5: granted must be yes or no, not 'maybe'",
         "line 6: recorded_at '2025-13-45T10:00:00' is not an ISO 8601 date and time",

@@ -31,7 +31,12 @@ def test_state_names_the_deciding_record_per_purpose(carol, dana):
     record_consent(carol, dana, "product_news", granted=True, source="console", wording="News: yes")
     revoked = record_consent(carol, dana, "product_news", granted=False, source="console", wording="News: no")
     state = consent_state(dana)
-    assert state == {"support_followup": None, "product_news": revoked, "offers": None}
+    assert state == {
+        "support_followup": None,
+        "product_news": revoked,
+        "offers": None,
+        "community_publish": None,
+    }
 
 
 def test_customer_acting_through_a_channel_records_without_actor(dana, twitter):

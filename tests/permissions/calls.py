@@ -41,6 +41,7 @@ BODIES = {
     "POST /conversations/{conversation_id}/replies": lambda ids: {"text": "We are looking into it."},
     "POST /conversations/{conversation_id}/status": lambda ids: {"status": "open"},
     "POST /conversations/{conversation_id}/notes": lambda ids: {"text": "Checked the order."},
+    "POST /conversations/{conversation_id}/publish": lambda ids: {"space_id": ids["space_id"]},
     "POST /canned-replies": lambda ids: {"title": "Hello", "shortcut": "hello", "text": "Hello!"},
     "PATCH /canned-replies/{canned_id}": lambda ids: {"title": "Thanks again"},
     "POST /community/spaces": lambda ids: {"slug": "speakers", "name": "Speakers"},

@@ -105,6 +105,9 @@ EXPECTED = {
     "GET /conversations/{conversation_id}/notes": CONSOLE,
     "POST /conversations/{conversation_id}/notes": CONSOLE,
     "GET /conversations/{conversation_id}/canned-suggestions": CONSOLE,
+    "GET /conversations/{conversation_id}/community-suggestions": CONSOLE,
+    # Staff only; the world's conversation is not resolved, so staff get 409 (and nothing changes).
+    "POST /conversations/{conversation_id}/publish": STAFF,
     "GET /conversations/{conversation_id}/csat": CONSOLE,
     "GET /customers/{customer_id}": CONSOLE,
     "GET /customers/{customer_id}/consent": STAFF,

@@ -8,6 +8,7 @@ from townsquare.api import audit as audit_api
 from townsquare.api import canned as canned_api
 from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
 from townsquare.api import community_content, community_spaces
+from townsquare.api import community_bridge as community_bridge_api
 from townsquare.api import community_guidelines as community_guidelines_api
 from townsquare.api import community_moderation as community_moderation_api
 from townsquare.api import consent as consent_api
@@ -39,6 +40,8 @@ install_community_handlers(api)
 api.add_router("/conversations", conversations.router)
 api.add_router("/conversations", escalation.router)
 api.add_router("/conversations", assignment_api.router)
+# The care bridge: community answers for a conversation, and publishing it to the community.
+api.add_router("/conversations", community_bridge_api.router)
 api.add_router("/queues", queues_api.router)
 api.add_router("/agents", agents_api.router)
 api.add_router("/messages", messages.router)

@@ -14,3 +14,8 @@ urlpatterns += guidelines_pages
 from townsquare.community.views.urls import urlpatterns as public_pages  # noqa: E402
 
 urlpatterns += public_pages
+
+# The care bridge: staff publish a resolved care conversation as a question with its answer.
+from townsquare.community.bridge.views import publish_view  # noqa: E402
+
+urlpatterns += [path("publish/<int:conversation_id>/", publish_view, name="publish-conversation")]

@@ -82,6 +82,10 @@ class ConsentPurpose(models.TextChoices):
     SUPPORT_FOLLOWUP = "support_followup", "Support follow-up"
     PRODUCT_NEWS = "product_news", "Product news"
     OFFERS = "offers", "Offers"
+    COMMUNITY_PUBLISH = (
+        "community_publish",
+        "Publish my question and its answer in the community, without personal data",
+    )
 
 
 class ConsentSource(models.TextChoices):
