@@ -19,3 +19,8 @@ urlpatterns += public_pages
 from townsquare.community.bridge.views import publish_view  # noqa: E402
 
 urlpatterns += [path("publish/<int:conversation_id>/", publish_view, name="publish-conversation")]
+
+# Moderation: the queue and its actions (moderators, trust level 4), the public moderation log.
+from townsquare.community.moderation.urls import urlpatterns as moderation_pages  # noqa: E402
+
+urlpatterns += moderation_pages
