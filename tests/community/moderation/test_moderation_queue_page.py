@@ -141,3 +141,12 @@ def test_the_queue_costs_the_same_queries_however_long_it_is(client, question, m
         assert posted.visibility == Visibility.HELD
     flag(flaggers[1], topic_id=question.pk, reason="spam")
     assert first.pk and queries() == baseline
+
+
+def test_the_console_links_moderators_to_the_queue(client, eve, alice):
+    from django.urls import reverse
+
+    client.force_login(eve)
+    assert f'href="{URL}"' in client.get(reverse("web:tokens")).content.decode()
+    client.force_login(alice)
+    assert f'href="{URL}"' not in client.get(reverse("web:tokens")).content.decode()
