@@ -6,17 +6,23 @@ so two sites' account 7 stay two people, and a local user can never be matched b
 Both maps cache what they found, bounded, and forget it when a batch rolls back.
 """
 
+import secrets
 from datetime import datetime
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils import timezone
 
+from townsquare.community.importers.se_rows import row_shape
 from townsquare.community.models import Member, Tag
-from townsquare.inbox.ingest.bulk_sql import select_in
+from townsquare.inbox.ingest.bulk_sql import allocate_ids, datetime_adapter, insert_many, select_in
 from townsquare.people.models import Role, User
 
 USER = User._meta.db_table
+MEMBER = Member._meta.db_table
 TAG = Tag._meta.db_table
+USER_GIVEN = ["id", "username", "password", "role", "first_name", "date_joined"]
+MEMBER_GIVEN = ["id", "user_id", "display_name", "joined_at"]
+CUSTOMER = Role.CUSTOMER.value
 CACHE_LIMIT = 200_000
 
 
@@ -51,27 +57,27 @@ class UserMap:
         return found
 
     def _create(self, new: dict[int, tuple[datetime | None, str]]) -> dict[int, int]:
+        """Users and their members in two bulk statements (the ORM's bulk_create costs ~0.3 ms a user)."""
         if not new:
             return {}
-        now = timezone.now()
-        users = [
-            User(
-                username=username_for(self.site, source),
-                password=make_password(None),
-                role=Role.CUSTOMER,
-                languages=[],
-                first_name=name[:150],
-                date_joined=joined or now,
-            )
-            for source, (joined, name) in sorted(new.items())
-        ]
-        User.objects.bulk_create(users)
-        Member.objects.bulk_create(
-            Member(user_id=user.pk, display_name=user.first_name[:100], joined_at=user.date_joined)
-            for user in users
-        )
-        self.created += len(users)
-        return {source: user.pk for source, user in zip(sorted(new), users, strict=True)}
+        to_db, now = datetime_adapter(), timezone.now()
+        sources = sorted(new)
+        user_ids = allocate_ids(USER, len(sources))
+        member_ids = allocate_ids(MEMBER, len(sources))
+        user_columns, user_tail = row_shape(User, USER_GIVEN)
+        member_columns, member_tail = row_shape(Member, MEMBER_GIVEN)
+        users, members = [], []
+        for source, user_id, member_id in zip(sources, user_ids, member_ids, strict=True):
+            joined, name = new[source]
+            joined = to_db(joined or now)
+            # "!" makes the password unusable, as make_password(None) would (without its 40 urandom calls).
+            password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+            users.append((user_id, username_for(self.site, source), password, CUSTOMER, name[:150], joined))
+            members.append((member_id, user_id, name[:100], joined))
+        insert_many(USER, user_columns, [row + user_tail for row in users])
+        insert_many(MEMBER, member_columns, [row + member_tail for row in members])
+        self.created += len(sources)
+        return dict(zip(sources, user_ids, strict=True))
 
 
 class TagMap:

@@ -16,6 +16,7 @@ in-process listener runs, so nothing is notified, escalated to care or mailed ab
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from townsquare.community import reputation
 from townsquare.community.importers.se_html import clean_html, comment_html, markdown_of
 from townsquare.community.importers.se_people import TagMap, UserMap
 from townsquare.community.importers.se_records import Answer, Comment, Question, Reject, excerpt
@@ -53,9 +54,6 @@ TOPIC_CACHE_LIMIT = 200_000
 # Plain strings: a driver may write an enum member by its name.
 QUESTION, ANSWER, COMMENT = TopicKind.QUESTION.value, PostKind.ANSWER.value, PostKind.COMMENT.value
 VISIBLE = Visibility.VISIBLE.value
-# Reputation as the live services earn it (community.reputation has the authoritative fold;
-# `community-recompute` replaces these running values with its result when it exists).
-UP_ON_ANSWER, UP_ON_QUESTION, DOWN, ACCEPTED_ANSWERER, ACCEPTED_ASKER = 10, 5, -2, 15, 2
 
 
 @dataclass
@@ -70,11 +68,9 @@ class Counts:
 
 @dataclass
 class MemberDelta:
-    topics: int = 0
-    answers: int = 0
-    accepted: int = 0
-    peer: int = 0
-    reputation: int = 0
+    """What a batch adds to one member's cached reputation and counters (reputation.FIELDS)."""
+
+    amounts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(reputation.FIELDS, 0))
     # A datetime (PostgreSQL) or its text (SQLite), as the driver takes it; None until they post.
     last_posted: object = None
 
@@ -132,8 +128,13 @@ class Batch:
             delta.last_posted = when
         return delta
 
-    def event(self, kind: str, when: str, actor: int | None, data: dict) -> None:
-        self.events.append((kind, when, actor, None, None, None, db_json({**data, "imported": True})))
+    def event(self, kind: str, when, actor: int | None, data: dict) -> None:
+        """Queue one event, and move the members' cached values as the live listeners would:
+        the same fold (community.reputation) that `community-recompute` runs over the log."""
+        data = {**data, "imported": True}
+        self.events.append((kind, when, actor, None, None, None, db_json(data)))
+        for user, name, amount in reputation.deltas(kind, actor, data, _nothing_granted):
+            self.member(user).amounts[name] += amount
 
     def votes(self, target: str, beneficiary, topic_id: int, post_id, score: int, when: str) -> None:
         if not score or beneficiary is None:
@@ -141,8 +142,6 @@ class Batch:
         up, down = max(score, 0), max(-score, 0)
         data = {"beneficiary": beneficiary, "target": target, "post": post_id, "topic": topic_id}
         self.event("community.imported_votes", when, None, {**data, "up": up, "down": down})
-        per_up = UP_ON_ANSWER if target == "post" else UP_ON_QUESTION
-        self.member(beneficiary).reputation += up * per_up + down * DOWN
 
     def touch(self, topic_id: int, when: str, answers: int = 0) -> None:
         update = self.topic_updates.setdefault(topic_id, [0, when])
@@ -218,7 +217,7 @@ def _add_questions(batch: Batch, questions: list[Question]) -> list[Reject]:
         )
         batch.votes("topic", author, topic_id, None, question.score, created)
         if author is not None:
-            batch.member(author, created).topics += 1
+            batch.member(author, created)
     batch.counts.topics += len(new)
     return rejects
 
@@ -282,7 +281,7 @@ def _write_answers(batch: Batch, new: list[tuple[Answer, str, str]]) -> None:
         batch.event("community.post_created", created, author, data)
         batch.votes("post", author, topic.id, post_id, answer.score, created)
         if author is not None:
-            batch.member(author, created).answers += 1
+            batch.member(author, created)
         if answer.is_accepted or answer.source_id in store.accepted:
             store.accepted.discard(answer.source_id)
             _accept(batch, topic, post_id, author, answer.created_at, created)
@@ -307,13 +306,6 @@ def _accept(batch: Batch, topic: TopicInfo, post_id: int, answerer, answered_at:
             "answered_after_seconds": max(0, int((answered_at - topic.created_at).total_seconds())),
         },
     )
-    if answerer is not None and answerer != topic.author_id:
-        delta = batch.member(answerer)
-        delta.accepted += 1
-        delta.peer += 1
-        delta.reputation += ACCEPTED_ANSWERER
-        if topic.author_id is not None:
-            batch.member(topic.author_id).reputation += ACCEPTED_ASKER
 
 
 def store_comments(store: Store, comments: list[Comment]) -> list[Reject]:
@@ -416,15 +408,17 @@ def flush(batch: Batch) -> None:
 
 
 def _update_members(batch: Batch) -> None:
-    rows = [
-        (d.topics, d.answers, d.accepted, d.peer, d.reputation, d.last_posted, d.last_posted, user)
-        for user, d in batch.members.items()
-    ]
+    sets = ", ".join(f"{name} = {name} + %s" for name in reputation.FIELDS)
     execute_many(
-        f"UPDATE {MEMBER} SET topics_posted = topics_posted + %s, answers_posted = answers_posted + %s, "  # noqa: S608
-        "accepted_answers = accepted_answers + %s, peer_resolutions = peer_resolutions + %s, "
-        "reputation = reputation + %s, last_posted_at = CASE WHEN last_posted_at IS NULL "
-        "OR last_posted_at < %s THEN COALESCE(%s, last_posted_at) ELSE last_posted_at END "
-        "WHERE user_id = %s",
-        rows,
+        f"UPDATE {MEMBER} SET {sets}, last_posted_at = CASE WHEN last_posted_at IS NULL "  # noqa: S608
+        "OR last_posted_at < %s THEN COALESCE(%s, last_posted_at) ELSE last_posted_at END WHERE user_id = %s",
+        [
+            (*(d.amounts[name] for name in reputation.FIELDS), d.last_posted, d.last_posted, user)
+            for user, d in batch.members.items()
+        ],
     )
+
+
+def _nothing_granted(topic_id) -> list:
+    """Imports never unaccept, so no earlier grant is ever looked up."""
+    return []
