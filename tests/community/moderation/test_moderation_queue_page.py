@@ -150,3 +150,10 @@ def test_the_console_links_moderators_to_the_queue(client, eve, alice):
     assert f'href="{URL}"' in client.get(reverse("web:tokens")).content.decode()
     client.force_login(alice)
     assert f'href="{URL}"' not in client.get(reverse("web:tokens")).content.decode()
+
+
+def test_a_topic_page_link_fills_in_the_form(client, bobs_answer, eve):
+    client.force_login(eve)
+    page = client.get(f"{URL}?target=post&id={bobs_answer.pk}").content.decode()
+    assert f'name="target_id" value="{bobs_answer.pk}"' in page
+    assert '<option value="post" selected>' in page

@@ -2,9 +2,10 @@
 
 from django import forms
 
-from townsquare.community.models import Guideline
+from townsquare.community.models import FlagReason, Guideline
 from townsquare.community.moderation.actions import ACTIONS
 from townsquare.community.moderation.citing import REASON_MAX
+from townsquare.community.moderation.flags import NOTE_LIMIT
 from townsquare.community.moderation.slow_mode import LONGEST_SECONDS
 from townsquare.community.posting import BODY_LIMIT, TITLE_LIMIT
 
@@ -79,3 +80,20 @@ class SlowModeForm(forms.Form):
     )
     reason = reason_field()
     rule = rule_field()
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(choices=FlagReason.choices, widget=forms.RadioSelect, label="What is wrong?")
+    rule = GuidelineChoice(
+        queryset=Guideline.objects.filter(is_active=True).order_by("number"),
+        required=False,
+        empty_label="—",
+        label="Which rule does it break?",
+        help_text="Needed when it breaks a community guideline.",
+    )
+    note = forms.CharField(
+        max_length=NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything moderators should know (optional)",
+    )

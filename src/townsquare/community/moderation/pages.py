@@ -88,7 +88,9 @@ def _queue_page(request, *, error: str = "", status: int = 200, act_form: ActFor
 def queue_page(request):
     if not may_moderate(request.user):
         return _refuse(request)
-    return _queue_page(request)
+    # Topic pages link here as ?target=post&id=N so "act on any topic or post" starts filled in.
+    initial = {"target": request.GET.get("target", "topic"), "target_id": request.GET.get("id", "")}
+    return _queue_page(request, act_form=ActForm(initial=initial))
 
 
 def _done(request, text: str):

@@ -1,8 +1,8 @@
-"""/community/moderation/…: the queue and its actions (moderators), the public log."""
+"""/community/moderation/…: the queue and its actions (moderators), the public log; /community/flag/…"""
 
 from django.urls import path
 
-from townsquare.community.moderation import pages
+from townsquare.community.moderation import flag_page, pages
 
 urlpatterns = [
     path("moderation/", pages.queue_page, name="moderation"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("moderation/suspensions/<int:pk>/lift", pages.lift_suspension, name="moderation-lift"),
     path("moderation/spaces/<int:pk>/slow-mode", pages.slow_mode, name="moderation-slow-mode"),
     path("moderation/log/", pages.log_page, name="moderation-log"),
+    path("flag/<str:kind>/<int:pk>/", flag_page.flag_page, name="flag"),
 ]
