@@ -4,6 +4,7 @@ import pytest
 
 from tests.community.guidelines.conftest import after, voting
 from townsquare.community.errors import CommunityError, Conflict, NotAllowed
+from townsquare.community.guidelines import rules
 from townsquare.community.guidelines.ballots import cast_vote
 from townsquare.community.guidelines.proposing import withdraw
 from townsquare.community.models import Proposal, ProposalVote
@@ -69,3 +70,9 @@ def test_no_votes_on_a_withdrawn_proposal(new_rule_proposal, members, proposer):
 def test_an_unknown_choice_is_refused(new_rule_proposal, members):
     with pytest.raises(CommunityError, match="choice must be one of yes, no, abstain"):
         cast_vote(members["dana"], voting(new_rule_proposal), "maybe")
+
+
+def test_voting_counts_as_being_active_for_later_quorums(new_rule_proposal, members):
+    assert rules.active_voters() == 1  # Bob, who proposed it
+    cast_vote(members["dana"], voting(new_rule_proposal), "yes")
+    assert rules.active_voters() == 2

@@ -11,6 +11,7 @@ from django.utils import timezone
 from townsquare.community import privileges
 from townsquare.community.errors import CommunityError, Conflict
 from townsquare.community.events import record_community
+from townsquare.community.guidelines import rules
 from townsquare.community.models import Proposal, ProposalStatus, ProposalVote, VoteChoice
 
 COLUMN = {VoteChoice.YES: "yes_votes", VoteChoice.NO: "no_votes", VoteChoice.ABSTAIN: "abstain_votes"}
@@ -43,6 +44,7 @@ def cast_vote(user, proposal: Proposal, choice: str, *, now=None) -> ProposalVot
         else:
             vote = ProposalVote.objects.create(proposal=locked, user=user, choice=choice, created_at=now)
         Proposal.objects.filter(pk=locked.pk).update(**change)
+        rules.mark_active(user, now)
         record_community(
             "community.proposal_voted",
             actor=user,

@@ -8,7 +8,6 @@ then writes the row and its event in one transaction.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from townsquare.community import markdown, privileges
@@ -106,6 +105,7 @@ def propose(
             voting_opens_at=now + timedelta(days=days),
             threshold=float(rules.threshold_for(kind)),
         )
+        rules.mark_active(user, now)
         record_community(
             "community.proposal_created",
             actor=user,
@@ -135,6 +135,7 @@ def comment(user, proposal: Proposal, body: str) -> ProposalComment:
         created = ProposalComment.objects.create(
             proposal=locked, author=user, body=body, body_html=markdown.render(body)
         )
+        rules.mark_active(user, created.created_at)
         record_community(
             "community.proposal_commented",
             actor=user,
@@ -151,6 +152,7 @@ def withdraw(user, proposal: Proposal, *, now=None) -> Proposal:
         raise NotAllowed("only the member who proposed it can withdraw a proposal")
     now = now or timezone.now()
     with transaction.atomic():
+        was = Proposal.objects.select_for_update().values_list("status", flat=True).get(pk=proposal.pk)
         changed = Proposal.objects.filter(pk=proposal.pk, status__in=OPEN).update(
             status=ProposalStatus.WITHDRAWN, decided_at=now
         )
@@ -160,10 +162,10 @@ def withdraw(user, proposal: Proposal, *, now=None) -> Proposal:
         record_community(
             "community.proposal_withdrawn",
             actor=user,
-            data={"proposal": proposal.pk, "was": proposal.status},
+            data={"proposal": proposal.pk, "was": was},
         )
         return Proposal.objects.get(pk=proposal.pk)
 
 
 def open_proposals_about(guideline: Guideline):
-    return Proposal.objects.filter(Q(guideline=guideline) & Q(status__in=OPEN))
+    return Proposal.objects.filter(guideline=guideline, status__in=OPEN)

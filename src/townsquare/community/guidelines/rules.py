@@ -42,6 +42,14 @@ def active_voters(now=None) -> int:
     )
 
 
+def mark_active(user, now) -> None:
+    """Taking part in the rules (proposing, commenting, voting) counts as being active for the quorum."""
+    from townsquare.community.members import member_of
+
+    member_of(user)
+    Member.objects.filter(user=user).update(last_seen_at=now)
+
+
 def quorum_for(active: int) -> int:
     return max(QUORUM_MINIMUM, math.ceil(active * QUORUM_SHARE))
 
