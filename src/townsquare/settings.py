@@ -195,6 +195,31 @@ METRICS_TOKEN = env_str("TOWNSQUARE_METRICS_TOKEN", "")
 LIVE_POLL_SECONDS = env_int("TOWNSQUARE_LIVE_POLL_SECONDS", 2)
 # Community posts whose triage spam score is at least this percentage are held for a moderator.
 COMMUNITY_SPAM_HOLD_PERCENT = env_int("TOWNSQUARE_COMMUNITY_SPAM_HOLD_PERCENT", 80)
+# Anonymous reads of the community API per client address per window (signed-in callers are not counted).
+COMMUNITY_PUBLIC_RATE_LIMIT = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_LIMIT", 300)
+COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS", 60)
+# Where members reach the site: links in emails (the community digest) start with it.
+SITE_URL = env_str("TOWNSQUARE_SITE_URL", "http://localhost:8000")
+# Outgoing email (the community digest), as Django's MAILERS. The environment keeps the familiar
+# names: EMAIL_BACKEND (default: the console backend, which prints emails instead of sending them),
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_TIMEOUT.
+_email_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_smtp_options = {
+    "host": env_str("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", 25),
+    "username": env_str("EMAIL_HOST_USER", ""),
+    "password": env_str("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "timeout": env_int("EMAIL_TIMEOUT", 30),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        # Only the SMTP backend takes these; the others refuse options they do not know.
+        "OPTIONS": _smtp_options if _email_backend.endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Townsquare Community <community@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -83,6 +83,11 @@ def test_the_expected_endpoints_are_there(schema):
         ("delete", "/api/v1/community/posts/{post_id}/helpful"),
         ("post", "/api/v1/community/posts/{post_id}/helpful"),
         ("post", "/api/v1/community/posts/{post_id}/vote"),
+        ("get", "/api/v1/community/notifications"),
+        ("post", "/api/v1/community/notifications/read"),
+        ("get", "/api/v1/community/subscriptions"),
+        ("post", "/api/v1/community/subscriptions"),
+        ("delete", "/api/v1/community/subscriptions/{subscription_id}"),
         # Community moderation.
         ("post", "/api/v1/community/flags"),
         ("get", "/api/v1/community/flags"),

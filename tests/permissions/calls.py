@@ -80,6 +80,8 @@ BODIES = {
     },
     "POST /community/proposals/{proposal_id}/comments": lambda ids: {"body": "Agreed."},
     "POST /community/proposals/{proposal_id}/votes": lambda ids: {"choice": "yes"},
+    "POST /community/notifications/read": lambda ids: {"all": True},
+    "POST /community/subscriptions": lambda ids: {"topic_id": ids["topic_id"]},
 }
 MULTIPART = {
     "POST /channels/{channel_id}/imports": lambda ids: {

@@ -87,6 +87,12 @@ EXPECTED = {
     "POST /community/proposals/{proposal_id}/votes": MODERATORS,
     "POST /community/proposals/{proposal_id}/open-voting": MODERATORS,
     "POST /community/proposals/{proposal_id}/withdraw": {"eve"},
+    # Notifications and subscriptions: everyone their own; Farid follows his question already.
+    "GET /community/notifications": ANYONE_SIGNED_IN,
+    "POST /community/notifications/read": ANYONE_SIGNED_IN,
+    "GET /community/subscriptions": ANYONE_SIGNED_IN,
+    "POST /community/subscriptions": ANYONE_SIGNED_IN,
+    "DELETE /community/subscriptions/{subscription_id}": {"farid"},
     "GET /conversations": CONSOLE,
     "GET /conversations/{conversation_id}": CONSOLE,
     "GET /conversations/{conversation_id}/messages": CONSOLE,
@@ -160,9 +166,12 @@ REFUSALS = {401, 403, 404}
 NO_EVENT = {
     "POST /conversations/{conversation_id}/typing": "a heartbeat for collision detection, kept 30 s",
     "POST /guard/check": "a dry run: nothing is sent or stored",
+    "POST /community/notifications/read": "your own inbox, not community activity",
 }
 # Answers that mean nothing changed.
 UNCHANGED = {"POST /queues/{queue_id}/pull": {204}}  # nothing waited in the queue
+# Farid already follows his question: following it again changes nothing.
+UNCHANGED["POST /community/subscriptions"] = {200}
 # Changes whose event is missing today: reported to their owners; the test passes once it exists.
 KNOWN_GAPS: dict[str, str] = {}
 

@@ -53,7 +53,7 @@ class World:
 
 def community_world(users: dict, channel) -> dict:
     """A space with Farid's question, Bob's answer and a comment on it (add community objects here)."""
-    from townsquare.community.models import Post, PostKind, Space, Topic
+    from townsquare.community.models import Post, PostKind, Space, Subscription, Topic
 
     space = Space.objects.create(slug="devices", name="Devices", channel=channel)
     topic = Topic.objects.create(
@@ -63,7 +63,15 @@ def community_world(users: dict, channel) -> dict:
     comment = Post.objects.create(
         topic=topic, author=users["farid"], kind=PostKind.COMMENT, parent=answer, body="Thanks!"
     )
-    return {"space_id": space.pk, "topic_id": topic.pk, "post_id": answer.pk, "comment_id": comment.pk}
+    # Farid follows his question: the subscription only he may remove.
+    following = Subscription.objects.create(user=users["farid"], topic=topic)
+    return {
+        "space_id": space.pk,
+        "topic_id": topic.pk,
+        "post_id": answer.pk,
+        "comment_id": comment.pk,
+        "subscription_id": following.pk,
+    }
 
 
 def moderation_world(users: dict) -> dict:

@@ -7,7 +7,7 @@ from townsquare.api import assignment as assignment_api
 from townsquare.api import audit as audit_api
 from townsquare.api import canned as canned_api
 from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
-from townsquare.api import community_content, community_spaces
+from townsquare.api import community_content, community_notify, community_spaces
 from townsquare.api import community_bridge as community_bridge_api
 from townsquare.api import community_guidelines as community_guidelines_api
 from townsquare.api import community_moderation as community_moderation_api
@@ -62,5 +62,6 @@ for replies_router in (replies_api.router, notes_api.router, canned_api.router, 
 # The community: spaces and tags, topics and posts (public reads, signed-in writes).
 api.add_router("/community", community_spaces.router)
 api.add_router("/community", community_content.router)
+api.add_router("/community", community_notify.router)
 api.add_router("/community", community_guidelines_api.router)
 api.add_router("/community", community_moderation_api.router)

@@ -5,6 +5,7 @@ from django.apps import AppConfig
 # Modules whose `@listens(...)` handlers must be registered in every process (one line per area).
 LISTENER_MODULES = [
     "townsquare.community.bridge.listeners",
+    "townsquare.community.notify.listeners",
     "townsquare.community.recognition",
     "townsquare.community.search.listeners",
 ]

@@ -24,3 +24,8 @@ urlpatterns += [path("publish/<int:conversation_id>/", publish_view, name="publi
 from townsquare.community.moderation.urls import urlpatterns as moderation_pages  # noqa: E402
 
 urlpatterns += moderation_pages
+
+# Notifications: your own, unread first; mark read; the email digest setting.
+from townsquare.community.notify.urls import urlpatterns as notification_pages  # noqa: E402
+
+urlpatterns += notification_pages

@@ -75,6 +75,25 @@ def escalate_unanswered_questions(live_worker_id: str) -> None:
         logger.info("escalated unanswered community questions: %s", topics)
 
 
+# Digests are daily or weekly per member: looking once an hour is often enough.
+DIGEST_EVERY = 3600.0
+_last_digest_check: list[float] = []
+
+
+def send_community_digests(live_worker_id: str | None = None, *, force: bool = False) -> bool:
+    """Email the community's due notification digests, at most once an hour."""
+    from townsquare.community.notify.digest import send_digests
+
+    now = time.monotonic()
+    if not force and _last_digest_check and now - _last_digest_check[-1] < DIGEST_EVERY:
+        return False
+    _last_digest_check[:] = [now]
+    report = send_digests()
+    if report.sent or report.failed:
+        logger.info("community digests: %s sent, %s failed", report.sent, report.failed)
+    return True
+
+
 # SQLite has no autovacuum to keep planner statistics: without them it picks the wrong index for
 # the inbox list (seconds instead of milliseconds at a million messages). A bounded ANALYZE samples
 # each index, so it costs milliseconds however large the tables are.
@@ -105,6 +124,7 @@ JOBS = (
     deliver_due_replies,
     escalate_unanswered_questions,
     close_guideline_votes,
+    send_community_digests,
     refresh_sqlite_statistics,
 )
 
