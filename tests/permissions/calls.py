@@ -80,6 +80,8 @@ BODIES = {
     },
     "POST /community/proposals/{proposal_id}/comments": lambda ids: {"body": "Agreed."},
     "POST /community/proposals/{proposal_id}/votes": lambda ids: {"choice": "yes"},
+    "POST /community/members/{user_id}/trust-level": lambda ids: {"level": 2, "reason": "helps a lot"},
+    "POST /community/ambassadors/invites": lambda ids: {"user_id": ids["user_id"], "level": 2},
     "POST /community/notifications/read": lambda ids: {"all": True},
     "POST /community/subscriptions": lambda ids: {"topic_id": ids["topic_id"]},
 }

@@ -93,6 +93,17 @@ EXPECTED = {
     "GET /community/subscriptions": ANYONE_SIGNED_IN,
     "POST /community/subscriptions": ANYONE_SIGNED_IN,
     "DELETE /community/subscriptions/{subscription_id}": {"farid"},
+    # Recognition: public profiles, leaderboard and badges; moderators set trust levels; staff run
+    # the ambassador program (managers remove); only Farid, the invitee, answers his invitation.
+    "GET /community/members/{user_id}": PUBLIC,
+    "POST /community/members/{user_id}/trust-level": MODERATORS,
+    "GET /community/leaderboard": PUBLIC,
+    "GET /community/badges": PUBLIC,
+    "GET /community/ambassadors/candidates": STAFF,
+    "POST /community/ambassadors/invites": STAFF,
+    "POST /community/ambassadors/invites/{invite_id}/accept": {"farid"},
+    "POST /community/ambassadors/invites/{invite_id}/decline": {"farid"},
+    "DELETE /community/ambassadors/{user_id}": MANAGERS,
     "GET /conversations": CONSOLE,
     "GET /conversations/{conversation_id}": CONSOLE,
     "GET /conversations/{conversation_id}/messages": CONSOLE,

@@ -108,6 +108,16 @@ def guidelines_world(users: dict) -> dict:
     return {"guideline_id": rule.pk, "proposal_id": proposal.pk}
 
 
+def recognition_world(users: dict) -> dict:
+    """Bob is a level 1 ambassador (to invite higher, or remove); Farid has an invitation waiting."""
+    from townsquare.community.models import AmbassadorInvite, Member
+
+    Member.objects.update_or_create(user=users["bob"], defaults={"ambassador_level": 1})
+    farid, _ = Member.objects.get_or_create(user=users["farid"])
+    invite = AmbassadorInvite.objects.create(member=farid, level=1, invited_by=users["carol"])
+    return {"user_id": users["bob"].pk, "invite_id": invite.pk}
+
+
 def build_world(users: dict) -> World:
     world = World(users=users)
     now = timezone.now()
@@ -186,6 +196,7 @@ def build_world(users: dict) -> World:
         **community_world(users, community),
         **moderation_world(users),
         **guidelines_world(users),
+        **recognition_world(users),
     }
     for persona, user in users.items():
         world.tokens[persona] = create_token(user, "permission matrix")

@@ -10,6 +10,7 @@ from townsquare.api import channels, conversations, escalation, imports, message
 from townsquare.api import community_content, community_notify, community_spaces
 from townsquare.api import community_bridge as community_bridge_api
 from townsquare.api import community_guidelines as community_guidelines_api
+from townsquare.api import community_members as community_members_api
 from townsquare.api import community_moderation as community_moderation_api
 from townsquare.api import consent as consent_api
 from townsquare.api import csat as csat_api
@@ -65,3 +66,5 @@ api.add_router("/community", community_content.router)
 api.add_router("/community", community_notify.router)
 api.add_router("/community", community_guidelines_api.router)
 api.add_router("/community", community_moderation_api.router)
+# Profiles, reputation, trust levels, badges, the leaderboard and the ambassador program.
+api.add_router("/community", community_members_api.router)
