@@ -107,6 +107,9 @@ def test_the_expected_endpoints_are_there(schema):
         ("post", "/api/v1/community/proposals/{proposal_id}/votes"),
         ("post", "/api/v1/community/proposals/{proposal_id}/open-voting"),
         ("post", "/api/v1/community/proposals/{proposal_id}/withdraw"),
+        # Community search.
+        ("get", "/api/v1/community/search"),
+        ("get", "/api/v1/community/similar"),
         # Community members: profiles, leaderboard, badges, trust levels, ambassadors.
         ("get", "/api/v1/community/members/{user_id}"),
         ("post", "/api/v1/community/members/{user_id}/trust-level"),

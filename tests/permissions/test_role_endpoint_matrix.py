@@ -87,6 +87,8 @@ EXPECTED = {
     "POST /community/proposals/{proposal_id}/votes": MODERATORS,
     "POST /community/proposals/{proposal_id}/open-voting": MODERATORS,
     "POST /community/proposals/{proposal_id}/withdraw": {"eve"},
+    "GET /community/search": PUBLIC,
+    "GET /community/similar": PUBLIC,
     # Notifications and subscriptions: everyone their own; Farid follows his question already.
     "GET /community/notifications": ANYONE_SIGNED_IN,
     "POST /community/notifications/read": ANYONE_SIGNED_IN,

@@ -12,6 +12,7 @@ from townsquare.api import community_bridge as community_bridge_api
 from townsquare.api import community_guidelines as community_guidelines_api
 from townsquare.api import community_members as community_members_api
 from townsquare.api import community_moderation as community_moderation_api
+from townsquare.api import community_search as community_search_api
 from townsquare.api import consent as consent_api
 from townsquare.api import csat as csat_api
 from townsquare.api import guard as guard_api
@@ -66,5 +67,6 @@ api.add_router("/community", community_content.router)
 api.add_router("/community", community_notify.router)
 api.add_router("/community", community_guidelines_api.router)
 api.add_router("/community", community_moderation_api.router)
+api.add_router("/community", community_search_api.router)
 # Profiles, reputation, trust levels, badges, the leaderboard and the ambassador program.
 api.add_router("/community", community_members_api.router)

@@ -20,6 +20,14 @@ from townsquare.community.bridge.views import publish_view  # noqa: E402
 
 urlpatterns += [path("publish/<int:conversation_id>/", publish_view, name="publish-conversation")]
 
+# Search: the results page, and the "similar questions" partial the ask form loads as you type.
+from townsquare.community.search import views as search_views  # noqa: E402
+
+urlpatterns += [
+    path("search/", search_views.search_page, name="search"),
+    path("similar", search_views.similar_partial, name="similar"),
+]
+
 # Moderation: the queue and its actions (moderators, trust level 4), the public moderation log.
 from townsquare.community.moderation.urls import urlpatterns as moderation_pages  # noqa: E402
 
@@ -29,3 +37,8 @@ urlpatterns += moderation_pages
 from townsquare.community.notify.urls import urlpatterns as notification_pages  # noqa: E402
 
 urlpatterns += notification_pages
+
+# Recognition: profiles, the leaderboard, badges, and the ambassador program.
+from townsquare.community.views.recognition_urls import urlpatterns as recognition_pages  # noqa: E402
+
+urlpatterns += recognition_pages

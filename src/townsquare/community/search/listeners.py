@@ -18,8 +18,8 @@ def embed_after_commit(topic_ids: list[int]) -> None:
 @listens("community.topic_created", "community.topic_edited")
 def topic_written(event) -> None:
     fields = event.data.get("fields")
-    if event.kind == "community.topic_edited" and fields is not None and not {"title", "body"} & set(fields):
-        return  # only the tags changed: the embedding stays right
+    if event.kind == "community.topic_edited" and fields is not None and "title" not in fields:
+        return  # the embedding is made from the title alone
     embed_after_commit([event.data["topic"]])
 
 

@@ -8,7 +8,7 @@ from townsquare.community.search.fulltext import NO_FILTERS, Filters
 from townsquare.community.search.vectors import vector_index
 
 # Cosine similarity below which two texts are not about the same thing (the multilingual
-# encoder puts unrelated questions around 0.1-0.3 and translations of one question above 0.7).
+# encoder puts unrelated questions below 0.3 and one question in two languages at 0.65-0.87).
 MIN_SIMILARITY = 0.4
 # Nearest rows fetched per wanted result, so that filters (space, tag, hidden topics) still
 # leave enough; bounded so a filter nothing passes cannot make a query scan without end.

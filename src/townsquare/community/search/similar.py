@@ -12,7 +12,7 @@ from townsquare.community.search import semantic
 from townsquare.community.search.fulltext import Filters
 
 # Stricter than search's threshold: an unrelated suggestion while asking is worse than none.
-SIMILAR_MIN_SIMILARITY = 0.5
+SIMILAR_MIN_SIMILARITY = 0.45
 MAX_LIMIT = 20
 
 
