@@ -45,6 +45,7 @@ def test_bad_arguments(db, args, message):
         run(*args)
 
 
+@pytest.mark.django_db(transaction=True)  # the checks close the connection when done
 def test_the_periodic_checks_sweep(farids_question, devices_space):
     devices_space.unanswered_after_hours = 0
     devices_space.save()

@@ -60,7 +60,9 @@ def ingest_topic(topic: Topic) -> int | None:
     if not wants_conversation(topic):
         return None
     with transaction.atomic():
-        topic = Topic.objects.select_for_update().select_related("space", "author").get(pk=topic.pk)
+        topic = (
+            Topic.objects.select_for_update(of=("self",)).select_related("space", "author").get(pk=topic.pk)
+        )
         if topic.conversation_id is not None:
             return topic.conversation_id
         channel = channel_for(topic.space)
