@@ -88,3 +88,21 @@ def test_the_topic_page(client, question, members, eve, viewer):
     grow_thread(question, 27, members["dana"])
     assert queries(client, url) == few
     assert few <= 12
+
+
+def test_a_space_list_walks_the_activity_index(devices_space):
+    """The list seeks `topic_space_activity` from the cursor instead of sorting the space's topics."""
+    from django.db import connection
+
+    from townsquare.community.views.listing import topics_for
+    from townsquare.web.paging import NEWEST_ACTIVITY, Cursor
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's planner goes by table size and scans a table this small")
+    cursor = Cursor(devices_space.created_at, 10**9)
+    topics = topics_for(space=devices_space).filter(NEWEST_ACTIVITY.after(cursor))
+    sql, params = topics.order_by(*NEWEST_ACTIVITY.forward())[:51].query.sql_with_params()
+    with connection.cursor() as db:
+        db.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in db.fetchall())
+    assert "topic_space_activity" in plan and "TEMP B-TREE" not in plan, plan
