@@ -180,3 +180,10 @@ def test_the_pages_query_count_does_not_grow_with_comments(
         assert client.get(f"/community/proposals/{new_rule_proposal.pk}/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/community/proposals/").status_code == 200
+
+
+def test_an_empty_post_shows_the_missing_fields(members, founding_rules):
+    page = signed_in(members["bob"]).post("/community/proposals/new/", {})
+    assert page.status_code == 200
+    assert "This field is required." in page.content.decode()
+    assert not Proposal.objects.exists()

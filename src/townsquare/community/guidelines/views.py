@@ -96,7 +96,7 @@ def _initial(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def proposal_new(request):
     why_not = _why_not(request.user, "propose_guidelines")
-    form = ProposalForm(request.POST or None, initial=_initial(request))
+    form = ProposalForm(request.POST if request.method == "POST" else None, initial=_initial(request))
     if request.method == "POST" and not why_not and form.is_valid():
         data = form.cleaned_data
         try:
