@@ -14,7 +14,7 @@ def unread_count(user) -> int:
 
 
 def notifications_of(user):
-    return Notification.objects.filter(user=user).select_related("topic", "actor")
+    return Notification.objects.filter(user=user)
 
 
 def unread_first(user, limit: int = PAGE_SIZE) -> tuple[list[Notification], list[Notification]]:
