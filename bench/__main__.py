@@ -1,10 +1,10 @@
-"""`python -m bench [--only ingest|webhook|triage|inbox] [--rows N]`: run the benchmarks, one JSON line per result."""
+"""`python -m bench [--only ingest|webhook|triage|inbox|community] [--rows N]`: run the benchmarks, one JSON line per result."""
 
 import argparse
 import sys
 from pathlib import Path
 
-BENCHES = ("ingest", "webhook", "triage", "inbox")
+BENCHES = ("ingest", "webhook", "triage", "inbox", "community")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +28,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inbox-pg-url", help="PostgreSQL database for the inbox bench (rebuilt when stale)")
     parser.add_argument(
         "--inbox-backends", default="sqlite,postgres", help="comma-separated: sqlite,postgres"
+    )
+    parser.add_argument(
+        "--community-questions", type=int, default=100_000, help="questions in the community dumps"
+    )
+    parser.add_argument(
+        "--community-posts", type=int, default=500_000, help="answers + comments in the community dumps"
+    )
+    parser.add_argument(
+        "--community-requests", type=int, default=200, help="timed requests per community page"
+    )
+    parser.add_argument(
+        "--community-pg-url", help="PostgreSQL database for the community bench (rebuilt when stale)"
+    )
+    parser.add_argument(
+        "--community-backends", default="sqlite,postgres", help="comma-separated: sqlite,postgres"
     )
     args = parser.parse_args(argv)
     selected = [args.only] if args.only else list(BENCHES)
@@ -55,6 +70,19 @@ def main(argv: list[str] | None = None) -> int:
             pg_url=args.inbox_pg_url or inbox.DEFAULT_PG_URL,
             budget=args.inbox_budget,
             backends=tuple(name.strip() for name in args.inbox_backends.split(",") if name.strip()),
+        )
+    if "community" in selected:
+        from bench import community
+
+        community.run(
+            questions=args.community_questions,
+            posts=args.community_posts,
+            requests=args.community_requests,
+            warmup=max(1, min(20, args.community_requests // 10)),
+            root=args.inbox_root or community.DEFAULT_ROOT,
+            pg_url=args.community_pg_url or community.DEFAULT_PG_URL,
+            budget=args.inbox_budget,
+            backends=tuple(name.strip() for name in args.community_backends.split(",") if name.strip()),
         )
     return 0
 

@@ -24,14 +24,14 @@ _CODE = re.compile(r"<code[^>]*>(.*?)</code>", re.DOTALL)
 _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _QUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
 _HEADING = re.compile(r"<h([1-6])>")
-_SIMPLE = [
-    (re.compile(r"</?(?:strong|b)>"), "**"),
-    (re.compile(r"</?(?:em|i)>"), "*"),
-    (re.compile(r"</?(?:del|s)>"), "~~"),
-    (re.compile(r"<li>"), "\n- "),
-    (re.compile(r"<br\s*/?>"), "  \n"),
-    (re.compile(r"<hr\s*/?>"), "\n\n---\n\n"),
-    (re.compile(r"</(?:p|h[1-6]|ul|ol|table|tr)>"), "\n\n"),
+_SIMPLE = [  # (a substring every match contains, pattern, replacement)
+    ("<", re.compile(r"</?(?:strong|b)>"), "**"),
+    ("<", re.compile(r"</?(?:em|i)>"), "*"),
+    ("<", re.compile(r"</?(?:del|s)>"), "~~"),
+    ("<li>", re.compile(r"<li>"), "\n- "),
+    ("<br", re.compile(r"<br\s*/?>"), "  \n"),
+    ("<hr", re.compile(r"<hr\s*/?>"), "\n\n---\n\n"),
+    ("</", re.compile(r"</(?:p|h[1-6]|ul|ol|table|tr)>"), "\n\n"),
 ]
 _TAG = re.compile(r"<[^>]+>")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -66,13 +66,21 @@ def markdown_of(clean: str) -> str:
         kept.append(text)
         return _PLACEHOLDER.format(len(kept) - 1)
 
-    text = _PRE.sub(lambda m: keep("\n\n" + _indent(_TAG.sub("", m.group(1))) + "\n\n"), clean)
-    text = _CODE.sub(lambda m: keep("`" + _TAG.sub("", m.group(1)) + "`"), text)
-    text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
-    text = _QUOTE.sub(lambda m: keep(_quote(m.group(1))), text)
-    text = _HEADING.sub(lambda m: "\n\n" + "#" * int(m.group(1)) + " ", text)
-    for pattern, replacement in _SIMPLE:
-        text = pattern.sub(replacement, text)
+    text = clean
+    # Most bodies are plain paragraphs: a substring test is far cheaper than a regex pass.
+    if "<pre" in text:
+        text = _PRE.sub(lambda m: keep("\n\n" + _indent(_TAG.sub("", m.group(1))) + "\n\n"), text)
+    if "<code" in text:
+        text = _CODE.sub(lambda m: keep("`" + _TAG.sub("", m.group(1)) + "`"), text)
+    if "<a " in text:
+        text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
+    if "<blockquote" in text:
+        text = _QUOTE.sub(lambda m: keep(_quote(m.group(1))), text)
+    if "<h" in text:
+        text = _HEADING.sub(lambda m: "\n\n" + "#" * int(m.group(1)) + " ", text)
+    for marker, pattern, replacement in _SIMPLE:
+        if marker in text:
+            text = pattern.sub(replacement, text)
     text = _TAG.sub("", text)
     while "\x00" in text:
         text = _PLACEHOLDERS.sub(lambda m: kept[int(m.group(1))], text)

@@ -47,10 +47,16 @@ TOPIC_GIVEN += [
     "view_count",
     "is_closed",
     "external_id",
+    "answer_count",
+    "accepted_post_id",
+    "accepted_at",
 ]
+# Where touch() and _accept() change a topic row still waiting in its batch.
+LATEST, ANSWERS, ACCEPTED_POST, ACCEPTED_AT = 10, 15, 16, 17
 POST_GIVEN = ["id", "topic_id", "kind", "parent_id", "author_id", "body", "body_html", "language"]
 POST_GIVEN += ["visibility", "created_at", "score", "external_id"]
 TOPIC_CACHE_LIMIT = 200_000
+FIELDS = reputation.FIELDS
 # Plain strings: a driver may write an enum member by its name.
 QUESTION, ANSWER, COMMENT = TopicKind.QUESTION.value, PostKind.ANSWER.value, PostKind.COMMENT.value
 VISIBLE = Visibility.VISIBLE.value
@@ -70,7 +76,7 @@ class Counts:
 class MemberDelta:
     """What a batch adds to one member's cached reputation and counters (reputation.FIELDS)."""
 
-    amounts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(reputation.FIELDS, 0))
+    amounts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     # A datetime (PostgreSQL) or its text (SQLite), as the driver takes it; None until they post.
     last_posted: object = None
 
@@ -116,7 +122,10 @@ class Batch:
     def __init__(self, store: Store):
         self.store = store
         self.to_db = datetime_adapter()
-        self.topics, self.posts, self.tags, self.events = [], [], [], []
+        # Topics are inserted at the end of their batch, with the answers and the accepted answer
+        # the batch found for them: no UPDATE afterwards (each would rewrite its search entry).
+        self.topics: dict[int, list] = {}
+        self.posts, self.tags, self.events = [], [], []
         self.topic_updates: dict[int, list] = {}  # topic id -> [answers added, latest activity]
         self.accepts: list[tuple] = []
         self.members: dict[int, MemberDelta] = {}
@@ -143,7 +152,12 @@ class Batch:
         data = {"beneficiary": beneficiary, "target": target, "post": post_id, "topic": topic_id}
         self.event("community.imported_votes", when, None, {**data, "up": up, "down": down})
 
-    def touch(self, topic_id: int, when: str, answers: int = 0) -> None:
+    def touch(self, topic_id: int, when, answers: int = 0) -> None:
+        row = self.topics.get(topic_id)
+        if row is not None:
+            row[ANSWERS] += answers
+            row[LATEST] = max(row[LATEST], when)
+            return
         update = self.topic_updates.setdefault(topic_id, [0, when])
         update[0] += answers
         update[1] = max(update[1], when)
@@ -204,11 +218,11 @@ def _add_questions(batch: Batch, questions: list[Question]) -> list[Reject]:
         author = authors.get(question.owner_id)
         created = batch.to_db(question.created_at)
         latest = max(question.created_at, question.last_activity_at or question.created_at)
-        batch.topics.append(
-            (topic_id, store.space_id, QUESTION, question.title[:200], body, body_html, author,
-             store.language, VISIBLE, created, batch.to_db(latest), question.score,
-             question.view_count, question.closed, store.external_id(question.source_id))
-        )  # fmt: skip
+        batch.topics[topic_id] = [
+            topic_id, store.space_id, QUESTION, question.title[:200], body, body_html, author,
+            store.language, VISIBLE, created, batch.to_db(latest), question.score,
+            question.view_count, question.closed, store.external_id(question.source_id), 0, None, None,
+        ]  # fmt: skip
         batch.tags.extend((topic_id, tag_ids[name]) for name in question.tags)
         store.topics[question.source_id] = TopicInfo(topic_id, author, question.created_at)
         data = {"topic": topic_id, "space": store.space_id, "kind": QUESTION}
@@ -290,7 +304,11 @@ def _write_answers(batch: Batch, new: list[tuple[Answer, str, str]]) -> None:
 
 def _accept(batch: Batch, topic: TopicInfo, post_id: int, answerer, answered_at: datetime, when: str) -> None:
     """The dump does not say when an answer was accepted; the answer's own date is the earliest it could be."""
-    batch.accepts.append((post_id, when, topic.id))
+    row = batch.topics.get(topic.id)
+    if row is None:
+        batch.accepts.append((post_id, when, topic.id))
+    elif row[ACCEPTED_POST] is None:
+        row[ACCEPTED_POST], row[ACCEPTED_AT] = post_id, when
     batch.counts.accepted += 1
     batch.event(
         "community.answer_accepted",
@@ -382,13 +400,15 @@ def _aware(value) -> datetime:
 
 def flush(batch: Batch) -> None:
     """Insert the batch's rows and apply its counter changes (inside the caller's transaction)."""
-    if batch.topics:
-        columns, tail = row_shape(Topic, TOPIC_GIVEN)
-        insert_many(TOPIC, columns, [row + tail for row in batch.topics])
-        insert_many(TOPIC_TAGS, ["topic_id", "tag_id"], batch.tags)
+    # Posts before their topics (foreign keys are checked at commit): the search index's insert
+    # trigger reads the accepted answer's text when the topic row arrives.
     if batch.posts:
         columns, tail = row_shape(Post, POST_GIVEN)
         insert_many(POST, columns, [row + tail for row in batch.posts])
+    if batch.topics:
+        columns, tail = row_shape(Topic, TOPIC_GIVEN)
+        insert_many(TOPIC, columns, [(*row, *tail) for row in batch.topics.values()])
+        insert_many(TOPIC_TAGS, ["topic_id", "tag_id"], batch.tags)
     execute_many(
         f"UPDATE {TOPIC} SET answer_count = answer_count + %s, last_activity_at = "  # noqa: S608
         "CASE WHEN last_activity_at < %s THEN %s ELSE last_activity_at END WHERE id = %s",

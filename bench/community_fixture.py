@@ -1,0 +1,94 @@
+"""Build the community bench's database by importing the synthetic dumps (a child with Django set up).
+
+    python -m bench.community_fixture DUMP_DIR
+
+Each site's dump goes through the real importer (`import_stackexchange`), one space per site, and
+is timed: this is the import throughput the bench reports. Then what a deployment would run
+after an import: the search index and embeddings if the search package offers a rebuild, and
+planner statistics. Prints one JSON line with the import summaries and timings.
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def search_rebuild() -> dict:
+    """Fill the search helper's full-text index / embeddings for imported topics, if it has a command."""
+    from django.core.management import call_command, get_commands
+
+    done = {}
+    commands = get_commands()
+    for name, args in (("community-reindex", []), ("community-embed", ["--all"])):
+        if name in commands:
+            began = time.perf_counter()
+            call_command(name, *args)
+            done[name] = round(time.perf_counter() - began, 1)
+    return done
+
+
+def finish() -> None:
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        from townsquare.ops.periodic import refresh_sqlite_statistics
+
+        refresh_sqlite_statistics(force=True)
+        return
+    from django.apps import apps
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(apps.get_models())):
+            cursor.execute(statement)
+        cursor.execute("ANALYZE")
+
+
+def main(dump_dir: Path) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
+    import django
+
+    django.setup()
+    from townsquare.community.importers.stackexchange import import_stackexchange
+
+    imports, began, cpu = [], time.perf_counter(), time.process_time()
+    for folder in sorted(path for path in dump_dir.iterdir() if path.is_dir()):
+        started = time.perf_counter()
+        summary = import_stackexchange(folder, batch_size=5000, recompute=False)
+        seconds = time.perf_counter() - started
+        imports.append({**summary.as_dict(), "wall_seconds": round(seconds, 2)})
+        print(
+            f"bench: community import {folder.name}: {summary.posts:,} posts in {seconds:.1f}s "
+            f"({summary.posts / seconds:,.0f} posts/s)",
+            file=sys.stderr,
+            flush=True,
+        )
+    import_seconds, import_cpu = time.perf_counter() - began, time.process_time() - cpu
+    recompute = {}
+    from django.core.management import call_command, get_commands
+
+    if "community-recompute" in get_commands():
+        started = time.perf_counter()
+        call_command("community-recompute")
+        recompute["community-recompute"] = round(time.perf_counter() - started, 1)
+    rebuilt = search_rebuild()
+    started = time.perf_counter()
+    finish()
+    posts = sum(item["posts"] for item in imports)
+    return {
+        "imports": imports,
+        "posts": posts,
+        "topics": sum(item["topics"] for item in imports),
+        "import_seconds": round(import_seconds, 2),
+        "posts_per_s": round(posts / import_seconds, 1),
+        # CPU seconds of this process: what the import costs on a machine busy with other work.
+        "import_cpu_seconds": round(import_cpu, 2),
+        "posts_per_cpu_s": round(posts / import_cpu, 1),
+        "after_import": {**recompute, **rebuilt, "statistics": round(time.perf_counter() - started, 1)},
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(Path(sys.argv[1]))))
