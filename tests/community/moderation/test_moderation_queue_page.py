@@ -157,3 +157,15 @@ def test_a_topic_page_link_fills_in_the_form(client, bobs_answer, eve):
     page = client.get(f"{URL}?target=post&id={bobs_answer.pk}").content.decode()
     assert f'name="target_id" value="{bobs_answer.pk}"' in page
     assert '<option value="post" selected>' in page
+
+
+def test_every_id_on_the_queue_page_is_unique(client, bobs_answer, members, eve, rule_3):
+    import re
+
+    flag(members["dana"], post_id=bobs_answer.pk, reason="spam")
+    client.force_login(eve)
+    page = client.get(URL).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'<label for="([^"]+)"', page):
+        assert target in ids, f"label for a missing id {target}"

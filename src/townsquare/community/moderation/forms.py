@@ -43,7 +43,18 @@ def rule_field() -> GuidelineChoice:
     )
 
 
-class ActForm(forms.Form):
+class PageForm(forms.Form):
+    """A form that shares its page with others: its ids carry its name, so labels stay unique."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ActForm(PageForm):
+    id_prefix = "act"
     target = forms.ChoiceField(choices=[("topic", "Topic"), ("post", "Post")])
     target_id = forms.IntegerField(min_value=1, max_value=2**63 - 1, label="Id")
     action = forms.ChoiceField(choices=[(name, ACTION_LABELS[name]) for name in ACTIONS])
@@ -58,7 +69,8 @@ class ActForm(forms.Form):
     )
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(PageForm):
+    id_prefix = "suspend"
     username = forms.CharField(max_length=150, label="Member's username")
     days = forms.IntegerField(
         min_value=1, max_value=3650, initial=7, help_text="The suspension ends by itself."

@@ -77,8 +77,6 @@ def _queue_page(request, *, error: str = "", status: int = 200, act_form: ActFor
         "spaces": list(Space.objects.order_by("position", "name")) if staff else [],
         "act_form": act_form or ActForm(),
         "suspend_form": SuspendForm(),
-        "lift_form": LiftForm(),
-        "slow_form": SlowModeForm(),
         "error": error,
     }
     return render(request, "community/moderation/queue.html", context, status=status)
