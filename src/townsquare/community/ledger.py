@@ -52,7 +52,8 @@ class Ledger:
             self._decide(user_id, event, may_demote=user_id in against)
 
     def _track_content(self, event, kind: str, data: dict) -> None:
-        if is_own_question(event, event.actor_id):
+        author = reputation.content_author(kind, event.actor_id, data)
+        if is_own_question(event, author):
             self.question_scores[data.get("topic")] = 0
         if (
             kind == reputation.VOTE
@@ -60,14 +61,14 @@ class Ledger:
             and data.get("topic") in self.question_scores
         ):
             self.question_scores[data["topic"]] += int(data.get("value", 0)) - int(data.get("previous", 0))
-        if is_own_answer(event, event.actor_id):
+        if is_own_answer(event, author):
             if data.get("language"):
-                self.languages[event.actor_id].add(data["language"])
+                self.languages[author].add(data["language"])
             day = event.occurred_at.date()
-            last, run = self.streaks.get(event.actor_id, (None, 0))
+            last, run = self.streaks.get(author, (None, 0))
             if last != day:
                 run = run + 1 if last == day - timedelta(days=1) else 1
-            self.streaks[event.actor_id] = (day, run)
+            self.streaks[author] = (day, run)
 
     def _decide(self, user_id: int, event, *, may_demote: bool) -> None:
         totals = self.fold.totals[user_id]

@@ -101,10 +101,11 @@ def badge_facts(member, event) -> badges.BadgeFacts:
 
 
 def is_own_answer(event, user_id: int) -> bool:
+    """A visible answer by `user_id`: posted, or approved by a moderator after being held."""
     data = event.data or {}
     return (
-        event.kind == reputation.POST_CREATED
-        and event.actor_id == user_id
+        event.kind in (reputation.POST_CREATED, reputation.POST_APPROVED)
+        and reputation.content_author(event.kind, event.actor_id, data) == user_id
         and data.get("kind") == "answer"
         and not data.get("held")
     )
@@ -113,19 +114,22 @@ def is_own_answer(event, user_id: int) -> bool:
 def is_own_question(event, user_id: int) -> bool:
     data = event.data or {}
     return (
-        event.kind == reputation.TOPIC_CREATED
-        and event.actor_id == user_id
+        event.kind in (reputation.TOPIC_CREATED, reputation.TOPIC_APPROVED)
+        and reputation.content_author(event.kind, event.actor_id, data) == user_id
         and data.get("kind") == "question"
         and not data.get("held")
     )
 
 
 def _answer_events(user_id: int, up_to: int):
+    from django.db.models import Q
+
     from townsquare.events.models import Event
 
-    return Event.objects.filter(
-        kind=reputation.POST_CREATED, actor_id=user_id, id__lte=up_to, data__kind="answer", data__held=False
+    posted = Q(kind=reputation.POST_CREATED, actor_id=user_id) | Q(
+        kind=reputation.POST_APPROVED, data__author=user_id
     )
+    return Event.objects.filter(posted, id__lte=up_to, data__kind="answer", data__held=False)
 
 
 def answer_languages(user_id: int, *, up_to: int) -> set[str]:

@@ -33,8 +33,21 @@ ACCEPTED_KIND = "community.answer_accepted"
 UNACCEPTED_KIND = "community.answer_unaccepted"
 TOPIC_CREATED = "community.topic_created"
 POST_CREATED = "community.post_created"
+# A held (spam-suspected) post counts once a moderator approves it; the event names its author.
+TOPIC_APPROVED = "community.topic_approved"
+POST_APPROVED = "community.post_approved"
 # Every kind that moves reputation or a counter.
-KINDS = (VOTE, HELPFUL_MARK, IMPORTED_VOTES, ACCEPTED_KIND, UNACCEPTED_KIND, TOPIC_CREATED, POST_CREATED)
+KINDS = (
+    VOTE,
+    HELPFUL_MARK,
+    IMPORTED_VOTES,
+    ACCEPTED_KIND,
+    UNACCEPTED_KIND,
+    TOPIC_CREATED,
+    POST_CREATED,
+    TOPIC_APPROVED,
+    POST_APPROVED,
+)
 
 Delta = tuple[int, str, int]
 # What the accept of a topic's answer granted, for reversing it on unaccept.
@@ -95,16 +108,23 @@ def deltas(kind: str, actor_id: int | None, data: dict, granted: GrantLookup) ->
         return accept_grant(actor_id, data)
     if kind == UNACCEPTED_KIND:
         return reverse(granted(data.get("topic")))
-    if kind == TOPIC_CREATED and actor_id is not None and not data.get("held"):
-        return [(actor_id, "topics_posted", 1)]
-    if (
-        kind == POST_CREATED
-        and actor_id is not None
-        and data.get("kind") == "answer"
-        and not data.get("held")
-    ):
-        return [(actor_id, "answers_posted", 1)]
+    author = content_author(kind, actor_id, data)
+    if author is None or data.get("held"):
+        return []
+    if kind in (TOPIC_CREATED, TOPIC_APPROVED):
+        return [(author, "topics_posted", 1)]
+    if kind in (POST_CREATED, POST_APPROVED) and data.get("kind") == "answer":
+        return [(author, "answers_posted", 1)]
     return []
+
+
+def content_author(kind: str, actor_id: int | None, data: dict) -> int | None:
+    """Who wrote the topic or post an event is about: the actor, or for an approval the author."""
+    if kind in (TOPIC_CREATED, POST_CREATED):
+        return actor_id
+    if kind in (TOPIC_APPROVED, POST_APPROVED):
+        return data.get("author")
+    return None
 
 
 class Fold:

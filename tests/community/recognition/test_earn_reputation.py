@@ -3,7 +3,9 @@
 import pytest
 
 from townsquare.community.accepting import accept, unaccept
-from townsquare.community.models import Member
+from townsquare.community.ledger import Ledger
+from townsquare.community.models import BadgeAward, Member
+from townsquare.community.moderation.actions import moderate
 from townsquare.community.posting import answer, ask
 from townsquare.community.reputation import reputation_from_events
 from townsquare.community.voting import mark_helpful, vote
@@ -84,3 +86,20 @@ def test_imported_history_counts(db, bob, farid):
         ),
     ]
     assert reputation_from_events(events) == {bob.pk: 30 - 2 + 15, farid.pk: 10 + 2}
+
+
+def test_a_held_answer_counts_once_a_moderator_approves_it(devices_space, members, eve, settings):
+    farid, bob = members["farid"], members["bob"]
+    topic = ask(farid, devices_space, "My headphones will not pair", "They blink red and never connect.")
+    settings.COMMUNITY_SPAM_HOLD_PERCENT = 0  # triage holds everything from here on
+    reply = answer(bob, topic, "Hold the power button for ten seconds, then pair them again.")
+    assert reply.visibility == "held" and standing(bob).answers_posted == 0
+    moderate(eve, "approve", post_id=reply.pk, reason="not spam")
+    assert standing(bob).answers_posted == 1
+    assert BadgeAward.objects.filter(user=bob, badge="first-answer").exists()
+    events = Event.objects.filter(kind__startswith="community.").order_by("id")
+    ledger = Ledger({})
+    for event in events:
+        ledger.feed(event)
+    assert ledger.standing(bob.pk)["answers_posted"] == 1
+    assert "first-answer" in ledger.badges[bob.pk]
