@@ -14,6 +14,7 @@ from townsquare.community.models import (
     GuidelineRevision,
     Proposal,
     ProposalComment,
+    ProposalKind,
     ProposalStatus,
     ProposalVote,
 )
@@ -51,6 +52,21 @@ def proposals_by_stage() -> dict[str, list[Proposal]]:
         "voting": list(listed.filter(status=ProposalStatus.VOTING).order_by("voting_closes_at", "id")),
         "decided": list(listed.filter(status__in=DECIDED).order_by("-decided_at", "-id")[:DECIDED_SHOWN]),
     }
+
+
+def heading(proposal: Proposal) -> str:
+    """What a proposal does, as its heading: "Add a rule: …", "Change rule 2: …", "Remove rule 4: …"."""
+    if proposal.kind == ProposalKind.ADD:
+        return f"Add a rule: {proposal.title}"
+    verb = "Change" if proposal.kind == ProposalKind.AMEND else "Remove"
+    return f"{verb} rule {proposal.guideline.number}: {proposal.title}"
+
+
+def proposer_name(proposal: Proposal) -> str:
+    user = proposal.proposer
+    if user is None:
+        return "a former member"
+    return user.get_full_name() or user.get_username()
 
 
 def comments(proposal: Proposal) -> list[ProposalComment]:

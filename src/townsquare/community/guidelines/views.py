@@ -67,13 +67,27 @@ def guideline_history(request, number: int):
     )
 
 
+STAGES = (
+    ("voting", "Voting now", "Nothing is being voted on."),
+    ("discussion", "In discussion", "Nothing is in discussion."),
+    ("decided", "Decided", "No proposal has been decided yet."),
+)
+
+
 @require_GET
 def proposal_list(request):
+    by_stage = reading.proposals_by_stage()
+    for listed in by_stage.values():
+        for proposal in listed:
+            proposal.heading, proposal.proposer_name = (
+                reading.heading(proposal),
+                reading.proposer_name(proposal),
+            )
     return render(
         request,
         "community/guidelines/proposals.html",
         {
-            "stages": reading.proposals_by_stage(),
+            "stages": [(key, title, empty, by_stage[key]) for key, title, empty in STAGES],
             "rules_text": rules.rules_text(),
             "why_not_propose": _why_not(request.user, "propose_guidelines"),
         },
@@ -129,6 +143,8 @@ def _proposal_context(request, proposal: Proposal, **forms) -> dict:
     open_for_votes = proposal.status == ProposalStatus.VOTING
     return {
         "proposal": proposal,
+        "heading": reading.heading(proposal),
+        "proposer_name": reading.proposer_name(proposal),
         "text_html": markdown.render(proposal.text),
         "rationale_html": markdown.render(proposal.rationale),
         "current_html": markdown.render(current.text) if current else "",
