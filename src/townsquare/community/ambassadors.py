@@ -20,7 +20,7 @@ from townsquare.community import reputation
 from townsquare.community.errors import CommunityError, Conflict, NotAllowed
 from townsquare.community.events import record_community
 from townsquare.community.members import locked_member
-from townsquare.community.models import AmbassadorInvite, InviteStatus, Member
+from townsquare.community.models import AmbassadorInvite, InviteStatus, Member, Notification
 from townsquare.people.models import STAFF_CONSOLE_ROLES, Role
 
 MANAGER_ROLES = {Role.ADMIN, Role.SUPERVISOR}
@@ -203,6 +203,12 @@ def invite(staff, user, level: int, message: str = "") -> AmbassadorInvite:
         if AmbassadorInvite.objects.filter(member=member, status=InviteStatus.PENDING).exists():
             raise Conflict(f"{member.name} already has an invitation waiting for an answer")
         sent = AmbassadorInvite.objects.create(member=member, level=level, invited_by=staff, message=message)
+        Notification.objects.create(
+            user=user,
+            kind="ambassador",
+            text=f"You are invited to the ambassador program (level {level}): /community/invites/{sent.pk}/",
+            actor=staff,
+        )
         record_community(
             "community.ambassador_invited",
             actor=staff,

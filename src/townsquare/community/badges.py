@@ -131,7 +131,7 @@ def run_length(days: set[date], last: date) -> int:
     return run
 
 
-def award(user_id: int, slug: str, reason: str, *, actor_id=None, at=None) -> bool:
+def award(user_id: int, slug: str, reason: str, *, actor_id=None, at=None, recomputed: bool = False) -> bool:
     """Give the badge once: a second award of the same badge changes nothing and writes nothing."""
     from django.utils import timezone
 
@@ -149,6 +149,13 @@ def award(user_id: int, slug: str, reason: str, *, actor_id=None, at=None) -> bo
     record_community(
         BADGE_AWARDED,
         actor=actor_id,
-        data={"user": user_id, "badge": slug, "name": BY_SLUG[slug].name, "reason": reason[:200]},
+        data={
+            "user": user_id,
+            "badge": slug,
+            "name": BY_SLUG[slug].name,
+            "reason": reason[:200],
+            # Found by the recompute from the log (history): the member is not notified about it.
+            "recomputed": recomputed,
+        },
     )
     return True

@@ -182,7 +182,7 @@ def recompute(*, chunk: int = 2000, write: bool = True) -> Summary:
                 summary.badges_added += 1
                 if write:
                     with transaction.atomic():
-                        badges.award(user_id, slug, reason, at=at)
+                        badges.award(user_id, slug, reason, at=at, recomputed=True)
     return summary
 
 

@@ -145,3 +145,23 @@ def answer_days(user_id: int, day, *, up_to: int) -> set:
         .values_list("occurred_at", flat=True)
     )
     return {moment.date() for moment in times}
+
+
+@listens(badges.BADGE_AWARDED, trust.TRUST_LEVEL_CHANGED)
+def tell_the_member(event) -> None:
+    """Tell the member about a new badge or trust level (not about history the recompute found)."""
+    from townsquare.community.models import Notification
+    from townsquare.community.privileges import TRUST_LEVEL_NAMES
+
+    data = event.data or {}
+    user_id = data.get("user")
+    if user_id is None or data.get("recomputed") or data.get("source") == "recompute":
+        return
+    if event.kind == badges.BADGE_AWARDED:
+        kind, text = "badge", f"You earned the badge {data.get('name')}: {data.get('reason')}."
+    else:
+        level = int(data.get("to", 0))
+        went = "up" if level > int(data.get("from", 0)) else "down"
+        kind = "trust_level"
+        text = f"Your trust level went {went} to {level} ({TRUST_LEVEL_NAMES.get(level, '')}): {data.get('reason')}."
+    Notification.objects.create(user_id=user_id, kind=kind, text=text[:300], actor_id=event.actor_id)

@@ -10,7 +10,7 @@ from townsquare.community import ambassadors
 from townsquare.community.errors import CommunityError, Conflict, NotAllowed
 from townsquare.community.events import record_community
 from townsquare.community.members import member_of
-from townsquare.community.models import AmbassadorInvite, InviteStatus, Member
+from townsquare.community.models import AmbassadorInvite, InviteStatus, Member, Notification
 from townsquare.events.models import Event
 from townsquare.people.models import Role, User
 
@@ -57,6 +57,8 @@ def test_a_slow_helper_is_not_a_candidate(members, alice):
 
 def test_invite_accept_makes_a_customer_an_ambassador(helpful_dana, alice):
     invite = ambassadors.invite(alice, helpful_dana, 1, "You help so many people!")
+    told = Notification.objects.get(user=helpful_dana, kind="ambassador")
+    assert f"/community/invites/{invite.pk}/" in told.text
     with pytest.raises(Conflict, match="already has an invitation"):
         ambassadors.invite(alice, helpful_dana, 1)
     ambassadors.respond(helpful_dana, invite.pk, accept=True)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from townsquare.community import badges
 from townsquare.community.accepting import accept
-from townsquare.community.models import BadgeAward
+from townsquare.community.models import BadgeAward, Notification
 from townsquare.community.posting import answer, ask
 from townsquare.community.voting import vote
 from townsquare.events.models import Event
@@ -32,6 +32,11 @@ def test_first_question_answer_and_accepted_answer(devices_space, members):
     second = ask(farid, devices_space, "Battery drains overnight", "Even when it is switched off.")
     answer(bob, second, "Turn off the always-listening feature in the app.")
     assert Event.objects.filter(kind="community.badge_awarded").count() == 3  # once each
+    told = Notification.objects.filter(user=bob, kind="badge").values_list("text", flat=True)
+    assert sorted(told) == [
+        "You earned the badge Helping hand: first answer.",
+        "You earned the badge Solved it: first accepted answer.",
+    ]
 
 
 def test_answering_in_three_languages_earns_polyglot(devices_space, members):

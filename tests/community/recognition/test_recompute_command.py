@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from townsquare.community.members import member_of
-from townsquare.community.models import BadgeAward, Member
+from townsquare.community.models import BadgeAward, Member, Notification
 from townsquare.events.log import record
 from townsquare.events.models import Event
 
@@ -81,6 +81,7 @@ def test_recompute_brings_imported_history_into_members(members):
         "first-accepted",
     }
     assert Member.objects.get(user=farid).reputation == 2
+    assert not Notification.objects.exists()  # history found by the recompute is not news
     assert Event.objects.filter(kind="community.trust_level_changed", data__source="recompute").count() >= 1
     # Run again: nothing left to change.
     assert json.loads(run("--json"))["members_changed"] == 0

@@ -10,7 +10,7 @@ from townsquare.community import trust
 from townsquare.community.accepting import accept
 from townsquare.community.events import record_community
 from townsquare.community.members import member_of
-from townsquare.community.models import Member
+from townsquare.community.models import Member, Notification
 from townsquare.community.posting import answer, ask
 from townsquare.community.voting import vote
 from townsquare.events.models import Event
@@ -64,6 +64,8 @@ def test_a_member_is_promoted_as_they_take_part(devices_space, members, eve):
         "source": "rules",
     }
     assert event.actor_id == bob.pk  # whose action it followed
+    told = Notification.objects.get(user=farid, kind="trust_level")
+    assert told.text == "Your trust level went up to 1 (basic): met the rules for trust level 1 (basic)."
 
 
 def test_an_upheld_flag_drops_a_regular_to_member(members, eve):
