@@ -14,7 +14,7 @@ reads the partial index `topic_unanswered` (open questions, oldest first), one s
 import logging
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from townsquare.community.events import record_community
 from townsquare.community.models import Post, PostKind, Space, Topic, TopicKind, Visibility
 from townsquare.community.privileges import BRAND_ROLES
 from townsquare.inbox.models import Conversation, ConversationStatus
+from townsquare.people.models import User
 from townsquare.replies.status import change_status
 
 logger = logging.getLogger("townsquare.community")
@@ -54,21 +55,46 @@ def _open_questions():
     )
 
 
+def _due_sql(vendor: str, spaces: int) -> str:
+    """Due questions, oldest first, each space with its own cutoff (a CASE over the space ids).
+
+    Raw SQL, because SQLite uses a partial index only when the query repeats its condition with
+    literal values (Django would bind `kind` as a parameter), and its statistics prefer the
+    accepted-post foreign key index unless told.
+    """
+    topic, post, user = Topic._meta.db_table, Post._meta.db_table, User._meta.db_table
+    indexed = " INDEXED BY topic_unanswered" if vendor == "sqlite" else ""
+    brand = ", ".join(f"'{role}'" for role in sorted(BRAND_ROLES))
+    cutoffs = " ".join(["WHEN %s THEN %s"] * spaces)
+    return (
+        f"SELECT t.id FROM {topic} t{indexed}"
+        f" WHERE t.accepted_post_id IS NULL AND t.escalated_at IS NULL AND t.external_id IS NULL"
+        f" AND t.kind = '{TopicKind.QUESTION}' AND t.created_at <= %s"
+        f" AND t.created_at <= CASE t.space_id {cutoffs} END"
+        " AND t.visibility = %s AND t.is_closed = %s AND t.published_from_id IS NULL"
+        f" AND EXISTS (SELECT 1 FROM {user} u WHERE u.id = t.author_id AND u.role NOT IN ({brand}))"
+        f" AND NOT EXISTS (SELECT 1 FROM {post} p WHERE p.topic_id = t.id AND p.kind = %s"
+        " AND p.visibility = %s AND p.score > 0)"
+        " ORDER BY t.created_at, t.id LIMIT %s"
+    )
+
+
 def due_topics(now: datetime, *, limit: int = BATCH) -> list[int]:
-    """Questions due for escalation at `now`, oldest first, at most `limit`."""
-    due: list[tuple] = []
-    for space_id, hours in Space.objects.values_list("pk", "unanswered_after_hours"):
-        cutoff = now - timedelta(hours=hours)
-        rows = (
-            _open_questions()
-            .filter(space_id=space_id, created_at__lte=cutoff)
-            .exclude(author__isnull=True)
-            .exclude(author__role__in=BRAND_ROLES)
-            .order_by("created_at", "id")
-            .values_list("created_at", "id")[:limit]
-        )
-        due.extend(rows)
-    return [topic_id for _, topic_id in sorted(due)[:limit]]
+    """Questions due for escalation at `now`, oldest first, at most `limit`: one query."""
+    adapt = connection.ops.adapt_datetimefield_value
+    cutoffs = [
+        (pk, adapt(now - timedelta(hours=hours)))
+        for pk, hours in Space.objects.values_list("pk", "unanswered_after_hours")
+    ]
+    if not cutoffs:
+        return []
+    params = [max(cutoff for _, cutoff in cutoffs)]  # bounds the index range for the planner
+    for space_id, cutoff in cutoffs:
+        params += [space_id, cutoff]
+    params += [Visibility.VISIBLE, False, PostKind.ANSWER, Visibility.VISIBLE, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(_due_sql(connection.vendor, len(cutoffs)), params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def escalate_topic(topic_id: int, *, now: datetime | None = None) -> dict | None:

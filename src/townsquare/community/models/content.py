@@ -111,10 +111,16 @@ class Topic(models.Model):
             models.Index(fields=["visibility", "-last_activity_at", "-id"], name="topic_activity"),
             models.Index(fields=["author", "-created_at"], name="topic_author"),
             # The unanswered-question sweep: open questions without an accepted answer, oldest first.
+            # Imported history never escalates, so it stays out: the sweep walks live questions only.
             models.Index(
                 fields=["created_at"],
                 name="topic_unanswered",
-                condition=models.Q(accepted_post__isnull=True, escalated_at__isnull=True, kind="question"),
+                condition=models.Q(
+                    accepted_post__isnull=True,
+                    escalated_at__isnull=True,
+                    kind="question",
+                    external_id__isnull=True,
+                ),
             ),
         ]
 
