@@ -43,6 +43,7 @@ def emit_import(backend: str, summary: dict) -> None:
         topics=summary["topics"],
         import_seconds=summary["import_seconds"],
         posts_per_cpu_s=summary.get("posts_per_cpu_s"),
+        import_peak_rss_mb=summary.get("import_peak_rss_mb"),
         baseline_posts_per_cpu_s=baseline.get("posts_per_cpu_s"),
         after_import=summary.get("after_import"),
         cached=summary.get("cached", False),

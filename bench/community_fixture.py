@@ -1,6 +1,6 @@
 """Build the community bench's database by importing the synthetic dumps (a child with Django set up).
 
-    python -m bench.community_fixture DUMP_DIR
+    python -m bench.community_fixture DUMP_DIR [--import-only]
 
 Each site's dump goes through the real importer (`import_stackexchange`), one space per site, and
 is timed: this is the import throughput the bench reports. Then what a deployment would run
@@ -10,6 +10,7 @@ planner statistics. Prints one JSON line with the import summaries and timings.
 
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -46,7 +47,7 @@ def finish() -> None:
         cursor.execute("ANALYZE")
 
 
-def main(dump_dir: Path) -> dict:
+def main(dump_dir: Path, *, import_only: bool = False) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
     import django
 
@@ -66,17 +67,20 @@ def main(dump_dir: Path) -> dict:
             flush=True,
         )
     import_seconds, import_cpu = time.perf_counter() - began, time.process_time() - cpu
+    posts = sum(item["posts"] for item in imports)
+    # Peak resident memory over all four imports (Linux reports KiB): flat means it does not grow
+    # with the dump's size.
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     recompute = {}
     from django.core.management import call_command, get_commands
 
-    if "community-recompute" in get_commands():
+    if not import_only and "community-recompute" in get_commands():
         started = time.perf_counter()
         call_command("community-recompute")
         recompute["community-recompute"] = round(time.perf_counter() - started, 1)
-    rebuilt = search_rebuild()
+    rebuilt = {} if import_only else search_rebuild()
     started = time.perf_counter()
     finish()
-    posts = sum(item["posts"] for item in imports)
     return {
         "imports": imports,
         "posts": posts,
@@ -86,9 +90,10 @@ def main(dump_dir: Path) -> dict:
         # CPU seconds of this process: what the import costs on a machine busy with other work.
         "import_cpu_seconds": round(import_cpu, 2),
         "posts_per_cpu_s": round(posts / import_cpu, 1),
+        "import_peak_rss_mb": round(peak_rss_mb, 1),
         "after_import": {**recompute, **rebuilt, "statistics": round(time.perf_counter() - started, 1)},
     }
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]))))
+    print(json.dumps(main(Path(sys.argv[1]), import_only="--import-only" in sys.argv[2:])))

@@ -25,14 +25,13 @@ _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _QUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
 _HEADING = re.compile(r"<h([1-6])>")
 _SIMPLE = [  # (a substring every match contains, pattern, replacement)
-    ("<", re.compile(r"</?(?:strong|b)>"), "**"),
-    ("<", re.compile(r"</?(?:em|i)>"), "*"),
-    ("<", re.compile(r"</?(?:del|s)>"), "~~"),
+    ("<", re.compile(r"</?(strong|b|em|i|del|s)>"), lambda m: _EMPHASIS[m.group(1)]),
     ("<li>", re.compile(r"<li>"), "\n- "),
     ("<br", re.compile(r"<br\s*/?>"), "  \n"),
     ("<hr", re.compile(r"<hr\s*/?>"), "\n\n---\n\n"),
     ("</", re.compile(r"</(?:p|h[1-6]|ul|ol|table|tr)>"), "\n\n"),
 ]
+_EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~"}
 _TAG = re.compile(r"<[^>]+>")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")

@@ -132,7 +132,9 @@ class Batch:
         self.counts = Counts()
 
     def member(self, user_id: int, when=None) -> MemberDelta:
-        delta = self.members.setdefault(user_id, MemberDelta())
+        delta = self.members.get(user_id)
+        if delta is None:
+            delta = self.members[user_id] = MemberDelta()
         if when is not None and (delta.last_posted is None or when > delta.last_posted):
             delta.last_posted = when
         return delta
