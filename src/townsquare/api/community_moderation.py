@@ -3,7 +3,8 @@
 POST /community/flags (signed-in members with the flag privilege), GET /community/flags
 (moderators), POST /community/topics/{id}/moderation and /community/posts/{id}/moderation
 (hide, restore, edit, approve, reject, close, reopen, dismiss_flags — moderators and trust level
-4), POST /community/suspensions and DELETE /community/suspensions/{id}, PATCH
+4), GET /community/moderation/held (moderators and trust level 4), GET|POST /community/suspensions
+and DELETE /community/suspensions/{id}, PATCH
 /community/spaces/{id}/slow-mode (moderator roles), GET /community/moderation/log (public; the
 moderators' fields are filled for moderators only). Every action needs a written `reason` and may
 cite a guideline by `guideline_id` or `rule` number.
@@ -19,8 +20,8 @@ from townsquare.api.community_auth import PUBLIC_AUTH, PUBLIC_OPENAPI, check_pub
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.api.params import MAX_ID, Id, UtcDatetime
 from townsquare.community.models import Flag, FlagReason, FlagStatus, ModerationActionKind
-from townsquare.community.moderation import log
-from townsquare.community.moderation.access import may_moderate, require_moderator
+from townsquare.community.moderation import log, queue
+from townsquare.community.moderation.access import may_moderate, require_moderator, require_staff_moderator
 from townsquare.community.moderation.actions import ACTIONS, moderate
 from townsquare.community.moderation.citing import REASON_MAX
 from townsquare.community.moderation.flags import NOTE_LIMIT, flag
@@ -112,6 +113,17 @@ class SlowModeIn(Schema):
 class SlowModeOut(Schema):
     space_id: int
     slow_mode_seconds: int
+
+
+class HeldOut(Schema):
+    kind: Literal["topic", "post"]
+    id: int
+    topic_id: int
+    topic_title: str
+    excerpt: str = Field(description="the first 300 characters, as written")
+    author: str | None
+    reason: str = Field(description="why triage held it")
+    created_at: datetime
 
 
 class LogEntryOut(Schema):
@@ -244,6 +256,38 @@ def moderate_topic(request, topic_id: Id, payload: ActionIn):
 )
 def moderate_post(request, post_id: Id, payload: ActionIn):
     return _moderate(request, payload, post_id=post_id)
+
+
+@router.get(
+    "/moderation/held",
+    response={200: list[HeldOut], **error_responses(401, 403)},
+    summary="Topics and posts held for review as likely spam, oldest first (moderators)",
+)
+def list_held(request):
+    require_moderator(caller(request))
+    return [
+        {
+            "kind": "post" if target.post is not None else "topic",
+            "id": target.row.pk,
+            "topic_id": target.topic.pk,
+            "topic_title": target.topic.title,
+            "excerpt": target.row.body[:300],
+            "author": target.author.get_username() if target.author else None,
+            "reason": target.row.visibility_reason,
+            "created_at": target.row.created_at,
+        }
+        for target in queue.held()
+    ]
+
+
+@router.get(
+    "/suspensions",
+    response={200: list[SuspensionOut], **error_responses(401, 403)},
+    summary="Suspensions in force, ending soonest first (moderator roles)",
+)
+def list_suspensions(request):
+    require_staff_moderator(caller(request), "see suspensions")
+    return queue.suspended()
 
 
 @router.post(

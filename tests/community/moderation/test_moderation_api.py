@@ -146,3 +146,23 @@ def test_the_public_log_names_no_one(client, bobs_answer, members, eve, rule_3):
     assert full[0]["target_user"] == "Dana" and full[1]["moderator"] == "Eve"
     older = client.get(f"{API}/moderation/log?before={suspension['id']}").json()
     assert [entry["id"] for entry in older] == [hiding["id"]]
+
+
+def test_moderators_list_held_posts_and_suspensions(client, question, members, eve, settings):
+    from townsquare.community.posting import answer
+
+    settings.COMMUNITY_SPAM_HOLD_PERCENT = 0
+    held = answer(members["bob"], question, "Cheap watches at example.shop")
+    listed = client.get(f"{API}/moderation/held", headers=auth(eve)).json()
+    assert [(item["kind"], item["id"], item["author"]) for item in listed] == [("post", held.pk, "bob")]
+    assert listed[0]["reason"].startswith("held for review")
+    assert client.get(f"{API}/moderation/held", headers=auth(members["dana"])).status_code == 403
+    client.post(
+        f"{API}/suspensions",
+        {"user_id": members["dana"].pk, "days": 3, "reason": "Insulted members"},
+        content_type="application/json",
+        headers=auth(eve),
+    )
+    suspensions = client.get(f"{API}/suspensions", headers=auth(eve)).json()
+    assert [item["user_id"] for item in suspensions] == [members["dana"].pk]
+    assert client.get(f"{API}/suspensions", headers=auth(members["farid"])).status_code == 403
