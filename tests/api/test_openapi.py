@@ -97,6 +97,8 @@ def test_the_expected_endpoints_are_there(schema):
         ("delete", "/api/v1/community/suspensions/{suspension_id}"),
         ("patch", "/api/v1/community/spaces/{space_id}/slow-mode"),
         ("get", "/api/v1/community/moderation/log"),
+        ("get", "/api/v1/community/moderation/held"),
+        ("get", "/api/v1/community/suspensions"),
         # Community guidelines and proposals.
         ("get", "/api/v1/community/guidelines"),
         ("get", "/api/v1/community/guidelines/{guideline_id}"),

@@ -75,6 +75,8 @@ EXPECTED = {
     "DELETE /community/suspensions/{suspension_id}": MODERATORS,
     "PATCH /community/spaces/{space_id}/slow-mode": MODERATORS,
     "GET /community/moderation/log": PUBLIC,
+    "GET /community/moderation/held": MODERATORS,
+    "GET /community/suspensions": MODERATORS,
     # Guidelines: public to read. Proposing needs trust level 2 and voting level 1 (Farid and Bob are
     # at 0; agents speak for the brand and do not take part), so only the moderator roles may here;
     # the proposal is Eve's and in discussion (a vote answers 409). Anyone signed in comments.
