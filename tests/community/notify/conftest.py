@@ -31,7 +31,16 @@ def question(devices_space, members):
     )
 
 
+# What these listeners write; badges, trust levels and moderation notify through their own areas.
+OUR_KINDS = ("topic", "answer", "comment", "mention", "accepted", "solved")
+
+
+def only_ours() -> None:
+    """Drop the other areas' notifications (a first question earns a badge), so counts are about ours."""
+    Notification.objects.exclude(kind__in=OUR_KINDS).delete()
+
+
 def told(user) -> list[tuple[str, str]]:
-    """(kind, text) of each notification `user` got, oldest first."""
-    rows = Notification.objects.filter(user=user).order_by("created_at", "id")
+    """(kind, text) of each notification of ours `user` got, oldest first."""
+    rows = Notification.objects.filter(user=user, kind__in=OUR_KINDS).order_by("created_at", "id")
     return list(rows.values_list("kind", "text"))

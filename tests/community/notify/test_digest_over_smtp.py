@@ -9,6 +9,7 @@ from townsquare.community.models import Member, Notification
 from townsquare.community.notify.digest import send_digests
 from townsquare.community.posting import answer
 
+from .conftest import only_ours
 from .smtp_server import LoopbackSMTP
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,7 @@ def answered(question, members):
     farid.email = "farid@example.com"
     farid.save(update_fields=["email"])
     answer(members["bob"], question, "Hold the power button for ten seconds.")
+    only_ours()
     return Notification.objects.get(user=farid)
 
 

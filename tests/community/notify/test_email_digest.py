@@ -14,6 +14,8 @@ from townsquare.community.notify.digest import send_digests
 from townsquare.community.posting import answer
 from townsquare.ops.periodic import send_community_digests
 
+from .conftest import only_ours
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,6 +31,7 @@ def farid_mail(members):
 @pytest.fixture
 def answered(question, members, farid_mail):
     answer(members["bob"], question, "Hold the power button for ten seconds.")
+    only_ours()
     return Notification.objects.get(user=farid_mail)
 
 

@@ -5,6 +5,8 @@ import pytest
 from townsquare.community.models import Notification
 from townsquare.community.posting import answer
 
+from .conftest import only_ours
+
 pytestmark = pytest.mark.django_db
 API = "/api/v1/community/notifications"
 
@@ -13,6 +15,7 @@ API = "/api/v1/community/notifications"
 def answered(question, members):
     answer(members["bob"], question, "Hold the power button for ten seconds.")
     answer(members["dana"], question, "Update the firmware first.")
+    only_ours()
     return list(Notification.objects.filter(user=members["farid"]).order_by("id"))
 
 

@@ -9,6 +9,8 @@ from townsquare.community.models import Member, Notification
 from townsquare.community.posting import answer
 from townsquare.events.models import Event
 
+from .conftest import only_ours
+
 pytestmark = pytest.mark.django_db
 PAGE = "/community/notifications/"
 
@@ -17,6 +19,7 @@ PAGE = "/community/notifications/"
 def answered(question, members):
     answer(members["bob"], question, "Hold the power button for ten seconds.")
     answer(members["dana"], question, "Update the firmware first.")
+    only_ours()
     return Notification.objects.filter(user=members["farid"]).order_by("id")
 
 

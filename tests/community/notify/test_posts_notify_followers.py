@@ -20,7 +20,7 @@ def test_an_answer_tells_the_asker_and_followers(question, members):
     assert told(farid) == [("answer", "Bob answered your topic “My headphones will not pair”")]
     assert told(dana) == [("answer", "Bob answered “My headphones will not pair”")]
     assert told(bob) == []  # never the one who acted
-    assert Notification.objects.filter(user=farid).get().actor == bob
+    assert Notification.objects.filter(user=farid, kind="answer").get().actor == bob
 
 
 def test_comments_tell_the_answers_author(question, members):
