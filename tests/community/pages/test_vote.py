@@ -64,3 +64,14 @@ def test_farid_marks_an_answer_helpful(client, question, bobs_answer, members):
     assert "Helpful · 1" in client.get(page_of(question)).content.decode()
     client.post(reverse("community:helpful", args=[bobs_answer.pk]), {"helpful": "0"})
     assert not Reaction.objects.exists()
+
+
+def test_buttons_follow_the_trust_level(client, question, bobs_answer, members):
+    client.force_login(members["farid"])  # trust level 0: no votes yet
+    assert 'value="up"' not in client.get(page_of(question)).content.decode()
+    client.force_login(members["dana"])  # trust level 1: upvotes only
+    html = client.get(page_of(question)).content.decode()
+    assert 'value="up"' in html and 'value="down"' not in html
+    client.force_login(members["bob"])  # trust level 3: both, on the question (the answer is his own)
+    html = client.get(page_of(question)).content.decode()
+    assert html.count('value="down"') == 1

@@ -51,6 +51,8 @@ class Thread:
     moderator: bool
     may_accept: bool
     may_answer: bool
+    may_vote_up: bool
+    may_vote_down: bool
 
 
 def load_topic(user, topic_id: int) -> tuple[Topic, bool]:
@@ -141,6 +143,8 @@ def build_thread(user, topic: Topic, moderator: bool) -> Thread:
         moderator=moderator,
         may_accept=may_accept(user, topic) and topic.kind == "question",
         may_answer=user.is_authenticated,
+        may_vote_up=privileges.can(user, "vote_up"),
+        may_vote_down=privileges.can(user, "vote_down"),
     )
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from townsquare.community import accepting, voting
+from townsquare.community import accepting, privileges, voting
 from townsquare.community.models import Post, Topic
 from townsquare.community.views.outcomes import SERVICE_ERRORS, message_page
 from townsquare.community.views.thread import Entry, load_topic, may_see
@@ -30,6 +30,17 @@ def _post_in_view(request, pk: int) -> tuple[Post, Topic]:
     return post, topic
 
 
+def _vote_block(request, entry: Entry, target: str):
+    """The score and buttons again, for htmx to swap in place of the ones clicked."""
+    context = {
+        "entry": entry,
+        "target": target,
+        "may_vote_up": privileges.can(request.user, "vote_up"),
+        "may_vote_down": privileges.can(request.user, "vote_down"),
+    }
+    return render(request, "community/_votes.html", context)
+
+
 def _value(request) -> int | None:
     return VALUES.get(request.POST.get("value", ""))
 
@@ -49,7 +60,7 @@ def vote_topic(request, pk: int):
     if request.headers.get("HX-Request"):
         topic.score = score
         entry = Entry(topic, my_vote=value)
-        return render(request, "community/_votes.html", {"entry": entry, "target": "topic", "topic": topic})
+        return _vote_block(request, entry, "topic")
     return _back(topic)
 
 
@@ -68,7 +79,7 @@ def vote_post(request, pk: int):
     if request.headers.get("HX-Request"):
         post.score = score
         entry = Entry(post, my_vote=value)
-        return render(request, "community/_votes.html", {"entry": entry, "target": "post", "topic": topic})
+        return _vote_block(request, entry, "post")
     return _back(topic, post)
 
 
