@@ -104,3 +104,14 @@ def test_the_asker_edits_the_question(client, question, members):
         "bt",
     }
     assert client.post(url, {"title": "Hi", "body": "x"}).status_code == 400
+
+
+def test_a_closed_topic_has_no_forms_but_for_moderators(client, question, members, eve):
+    from townsquare.community.models import Topic
+
+    Topic.objects.filter(pk=question.pk).update(is_closed=True)
+    client.force_login(members["dana"])
+    html = client.get(page_of(question)).content.decode()
+    assert "closed to new answers" in html and 'name="body"' not in html
+    client.force_login(eve)
+    assert 'name="body"' in client.get(page_of(question)).content.decode()
