@@ -3,15 +3,17 @@
 import pytest
 
 from townsquare.community import posting
-from townsquare.community.search import vectors
+from townsquare.community.search import term_stats, vectors
 
 
 @pytest.fixture(autouse=True)
-def fresh_vector_index():
-    # The index is process-wide; each test's database starts over, so must the index.
+def fresh_search_caches():
+    # The vector index and the word counts are per process; each test's database starts over.
     vectors.forget()
+    term_stats.forget()
     yield
     vectors.forget()
+    term_stats.forget()
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ bm25 and cosine scores, and a topic both sides found rises to the top. Each resu
 side matched it.
 """
 
+import html
+import re
 from dataclasses import dataclass, field
 
-from townsquare.community import markdown
+from django.db.models.functions import Substr
+
 from townsquare.community.models import Space, Tag, Topic
 from townsquare.community.search import fulltext, semantic
 from townsquare.community.search.fulltext import Filters
@@ -20,6 +23,10 @@ RRF_K = 60
 PAGE_SIZE = 20
 MAX_PAGES = fulltext.MAX_DEPTH // PAGE_SIZE
 EXCERPT_CHARS = 220
+EXCERPT_SOURCE_CHARS = 800
+_TAG = re.compile(r"<[^>]*>")
+_LINK_TARGET = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"(^|\s)(#{1,6}|>|[-*+]|\d+\.)\s|[*_`~]{1,3}|^-{3,}$", re.MULTILINE)
 
 
 @dataclass
@@ -29,6 +36,7 @@ class Result:
     score: float
     similarity: float | None = None
     excerpt: str = ""
+    tags: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -88,7 +96,15 @@ def search(
     start = (page - 1) * page_size
     chosen = fused[start : start + page_size]
     result.has_next = len(fused) > start + page_size and page < MAX_PAGES
-    topics = Topic.objects.select_related("space").prefetch_related("tags").in_bulk([t for t, _, _ in chosen])
+    ids = [topic_id for topic_id, _, _ in chosen]
+    topics = (
+        Topic.objects.select_related("space")
+        .defer("body", "body_html", "visibility_reason")
+        # The excerpt needs the body's opening only; bodies run to 30,000 characters.
+        .annotate(opening=Substr("body", 1, EXCERPT_SOURCE_CHARS))
+        .in_bulk(ids)
+    )
+    tags = tag_names(ids)
     for topic_id, score, matched in chosen:
         topic = topics.get(topic_id)
         if topic is not None:
@@ -98,12 +114,27 @@ def search(
                     matched=matched,
                     score=score,
                     similarity=similarity.get(topic_id),
-                    excerpt=excerpt(topic.body),
+                    excerpt=excerpt(topic.opening),
+                    tags=tags.get(topic_id, []),
                 )
             )
     return result
 
 
+def tag_names(topic_ids: list[int]) -> dict[int, list[str]]:
+    """Each topic's tag names in one query (a prefetch would build a manager per topic)."""
+    names: dict[int, list[str]] = {}
+    rows = Topic.tags.through.objects.filter(topic_id__in=topic_ids).order_by("tag__name")
+    for topic_id, name in rows.values_list("topic_id", "tag__name"):
+        names.setdefault(topic_id, []).append(name)
+    return names
+
+
 def excerpt(body: str) -> str:
-    text = " ".join(markdown.plain_text(body[: EXCERPT_CHARS * 4]).split())
+    """The opening of a Markdown body as plain text, cheaply: tags, link targets and Markdown
+    marks dropped (rendering twenty bodies through Markdown cost more than the search itself)."""
+    text = _TAG.sub(" ", body or "")
+    text = _LINK_TARGET.sub(r"\1", text)
+    text = html.unescape(_MARKS.sub(" ", text))
+    text = " ".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
