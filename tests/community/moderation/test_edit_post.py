@@ -31,7 +31,7 @@ def test_eve_edits_bobs_answer(bobs_answer, members, eve, rule_3):
     assert public.details is None and public.rule == 3
     (full,) = log.entries(full=True)
     assert full.details["before"] == {"body": old}
-    assert "Removed a referral code" in Notification.objects.get(user=members["bob"]).text
+    assert "Removed a referral code" in Notification.objects.get(user=members["bob"], kind="moderation").text
 
 
 def test_eve_retitles_a_topic(question, eve):
