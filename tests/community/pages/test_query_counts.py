@@ -90,8 +90,9 @@ def test_the_topic_page(client, question, members, eve, viewer):
     assert few <= 12
 
 
-def test_a_space_list_walks_the_activity_index(devices_space):
-    """The list seeks `topic_space_activity` from the cursor instead of sorting the space's topics."""
+@pytest.mark.parametrize("tab, index", [("latest", "topic_space_activity"), ("solved", "topic_space_solved")])
+def test_a_space_list_walks_its_index(devices_space, tab, index):
+    """The list seeks an index from the cursor instead of sorting or filtering the space's topics."""
     from django.db import connection
 
     from townsquare.community.views.listing import topics_for
@@ -100,9 +101,9 @@ def test_a_space_list_walks_the_activity_index(devices_space):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL's planner goes by table size and scans a table this small")
     cursor = Cursor(devices_space.created_at, 10**9)
-    topics = topics_for(space=devices_space).filter(NEWEST_ACTIVITY.after(cursor))
+    topics = topics_for(space=devices_space, tab=tab).filter(NEWEST_ACTIVITY.after(cursor))
     sql, params = topics.order_by(*NEWEST_ACTIVITY.forward())[:51].query.sql_with_params()
     with connection.cursor() as db:
         db.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row) for row in db.fetchall())
-    assert "topic_space_activity" in plan and "TEMP B-TREE" not in plan, plan
+    assert f"INDEX {index} " in plan and "TEMP B-TREE" not in plan, plan

@@ -122,6 +122,13 @@ class Topic(models.Model):
                     external_id__isnull=True,
                 ),
             ),
+            # A space's "solved" tab seeks here. Its condition has no literal value, so SQLite uses
+            # it for a query with bound parameters (a `visibility = 'visible'` condition would not).
+            models.Index(
+                fields=["space", "visibility", "-last_activity_at", "-id"],
+                name="topic_space_solved",
+                condition=models.Q(accepted_post__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
