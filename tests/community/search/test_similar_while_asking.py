@@ -26,7 +26,8 @@ def test_the_ask_form_asks_for_similar_questions_as_the_title_is_typed(client, m
     client.force_login(members["dana"])
     page = client.get(reverse("community:ask", args=[espanol_space.slug])).content.decode()
     assert f'hx-get="{reverse("community:similar")}"' in page
-    assert 'hx-trigger="keyup changed delay:400ms, load"' in page
+    # "input", not "keyup": pasting a title or the browser's autofill must ask too.
+    assert 'hx-trigger="input changed delay:400ms, load"' in page
     assert 'hx-target="#similar-questions"' in page
     assert '<div id="similar-questions" aria-live="polite"></div>' in page
 
