@@ -11,6 +11,7 @@ from townsquare.community import privileges
 from townsquare.community.members import member_of
 from townsquare.community.models import Member
 from townsquare.people.models import Customer, Identity
+from townsquare.replies.delivery import DEFAULT_BRAND_AUTHOR as BRAND_AUTHOR
 
 
 def author_id_for(user) -> str:
@@ -38,6 +39,12 @@ def customer_for(user, *, channel=None) -> Customer:
 def identity_for(user, channel) -> Identity:
     """The user's identity on a community channel: linked to their customer, or marked as the brand's."""
     brand = privileges.is_brand(user)
+    if brand:
+        # Care replies are written by the channel's first brand identity: make it the brand's own
+        # account, not the first agent whose community post was mirrored.
+        Identity.objects.get_or_create(
+            channel=channel, external_id=BRAND_AUTHOR, defaults={"handle": BRAND_AUTHOR, "is_brand": True}
+        )
     customer = None if brand else customer_for(user, channel=channel)
     identity, created = Identity.objects.get_or_create(
         channel=channel,

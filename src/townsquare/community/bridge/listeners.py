@@ -3,9 +3,12 @@
 Imported by the community app's `ready()`, so the listeners are registered in every process.
 """
 
-from townsquare.community.bridge import intake, resolution
+from django.db.models.signals import post_save
+
+from townsquare.community.bridge import intake, replies, resolution
 from townsquare.community.events import listens
 from townsquare.community.models import Post, Topic
+from townsquare.events.models import Event
 
 
 @listens("community.topic_created", "community.topic_approved")
@@ -21,7 +24,7 @@ def question_to_care(event) -> None:
 @listens("community.post_created", "community.post_approved")
 def post_to_care(event) -> None:
     data = event.data
-    if data.get("held") or data.get("imported"):
+    if data.get("held") or data.get("imported") or replies.from_care.get():
         return
     if Post.objects.filter(pk=data.get("post"), topic__conversation__isnull=False).exists():
         intake.mirror_post(Post(pk=data["post"]))
@@ -29,3 +32,6 @@ def post_to_care(event) -> None:
 
 listens("community.answer_accepted")(resolution.resolve_for_accepted)
 listens("community.answer_unaccepted")(resolution.reopen_for_unaccepted)
+
+# Care replies on a community question are posted in the community (delivery writes `message.sent`).
+post_save.connect(replies.on_event_saved, sender=Event, dispatch_uid="community-bridge-care-replies")
