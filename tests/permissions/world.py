@@ -105,7 +105,8 @@ def guidelines_world(users: dict) -> dict:
         rationale="They are ads dressed as help.",
         voting_opens_at=timezone.now() + timedelta(days=3),
     )
-    return {"guideline_id": rule.pk, "proposal_id": proposal.pk}
+    # guideline_number: the rule pages are addressed by number (/community/guidelines/1/).
+    return {"guideline_id": rule.pk, "guideline_number": rule.number, "proposal_id": proposal.pk}
 
 
 def recognition_world(users: dict) -> dict:

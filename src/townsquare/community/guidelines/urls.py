@@ -6,7 +6,7 @@ from townsquare.community.guidelines import views
 
 urlpatterns = [
     path("guidelines/", views.guidelines, name="guidelines"),
-    path("guidelines/<int:number>/", views.guideline_history, name="guideline"),
+    path("guidelines/<int:guideline_number>/", views.guideline_history, name="guideline"),
     path("proposals/", views.proposal_list, name="proposals"),
     path("proposals/new/", views.proposal_new, name="proposal_new"),
     path("proposals/<int:proposal_id>/", views.proposal_detail, name="proposal"),

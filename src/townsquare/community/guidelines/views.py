@@ -50,8 +50,8 @@ def guidelines(request):
 
 
 @require_GET
-def guideline_history(request, number: int):
-    guideline = get_object_or_404(Guideline, number=number)
+def guideline_history(request, guideline_number: int):
+    guideline = get_object_or_404(Guideline, number=guideline_number)
     revisions = reading.history(guideline)
     for revision in revisions:
         revision.html = markdown.render(revision.text)
