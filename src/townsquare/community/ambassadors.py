@@ -66,24 +66,19 @@ def peer_resolutions(
     if answerers is not None:
         events = events.filter(data__answerer__in=list(answerers))
     current: dict[int, tuple[int, int]] = {}  # topic -> (answerer, seconds)
-    last = 0
-    while True:
-        batch = list(events.filter(id__gt=last).order_by("id").values_list("id", "kind", "data")[:chunk])
-        if not batch:
-            break
-        last = batch[-1][0]
-        for _id, kind, data in batch:
-            topic = data.get("topic")
-            if kind == reputation.UNACCEPTED_KIND:
-                current.pop(topic, None)
-            elif (
-                data.get("peer")
-                and data.get("answerer") is not None
-                and data.get("answerer") != data.get("asker")
-            ):
-                current[topic] = (data["answerer"], max(0, int(data.get("answered_after_seconds") or 0)))
-            else:
-                current.pop(topic, None)
+    # One ordered pass (the kind index narrows it); the iterator keeps memory at a chunk of rows.
+    for kind, data in events.order_by("id").values_list("kind", "data").iterator(chunk_size=chunk):
+        topic = data.get("topic")
+        if kind == reputation.UNACCEPTED_KIND:
+            current.pop(topic, None)
+        elif (
+            data.get("peer")
+            and data.get("answerer") is not None
+            and data.get("answerer") != data.get("asker")
+        ):
+            current[topic] = (data["answerer"], max(0, int(data.get("answered_after_seconds") or 0)))
+        else:
+            current.pop(topic, None)
     found: dict[int, list[int]] = defaultdict(list)
     for answerer, seconds in current.values():
         found[answerer].append(seconds)

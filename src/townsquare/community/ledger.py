@@ -9,6 +9,7 @@ adding any missing badge. `townsquare community-recompute` runs it.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -16,6 +17,7 @@ from townsquare.community import badges, reputation, trust
 from townsquare.community.recognition import MODERATED, is_own_answer, is_own_question
 
 KINDS = (*reputation.KINDS, MODERATED, trust.TRUST_LEVEL_CHANGED)
+KIND_SET = frozenset(KINDS)
 
 
 class Ledger:
@@ -116,21 +118,38 @@ class Ledger:
         return {**self.fold.totals.get(user_id, dict.fromkeys(reputation.FIELDS, 0)), "trust_level": level}
 
 
+class Logged(NamedTuple):
+    """The columns of an event the fold reads (lighter than a model instance)."""
+
+    id: int
+    kind: str
+    actor_id: int | None
+    occurred_at: object
+    data: dict
+
+
 def events_in_chunks(chunk: int = 2000):
-    """Community events that matter here, by id, a chunk at a time (never the whole log in memory)."""
+    """Community events that matter here, in log order, one window of ids at a time.
+
+    Each window is read by primary key range (an index on kind would make every chunk scan and
+    sort all events of those kinds), so the whole log costs one pass and memory stays at a window.
+    """
+    from django.db.models import Max
+
     from townsquare.events.models import Event
 
-    last = 0
-    while True:
-        batch = list(
-            Event.objects.filter(id__gt=last, kind__in=KINDS)
-            .order_by("id")
-            .only("id", "kind", "actor_id", "occurred_at", "data")[:chunk]
-        )
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].id
+    top = Event.objects.aggregate(top=Max("id"))["top"] or 0
+    low = 0
+    while low < top:
+        high = low + chunk
+        window = Event.objects.filter(id__gt=low, id__lte=high)
+        wanted = [pk for pk, kind in window.values_list("id", "kind") if kind in KIND_SET]
+        if wanted:
+            rows = Event.objects.filter(id__in=wanted).order_by("id")
+            yield from (
+                Logged(*row) for row in rows.values_list("id", "kind", "actor_id", "occurred_at", "data")
+            )
+        low = high
 
 
 def build_ledger(chunk: int = 2000) -> Ledger:

@@ -99,6 +99,11 @@ def next_level(current: int, locked: bool, facts: Facts, *, may_demote: bool) ->
     """The level the rules move a member to, with the reason; None when it stays."""
     if locked or current >= STAFF_ONLY_LEVEL:
         return None
+    if current == HIGHEST_AUTOMATIC and not may_demote:
+        return None
+    # Most events change nothing: a promotion needs the next level's rules, so check those first.
+    if current < HIGHEST_AUTOMATIC and not holds(current + 1, facts):
+        return None
     earned = earned_level(facts)
     if earned > current:
         return earned, f"met the rules for trust level {earned} ({privileges.TRUST_LEVEL_NAMES[earned]})"
