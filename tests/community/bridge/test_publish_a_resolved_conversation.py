@@ -163,6 +163,8 @@ def test_from_the_conversation_page(client, solved, alice, devices_space, dana_c
         done.status_code == 302 and done["Location"] == f"/community/t/{topic.pk}/headphones-will-not-pair/"
     )
     assert topic.body == "Help! [email]"
+    shown = client.get(done["Location"])  # the public page of a question with no member as its author
+    assert shown.status_code == 200 and "Hold the button." in shown.content.decode()
     page = client.get(f"/conversations/{solved.pk}/").content.decode()
     assert 'data-testid="community-published"' in page
 
