@@ -25,6 +25,8 @@ from townsquare.people.models import STAFF_CONSOLE_ROLES, ConsentPurpose
 PURPOSE = ConsentPurpose.COMMUNITY_PUBLISH
 PUBLISHABLE = (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
 MIN_TITLE = 5
+# A draft is a starting point to edit: the first messages say what the question and answer were.
+DRAFT_MESSAGES = 50
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,8 @@ def draft_for(conversation: Conversation) -> Draft:
     """Title, question and answer from the conversation, personal data masked, for staff to edit."""
     names = names_of(conversation)
     inbound, outbound = [], []
-    for direction, text in conversation.messages.order_by("created_at", "id").values_list(
-        "direction", "text"
-    ):
+    thread = conversation.messages.order_by("created_at", "id").values_list("direction", "text")
+    for direction, text in thread[:DRAFT_MESSAGES]:
         (inbound if direction == Direction.INBOUND else outbound).append(text)
     title = scrub(conversation.subject or (inbound[0].split("\n", 1)[0] if inbound else ""), names)
     return Draft(
