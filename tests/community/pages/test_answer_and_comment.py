@@ -65,7 +65,12 @@ def test_an_empty_answer_is_a_form_error(client, question, members):
 
 def test_a_visitor_cannot_answer(client, question):
     response = client.post(reverse("community:answer", args=[question.pk]), {"body": "Anonymous answer"})
-    assert response.status_code == 403 and "sign in" in response.content.decode().lower()
+    assert response.status_code == 403
+    assert (
+        response.context["message"] == "sign in to take part in the community" and response.context["sign_in"]
+    )
+    response = client.post(reverse("community:comment", args=[question.pk]), {"body": "Anonymous comment"})
+    assert response.status_code == 403
     assert not Post.objects.exists()
 
 

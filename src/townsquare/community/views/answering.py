@@ -5,12 +5,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from townsquare.community import posting
+from townsquare.community.errors import NotAllowed
 from townsquare.community.models import Post
 from townsquare.community.views.ask import field_of
 from townsquare.community.views.forms import PostForm
-from townsquare.community.views.outcomes import SERVICE_ERRORS, status_of
+from townsquare.community.views.outcomes import SERVICE_ERRORS, message_page, status_of
 from townsquare.community.views.thread import load_topic, may_see
 from townsquare.community.views.topic import render_topic, topic_url
+
+
+def _signed_out(request, topic):
+    """Posting needs an account: the reason and the way to sign in, not a page without a form."""
+    return message_page(request, NotAllowed("sign in to take part in the community"), back=topic_url(topic))
 
 
 def _refused(request, topic, moderator, form, *, key: str, status: int):
@@ -22,6 +28,8 @@ def _refused(request, topic, moderator, form, *, key: str, status: int):
 @require_POST
 def answer_view(request, pk: int):
     topic, moderator = load_topic(request.user, pk)
+    if not request.user.is_authenticated:
+        return _signed_out(request, topic)
     form = PostForm(request.POST)
     if not form.is_valid():
         return _refused(request, topic, moderator, form, key="answer", status=400)
@@ -36,6 +44,8 @@ def answer_view(request, pk: int):
 @require_POST
 def comment_view(request, pk: int):
     topic, moderator = load_topic(request.user, pk)
+    if not request.user.is_authenticated:
+        return _signed_out(request, topic)
     parent = None
     if parent_id := request.POST.get("parent"):
         if not parent_id.isdigit():
