@@ -54,12 +54,15 @@ def on_community_event(event) -> None:
 
 
 def _update_member(user_id: int, changes: list, event, *, may_demote: bool) -> None:
+    from townsquare.community.models import Member
     from townsquare.people.models import User
 
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        return
-    member = locked_member(user)
+    member = Member.objects.select_for_update().filter(user_id=user_id).first()
+    if member is None:  # their first brush with the community: make the profile, then lock it
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            return
+        member = locked_member(user)
     fields = {"trust_level"}
     for field, amount in changes:
         setattr(member, field, getattr(member, field) + amount)
