@@ -56,3 +56,16 @@ def test_migrate_puts_back_triggers_a_table_rebuild_dropped(devices_space):
     assert found("charger") == [written_meanwhile.pk]
     assert len(found("router")) == 1
     assert schema.ensure(connection) is False
+
+
+def test_an_index_from_an_older_version_is_rebuilt(devices_space):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's index has had one version so far")
+    topic = Topic.objects.create(space=devices_space, title="¿Cómo reinicio el módem?", body="Cada noche.")
+    with connection.cursor() as cursor:
+        cursor.execute("COMMENT ON TABLE community_topic_search IS 'townsquare search v1'")
+        cursor.execute("UPDATE community_topic_search SET document = to_tsvector('simple', 'stale')")
+    assert found("modem") == []
+    assert schema.ensure(connection) is True
+    assert found("modem") == [topic.pk]
+    assert schema.ensure(connection) is False

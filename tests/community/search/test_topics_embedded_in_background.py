@@ -2,7 +2,6 @@
 turns up in semantic search and similar questions without anyone running a command."""
 
 import pytest
-from django.core.management import call_command
 
 from townsquare.community.models import TopicEmbedding
 from townsquare.community.posting import edit_topic
@@ -11,18 +10,23 @@ from townsquare.community.search import similar_topics
 pytestmark = pytest.mark.django_db
 
 
-def run_semantic_worker():
-    """What `townsquare run`'s semantic worker does: take the queued tasks and run them."""
-    call_command(
-        "db_worker", queue_name="semantic", batch=True, startup_delay=False, reload=False, verbosity=0
-    )
+@pytest.fixture(autouse=True)
+def tasks_run_when_enqueued(settings):
+    # Django's ImmediateBackend runs a task as it is enqueued, i.e. when the ask commits. Triage
+    # of the care conversation a question may become has its own tests (tests/community/bridge).
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "semantic"],
+        }
+    }
+    settings.TRIAGE_ON_INGEST = False
 
 
 def test_a_new_question_is_embedded_after_commit(ask, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         topic = ask("My headphones will not pair with my phone", "They blink red.")
-    assert not TopicEmbedding.objects.exists()  # the request does not wait for the encoder
-    run_semantic_worker()
+        assert not TopicEmbedding.objects.exists()  # not before the question is committed
     assert TopicEmbedding.objects.filter(topic=topic).count() == 1
     assert [s.topic for s in similar_topics("Mis auriculares no se emparejan con el teléfono")] == [topic]
 
@@ -32,15 +36,12 @@ def test_a_new_title_is_embedded_again_but_a_tag_change_is_not(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         topic = ask("My headphones will not pair with my phone", "They blink red.")
-    run_semantic_worker()
     first = TopicEmbedding.objects.get(topic=topic).pk
     with django_capture_on_commit_callbacks(execute=True):
         edit_topic(members["bob"], topic, tags=["bluetooth"])
-    run_semantic_worker()
     assert TopicEmbedding.objects.get(topic=topic).pk == first
     with django_capture_on_commit_callbacks(execute=True):
         edit_topic(members["bob"], topic, title="Battery drains overnight")
-    run_semantic_worker()
     assert TopicEmbedding.objects.get(topic=topic).pk != first
     assert [s.topic for s in similar_topics("La batería se agota durante la noche")] == [topic]
     assert similar_topics("Mis auriculares no se emparejan con el teléfono") == []

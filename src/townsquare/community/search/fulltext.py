@@ -93,7 +93,7 @@ def _postgres(query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[in
         SELECT id, score FROM (
             SELECT t.id AS id, ts_rank_cd(s.document, q, 1)
                    * (CASE WHEN t.accepted_post_id IS NULL THEN 1.0 ELSE {ACCEPTED_BONUS} END) AS score
-            FROM websearch_to_tsquery('simple', %s) q
+            FROM websearch_to_tsquery('simple', community_fold(%s)) q
             JOIN community_topic_search s ON s.document @@ q
             JOIN community_topic t ON t.id = s.topic_id
             WHERE {where}

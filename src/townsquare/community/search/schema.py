@@ -52,6 +52,32 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS community_topic_fts",
 ]
 
+_FOLDS = {
+    "a": "àáâãäåāăąÀÁÂÃÄÅĀĂĄ",
+    "c": "çćĉċčÇĆĈĊČ",
+    "d": "ďđĎĐ",
+    "e": "èéêëēĕėęěÈÉÊËĒĔĖĘĚ",
+    "g": "ĝğġģĜĞĠĢ",
+    "h": "ĥħĤĦ",
+    "i": "ìíîïĩīĭįıÌÍÎÏĨĪĬĮİ",
+    "j": "ĵĴ",
+    "k": "ķĶ",
+    "l": "ĺļľŀłĹĻĽĿŁ",
+    "n": "ñńņňÑŃŅŇ",
+    "o": "òóôõöøōŏőÒÓÔÕÖØŌŎŐ",
+    "r": "ŕŗřŔŖŘ",
+    "s": "śŝşšșŚŜŞŠȘ",
+    "t": "ţťŧțŢŤŦȚ",
+    "u": "ùúûüũūŭůűųÙÚÛÜŨŪŬŮŰŲ",
+    "w": "ŵŴ",
+    "y": "ýÿŷÝŸŶ",
+    "z": "źżžŹŻŽ",
+}
+_ACCENTED = "".join(_FOLDS.values())
+_PLAIN = "".join(plain * len(accented) for plain, accented in _FOLDS.items())
+# Bumped when the PostgreSQL document changes: `ensure` then rebuilds every topic's document.
+POSTGRES_VERSION = "2"
+
 POSTGRES_TABLE = [
     # No foreign key: Django's flush truncates community_topic without CASCADE. The delete
     # trigger and the join with community_topic keep orphans out of results.
@@ -60,13 +86,19 @@ POSTGRES_TABLE = [
         document tsvector NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS community_topic_search_document ON community_topic_search USING gin (document)",
+    # Accents folded as FTS5's remove_diacritics does ("cómo" finds "como"), without the unaccent
+    # extension (creating one needs rights a deployment's database user may not have).
+    f"""CREATE OR REPLACE FUNCTION community_fold(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT translate(lower(coalesce(value, '')), '{_ACCENTED}', '{_PLAIN}')
+    $$""",
     # Title weighs most (A), then the accepted answer (B), then the question's body (C).
     """CREATE OR REPLACE FUNCTION community_topic_document(title text, body text, accepted bigint)
     RETURNS tsvector LANGUAGE sql STABLE AS $$
-        SELECT setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-            || setweight(to_tsvector('simple', coalesce(
-                (SELECT p.body FROM community_post p WHERE p.id = accepted), '')), 'B')
-            || setweight(to_tsvector('simple', coalesce(body, '')), 'C')
+        SELECT setweight(to_tsvector('simple', community_fold(title)), 'A')
+            || setweight(to_tsvector('simple', community_fold(
+                (SELECT p.body FROM community_post p WHERE p.id = accepted))), 'B')
+            || setweight(to_tsvector('simple', community_fold(body)), 'C')
     $$""",
     """CREATE OR REPLACE FUNCTION community_topic_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -108,6 +140,7 @@ POSTGRES_FILL = [
     "TRUNCATE community_topic_search",
     """INSERT INTO community_topic_search(topic_id, document)
     SELECT id, community_topic_document(title, body, accepted_post_id) FROM community_topic""",
+    f"COMMENT ON TABLE community_topic_search IS 'townsquare search v{POSTGRES_VERSION}'",
 ]
 POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS community_topic_search_answer ON community_post",
@@ -117,6 +150,7 @@ POSTGRES_DROP = [
     "DROP FUNCTION IF EXISTS community_topic_search_answer()",
     "DROP FUNCTION IF EXISTS community_topic_search_sync()",
     "DROP FUNCTION IF EXISTS community_topic_document(text, text, bigint)",
+    "DROP FUNCTION IF EXISTS community_fold(text)",
     "DROP TABLE IF EXISTS community_topic_search",
 ]
 
@@ -154,12 +188,25 @@ def missing_triggers(connection) -> list[str]:
     return [name for name in expected if name not in present]
 
 
+def _current_version(connection) -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT obj_description('community_topic_search'::regclass, 'pg_class')")
+        return cursor.fetchone()[0] == f"townsquare search v{POSTGRES_VERSION}"
+
+
 def ensure(connection) -> bool:
-    """Put back a missing index or trigger (a rebuilt table loses them); True if it had to."""
+    """Put back a missing index or trigger (a rebuilt table loses them), or rebuild an index made
+    by an older version; True if it had to."""
     if connection.vendor not in ("sqlite", "postgresql"):
         return False
     table = "community_topic_fts" if connection.vendor == "sqlite" else "community_topic_search"
-    if table in connection.introspection.table_names() and not missing_triggers(connection):
+    if (
+        table in connection.introspection.table_names()
+        and not missing_triggers(connection)
+        and _current_version(connection)
+    ):
         return False
     if "community_topic" not in connection.introspection.table_names():
         return False  # migrations have not reached the community yet

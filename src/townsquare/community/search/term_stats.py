@@ -59,7 +59,8 @@ def documents_with(word: str) -> int:
         param = f'"{word}"'
     else:
         sql = (
-            "SELECT count(*) FROM community_topic_search WHERE document @@ websearch_to_tsquery('simple', %s)"
+            "SELECT count(*) FROM community_topic_search"
+            " WHERE document @@ websearch_to_tsquery('simple', community_fold(%s))"
         )
         param = word
     return _cached((connection.alias, "word", word), TERM_TTL_SECONDS, lambda: _count(sql, [param]))
