@@ -38,6 +38,9 @@ class Ledger:
             if data.get("source") == "staff" and data.get("user") is not None:
                 self.levels[data["user"]] = (int(data.get("to", 0)), bool(data.get("locked", True)))
                 self.staff_set.add(data["user"])
+            elif data.get("source") == "sweep" and data.get("user") is not None:
+                # Time passed: evaluate the member at the sweep's moment, as the sweep did.
+                self._decide_level(data["user"], event.occurred_at, may_demote=False)
             return
         by_user: dict[int, list] = defaultdict(list)
         against: set[int] = set()
@@ -73,9 +76,12 @@ class Ledger:
             self.streaks[author] = (day, run)
 
     def _decide(self, user_id: int, event, *, may_demote: bool) -> None:
+        self._decide_level(user_id, event.occurred_at, may_demote=may_demote)
+        self._badges(user_id, event, self.fold.totals[user_id])
+
+    def _decide_level(self, user_id: int, at, *, may_demote: bool) -> None:
         totals = self.fold.totals[user_id]
         level, locked = self.levels.get(user_id, (0, False))
-        at = event.occurred_at
         facts = trust.Facts(
             reputation=totals["reputation"],
             topics=totals["topics_posted"],
@@ -90,7 +96,6 @@ class Ledger:
         change = trust.next_level(level, locked, facts, may_demote=may_demote)
         if change is not None:
             self.levels[user_id] = (change[0], locked)
-        self._badges(user_id, event, totals)
 
     def _badges(self, user_id: int, event, totals: dict) -> None:
         data = event.data or {}

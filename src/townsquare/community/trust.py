@@ -25,6 +25,8 @@ TRUST_LEVEL_CHANGED = "community.trust_level_changed"
 STAFF_ONLY_LEVEL = 4
 HIGHEST_AUTOMATIC = 3
 FLAG_WINDOW = timedelta(days=90)
+DAYS_FOR_BASIC = 3
+SWEEP_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ RULES: dict[int, list[tuple[Requirement, ...]]] = {
     1: [
         _req("posts", "questions or answers posted", 1),
         (
-            Requirement("days", "days since joining", 3),
+            Requirement("days", "days since joining", DAYS_FOR_BASIC),
             Requirement("reputation", "reputation", 10),
         ),
     ],
@@ -168,6 +170,52 @@ def reevaluate(member, *, at: datetime, may_demote: bool, actor_id=None) -> bool
         data={"user": member.user_id, "from": previous, "to": level, "reason": reason, "source": "rules"},
     )
     return True
+
+
+def promote_by_time(limit: int = SWEEP_LIMIT) -> list[int]:
+    """The one rule time alone can meet (days since joining): promote members waiting on it.
+
+    Other rules are met by events, which re-evaluate as they happen. The event this writes
+    (source "sweep") makes the recompute evaluate the member at the same moment, so both agree.
+    """
+    from django.db.models import F
+    from django.utils import timezone
+
+    from townsquare.community.models import Member
+
+    # Always the present: the event written below is stamped now, and the recompute reads its time.
+    now = timezone.now()
+    waiting = (
+        Member.objects.filter(
+            trust_level=0, trust_level_locked=False, joined_at__lte=now - timedelta(days=DAYS_FOR_BASIC)
+        )
+        .annotate(posts=F("topics_posted") + F("answers_posted"))
+        .filter(posts__gte=1)
+        .values_list("pk", flat=True)[:limit]
+    )
+    promoted = []
+    for pk in list(waiting):
+        with transaction.atomic():
+            member = Member.objects.select_for_update().get(pk=pk)
+            change = next_level(
+                member.trust_level, member.trust_level_locked, facts_of(member, now), may_demote=False
+            )
+            if change is None:
+                continue
+            previous, member.trust_level = member.trust_level, change[0]
+            member.save(update_fields=["trust_level"])
+            record_community(
+                TRUST_LEVEL_CHANGED,
+                data={
+                    "user": member.user_id,
+                    "from": previous,
+                    "to": change[0],
+                    "reason": change[1],
+                    "source": "sweep",
+                },
+            )
+            promoted.append(member.user_id)
+    return promoted
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,25 @@ def send_community_digests(live_worker_id: str | None = None, *, force: bool = F
     return True
 
 
+# Trust level 1 can be met by time alone (days since joining); once an hour is soon enough.
+TRUST_REVIEW_EVERY = 3600.0
+_last_trust_review: list[float] = []
+
+
+def promote_trust_by_time(live_worker_id: str | None = None, *, force: bool = False) -> bool:
+    """Promote members whose only missing trust rule was time since joining, at most once an hour."""
+    from townsquare.community.trust import promote_by_time
+
+    now = time.monotonic()
+    if not force and _last_trust_review and now - _last_trust_review[-1] < TRUST_REVIEW_EVERY:
+        return False
+    _last_trust_review[:] = [now]
+    promoted = promote_by_time()
+    if promoted:
+        logger.info("community trust level 1 by time: %s members", len(promoted))
+    return True
+
+
 # SQLite has no autovacuum to keep planner statistics: without them it picks the wrong index for
 # the inbox list (seconds instead of milliseconds at a million messages). A bounded ANALYZE samples
 # each index, so it costs milliseconds however large the tables are.
@@ -125,6 +144,7 @@ JOBS = (
     escalate_unanswered_questions,
     close_guideline_votes,
     send_community_digests,
+    promote_trust_by_time,
     refresh_sqlite_statistics,
 )
 

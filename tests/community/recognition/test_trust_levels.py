@@ -9,11 +9,13 @@ from django.utils import timezone
 from townsquare.community import trust
 from townsquare.community.accepting import accept
 from townsquare.community.events import record_community
+from townsquare.community.ledger import recompute
 from townsquare.community.members import member_of
 from townsquare.community.models import Member, Notification
 from townsquare.community.posting import answer, ask
 from townsquare.community.voting import vote
 from townsquare.events.models import Event
+from townsquare.ops import periodic
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -130,3 +132,16 @@ def test_accepting_answers_promotes_to_member(devices_space, members, eve):
     member = Member.objects.get(user=dana)
     assert (member.answers_posted, member.accepted_answers, member.reputation) == (5, 1, 65)
     assert member.trust_level == 2
+
+
+def test_time_alone_promotes_a_member_who_posted_once(devices_space, members):
+    """Farid asked once; three days later the periodic sweep makes him basic, and the recompute agrees."""
+    farid = members["farid"]
+    ask(farid, devices_space, "Which charger do I need?", "For the new model.")
+    assert trust.promote_by_time() == []  # joined today
+    Member.objects.filter(user=farid).update(joined_at=timezone.now() - timedelta(days=4))
+    assert periodic.promote_trust_by_time(force=True)  # what `townsquare run` does once an hour
+    assert Member.objects.get(user=farid).trust_level == 1
+    assert trust.promote_by_time() == []
+    changed = dict(recompute(write=False).changed)  # Bob and Dana's levels were set by fixtures
+    assert farid.pk not in changed and set(changed) == {members["bob"].pk, members["dana"].pk}
