@@ -264,12 +264,34 @@ def remove(manager, user, reason: str = "") -> Member:
         AmbassadorInvite.objects.filter(member=member, status=InviteStatus.PENDING).update(
             status=InviteStatus.WITHDRAWN, answered_at=timezone.now()
         )
+        handed_back = _hand_back_conversations(manager, user)
         record_community(
             "community.ambassador_removed",
             actor=manager,
-            data={"user": user.pk, "from": previous, "reason": reason, "role_changed": role_changed},
+            data={
+                "user": user.pk,
+                "from": previous,
+                "reason": reason,
+                "role_changed": role_changed,
+                "conversations_handed_back": handed_back,
+            },
         )
     return member
+
+
+def _hand_back_conversations(manager, user) -> list[int]:
+    """Open care conversations routed to a removed ambassador go back to their queues."""
+    from townsquare.care.claims import unassign
+    from townsquare.inbox.models import Conversation, ConversationStatus
+
+    open_ones = Conversation.objects.filter(assignee=user).exclude(
+        status__in=[ConversationStatus.RESOLVED, ConversationStatus.CLOSED]
+    )
+    handed = []
+    for conversation in open_ones.order_by("pk"):
+        unassign(manager, conversation, reason="the ambassador left the program")
+        handed.append(conversation.pk)
+    return handed
 
 
 def pending_invites_for(user) -> list[AmbassadorInvite]:

@@ -6,12 +6,14 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from tests.web.conftest import conversation
 from townsquare.community import ambassadors
 from townsquare.community.errors import CommunityError, Conflict, NotAllowed
 from townsquare.community.events import record_community
 from townsquare.community.members import member_of
 from townsquare.community.models import AmbassadorInvite, InviteStatus, Member, Notification
 from townsquare.events.models import Event
+from townsquare.inbox.models import Conversation
 from townsquare.people.models import Role, User
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +93,11 @@ def test_staff_cannot_be_invited_and_members_cannot_invite(members, alice, carol
         ambassadors.invite(alice, members["dana"], 4)
 
 
-def test_a_supervisor_removes_an_ambassador(members, carol, alice):
+def test_a_supervisor_removes_an_ambassador(members, carol, alice, community_channel):
     bob = members["bob"]
     Member.objects.filter(pk=member_of(bob).pk).update(ambassador_level=2, ambassador_since=timezone.now())
+    routed = conversation(community_channel, [("in", "My blender broke, can anyone help?")])
+    Conversation.objects.filter(pk=routed.pk).update(assignee=bob, assigned_at=timezone.now())
     with pytest.raises(NotAllowed):
         ambassadors.remove(alice, bob)
     ambassadors.remove(carol, bob, "inactive for a year")
@@ -101,6 +105,9 @@ def test_a_supervisor_removes_an_ambassador(members, carol, alice):
     assert User.objects.get(pk=bob.pk).role == Role.CUSTOMER
     removed = Event.objects.get(kind="community.ambassador_removed")
     assert removed.actor_id == carol.pk and removed.data["reason"] == "inactive for a year"
+    # What was routed to Bob goes back to the queue.
+    assert Conversation.objects.get(pk=routed.pk).assignee_id is None
+    assert removed.data["conversations_handed_back"] == [routed.pk]
     with pytest.raises(Conflict):
         ambassadors.remove(carol, User.objects.get(pk=bob.pk))
 
