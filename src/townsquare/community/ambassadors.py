@@ -45,6 +45,17 @@ LEVELS = {
 LEVEL_NAMES = {0: "not an ambassador", 1: "ambassador", 2: "senior ambassador", 3: "lead ambassador"}
 
 
+def duration_text(seconds: int | None) -> str:
+    """A median answer time as a person reads it: "45 min", "6.5 h", "3 days"."""
+    if seconds is None:
+        return "—"
+    if seconds < 2 * 3600:
+        return f"{max(1, round(seconds / 60))} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
 def is_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role in STAFF_CONSOLE_ROLES)
 

@@ -132,7 +132,7 @@ def test_someone_else_cannot_open_the_invitation(client, helpful_dana, alice, fa
 def test_the_staff_page_lists_candidates_and_invites(client, helpful_dana, alice, carol, members):
     client.login(username="alice", password=PASSWORD)
     page = client.get("/community/ambassadors/").content.decode()
-    assert 'data-testid="candidates"' in page and "Dana" in page
+    assert 'data-testid="candidates"' in page and "Dana" in page and "60 min" in page
     assert "Remove" not in page  # agents invite, managers remove
     response = client.post("/community/ambassadors/invite", {"username": "dana", "level": "1", "message": ""})
     assert response.status_code == 302

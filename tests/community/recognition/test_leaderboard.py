@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from townsquare.community.ambassadors import leaderboard
+from townsquare.community.ambassadors import duration_text, leaderboard
 from townsquare.community.errors import CommunityError
 from townsquare.community.events import record_community
 
@@ -67,3 +67,13 @@ def test_the_period_limits_what_counts(members):
 def test_an_unknown_period_is_refused(db):
     with pytest.raises(CommunityError, match="period"):
         leaderboard("week")
+
+
+def test_speed_reads_as_minutes_hours_or_days():
+    assert [duration_text(s) for s in (None, 20, 5400, 23400, 3 * 86400)] == [
+        "—",
+        "1 min",
+        "90 min",
+        "6.5 h",
+        "3 days",
+    ]

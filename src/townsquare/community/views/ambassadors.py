@@ -54,7 +54,10 @@ def program(request):
         .order_by("-ambassador_level", "-peer_resolutions", "pk")[:200]
     )
     context = {
-        "candidates": ambassadors.candidates(request.user),
+        "candidates": [
+            {"c": found, "speed": ambassadors.duration_text(found.median_seconds)}
+            for found in ambassadors.candidates(request.user)
+        ],
         "pending": AmbassadorInvite.objects.select_related("member__user", "invited_by")
         .filter(status=InviteStatus.PENDING)
         .order_by("-created_at")[:100],

@@ -80,7 +80,10 @@ def leaderboard(request):
     period = request.GET.get("period", "30d")
     if period not in ambassadors.PERIODS:
         period = "30d"
-    rows = ambassadors.leaderboard(period, limit=50)
+    rows = [
+        {"row": row, "speed": ambassadors.duration_text(row.median_seconds)}
+        for row in ambassadors.leaderboard(period, limit=50)
+    ]
     return render(
         request,
         "community/recognition/leaderboard.html",
