@@ -18,6 +18,7 @@ from townsquare.inbox.ingest.normalized import message_from_dict
 from townsquare.inbox.ingest.store import store_messages
 from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.ops.care_demo import seed_care_demo
+from townsquare.ops.community_demo import seed_community_demo
 from townsquare.people.models import Role, User
 
 DEMO_MESSAGES = Path(__file__).resolve().parent / "demo" / "messages.jsonl"
@@ -98,4 +99,5 @@ def seed_demo(path: Path = DEMO_MESSAGES, now: datetime | None = None) -> SeedRe
         result.read += len(messages)
         result.stored += stored.stored
         result.duplicates += stored.duplicates
+    seed_community_demo(now)
     return result
