@@ -33,7 +33,7 @@ class SpaceSummary:
         """ "12 topics", or "10,000+ topics" past the cap."""
         if self.topic_count > COUNT_CAP:
             return f"{COUNT_CAP:,}+ topics"
-        return f"{self.topic_count} topic{'' if self.topic_count == 1 else 's'}"
+        return f"{self.topic_count:,} topic{'' if self.topic_count == 1 else 's'}"
 
 
 def _visible_in(space_ref) -> "Topic.objects":
