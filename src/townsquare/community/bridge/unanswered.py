@@ -8,7 +8,7 @@ below lets go), goes to a queue staff serve, `Topic.escalated_at` is set and
 question answered a second before the sweep is left alone.
 
 The sweep runs from `townsquare run`'s periodic checks and as `townsquare community-escalate`; it
-reads the partial index `topic_unanswered` (open questions, oldest first), one space at a time.
+reads the partial index `topic_unanswered` (live open questions, oldest first) in one query.
 """
 
 import logging
@@ -46,7 +46,7 @@ def _useful_answer():
 
 
 def _open_questions():
-    # The first three terms are the partial index's condition, so the planner can use it.
+    """Still-unanswered questions, for the claim (by primary key; the sweep's search is `_due_sql`)."""
     return (
         Topic.objects.filter(kind=TopicKind.QUESTION, accepted_post__isnull=True, escalated_at__isnull=True)
         .filter(visibility=Visibility.VISIBLE, is_closed=False, external_id__isnull=True)
