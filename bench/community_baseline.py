@@ -22,7 +22,12 @@ TABLES = [
     ("community_topic", "external_id IS NOT NULL"),
     ("community_topic_tags", "1 = 1"),
     ("community_post", "external_id IS NOT NULL"),
-    ("events_event", "kind LIKE 'community.%' AND kind != 'community.import_finished'"),
+    # The events the import writes (not what community-recompute added after it).
+    (
+        "events_event",
+        "kind IN ('community.topic_created', 'community.post_created', 'community.imported_votes',"
+        " 'community.answer_accepted')",
+    ),
 ]
 
 
