@@ -110,6 +110,15 @@ def test_paging_walks_older_and_back(client, devices_space, members):
     assert client.get(url, {"after": "nonsense"}).status_code == 400
 
 
+def test_the_pager_with_htmx_gets_only_the_rows(client, question):
+    url = reverse("community:space", args=["devices"])
+    rows = client.get(url, headers={"HX-Request": "true"})
+    html = rows.content.decode()
+    assert "will not pair" in html and "<html" not in html and "HX-Request" in rows["Vary"]
+    restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()
+
+
 def test_unknown_space_and_topic_are_404(client, devices_space):
     assert client.get(reverse("community:space", args=["nope"])).status_code == 404
     assert client.get(reverse("community:topic", args=[999, "x"])).status_code == 404

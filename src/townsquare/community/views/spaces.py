@@ -1,6 +1,7 @@
 """The spaces index, a space's topic list and a tag's topic list: public pages, no account needed."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from townsquare.community.models import Space, Tag
@@ -36,8 +37,11 @@ def _list_page(request, *, space=None, tag=None, template_context: dict):
         "space": space,
         "tag": tag,
     }
-    template = "community/_topic_rows.html" if request.headers.get("HX-Request") else "community/topics.html"
-    return render(request, template, context)
+    # The pager's htmx request swaps only the rows; a history restore needs the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, "community/_topic_rows.html" if partial else "community/topics.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET
