@@ -52,6 +52,25 @@ def test_searching_the_api_for_her_address_finds_nothing_for_bob(client, world):
         assert response.json()["items"] == []
 
 
+# Community routes name their objects generically (<pk>, <slug>); the world's objects by route.
+COMMUNITY_PARAMS = {
+    "slug": "devices",
+    "kind": "topic",
+    "name": "pairing",
+    "username": "farid",
+    "invite_id": 1,
+}
+
+
+def path_id(route: str, name: str, ids: dict):
+    if name == "pk":
+        for part, key in (("/p/", "post_id"), ("suspensions/", "suspension_id"), ("spaces/", "space_id")):
+            if part in route:
+                return ids[key]
+        return ids["topic_id"]
+    return ids[name] if name in ids else COMMUNITY_PARAMS[name]
+
+
 def console_paths(ids: dict):
     """Every console URL, with the world's ids in its path."""
 
@@ -63,7 +82,7 @@ def console_paths(ids: dict):
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, route)
             elif isinstance(pattern, URLPattern):
-                yield "/" + CONVERTER.sub(lambda m: str(ids[m.group(1)]), route)
+                yield "/" + CONVERTER.sub(lambda m, route=route: str(path_id(route, m.group(1), ids)), route)
 
     return list(walk(get_resolver().url_patterns))
 
