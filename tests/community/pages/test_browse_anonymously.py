@@ -78,12 +78,23 @@ def test_a_short_or_wrong_slug_redirects_to_the_canonical_address(client, questi
     assert wrong["Location"] == page_of(question)
 
 
-def test_views_count_once_per_session(client, question):
+def test_views_count_once_per_visitor_without_a_session_for_readers(client, question, members):
+    from django.contrib.sessions.models import Session
+
     client.get(page_of(question))
     client.get(page_of(question))
     assert Topic.objects.get(pk=question.pk).view_count == 1
+    assert not Session.objects.exists()  # the anonymous reader's count is kept in a signed cookie
     Client().get(page_of(question))
     assert Topic.objects.get(pk=question.pk).view_count == 2
+    client.cookies["community_seen"] = "forged"
+    client.get(page_of(question))
+    assert Topic.objects.get(pk=question.pk).view_count == 3
+    member = Client()
+    member.force_login(members["dana"])
+    member.get(page_of(question))
+    member.get(page_of(question))
+    assert Topic.objects.get(pk=question.pk).view_count == 4
 
 
 def test_paging_walks_older_and_back(client, devices_space, members):

@@ -149,18 +149,40 @@ def build_thread(user, topic: Topic, moderator: bool) -> Thread:
 
 
 SEEN_KEY = "community_seen_topics"
-SEEN_KEEP = 200
+SEEN_COOKIE = "community_seen"
+SEEN_KEEP = 100
 
 
-def count_view(request, topic: Topic) -> None:
-    """One more view, at most once per session per topic, as one UPDATE … SET view_count = view_count + 1.
+def _seen(request) -> list[int]:
+    """The topics this visitor's views were counted for: in the session when signed in; for anonymous
+    readers in a signed cookie, so reading the community never writes a session row per visitor."""
+    if request.user.is_authenticated:
+        return request.session.get(SEEN_KEY, [])
+    raw = request.get_signed_cookie(SEEN_COOKIE, default="", salt=SEEN_COOKIE)
+    return [int(part) for part in raw.split(".") if part.isdigit()]
 
-    The session remembers the last SEEN_KEEP topics it counted; a visitor without a session (no
-    cookie yet) gets one, so reloading does not count again.
+
+def count_view(request, topic: Topic) -> list[int] | None:
+    """One more view, at most once per visitor per topic, as one UPDATE … SET view_count = view_count + 1.
+
+    Returns the new list of seen topics to remember (`remember_views`), or None when this one was
+    already counted.
     """
-    seen = request.session.get(SEEN_KEY, [])
+    seen = _seen(request)
     if topic.pk in seen:
-        return
+        return None
     Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
     topic.view_count += 1
-    request.session[SEEN_KEY] = [*seen[-(SEEN_KEEP - 1) :], topic.pk]
+    return [*seen[-(SEEN_KEEP - 1) :], topic.pk]
+
+
+def remember_views(request, response, seen: list[int] | None) -> None:
+    if seen is None:
+        return
+    if request.user.is_authenticated:
+        request.session[SEEN_KEY] = seen
+    else:
+        value = ".".join(str(pk) for pk in seen)
+        response.set_signed_cookie(
+            SEEN_COOKIE, value, salt=SEEN_COOKIE, max_age=30 * 24 * 3600, httponly=True, samesite="Lax"
+        )

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from townsquare.community.views.forms import PostForm
-from townsquare.community.views.thread import build_thread, count_view, load_topic
+from townsquare.community.views.thread import build_thread, count_view, load_topic, remember_views
 
 
 def topic_url(topic) -> str:
@@ -34,5 +34,7 @@ def topic_page(request, pk: int, slug: str = ""):
     canonical = slugify(topic.title)[:80] or "topic"
     if slug != canonical:
         return redirect(topic_url(topic))
-    count_view(request, topic)
-    return render_topic(request, topic, moderator)
+    seen = count_view(request, topic)
+    response = render_topic(request, topic, moderator)
+    remember_views(request, response, seen)
+    return response
