@@ -61,11 +61,14 @@ def main(imported: str, empty: str) -> dict:
     target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     posts = tables["community_topic"]["rows"] + tables["community_post"]["rows"]
     total = sum(item["seconds"] for item in tables.values())
+    cpu = sum(item["cpu_seconds"] for item in tables.values())
     return {
         "tables": tables,
         "posts": posts,
         "seconds": round(total, 2),
         "posts_per_s": round(posts / total, 1),
+        "cpu_seconds": round(cpu, 2),
+        "posts_per_cpu_s": round(posts / cpu, 1),
     }
 
 

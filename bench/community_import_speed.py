@@ -39,6 +39,7 @@ def main(site: str = "beer", root: Path = DEFAULT_ROOT) -> dict:
             "import",
         )
         summary = json.loads(out.strip().splitlines()[-1])
+        print(f"bench: community import of {site}: {json.dumps(summary)}", file=sys.stderr, flush=True)
         out = run_child(
             [
                 "-m",
