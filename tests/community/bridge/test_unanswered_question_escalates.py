@@ -103,3 +103,73 @@ def test_a_question_without_its_conversation_is_ingested_when_it_escalates(farid
     [done] = escalate_unanswered(now=farids_question.created_at + timedelta(hours=24))
     farids_question.refresh_from_db()
     assert done["conversation"] == farids_question.conversation_id is not None
+
+
+def test_when_no_staff_queue_takes_community_questions_the_first_staff_queue_does(
+    farids_question, alice, bob, django_capture_on_commit_callbacks
+):
+    from tests.care.routing_helpers import on_duty, queue, team
+
+    ambassadors_only = queue("Community", position=20, rules={"channel_kind": ["community"]})
+    twitter_only = queue(
+        "Twitter", position=50, rules={"channel_kind": ["import"]}, team=team("Social", alice)
+    )
+    on_duty(bob, queues=[ambassadors_only])
+    on_duty(alice)
+    conversation = conversation_of(farids_question)
+    route([conversation.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        [done] = escalate_unanswered(now=farids_question.created_at + timedelta(hours=24))
+    conversation.refresh_from_db()
+    assert done["queue"] == twitter_only.pk and conversation.queue == twitter_only
+    assert conversation.assignee == alice
+
+
+def test_without_queues_it_waits_unqueued_where_every_agent_looks(farids_question, alice, bruno):
+    conversation = conversation_of(farids_question)
+    [done] = escalate_unanswered(now=farids_question.created_at + timedelta(hours=24))
+    conversation.refresh_from_db()
+    assert done["queue"] is None and conversation.queue_id is None
+    for agent in (alice, bruno):
+        assert visible_conversations(agent).filter(pk=conversation.pk).exists()
+
+
+def test_resolved_in_care_but_still_unanswered_in_public_reopens(farids_question):
+    from townsquare.replies.status import change_status
+
+    conversation = conversation_of(farids_question)
+    change_status(None, conversation, "open")
+    change_status(None, conversation, "resolved")
+    [done] = escalate_unanswered(now=farids_question.created_at + timedelta(hours=24))
+    conversation.refresh_from_db()
+    assert conversation.status == "open" and conversation.escalation_level == "agent"
+    assert done["to_level"] == "agent"
+
+
+def test_a_closed_conversation_stays_closed(farids_question):
+    from townsquare.inbox.models import Conversation
+
+    conversation = conversation_of(farids_question)
+    Conversation.objects.filter(pk=conversation.pk).update(status="closed")
+    [done] = escalate_unanswered(now=farids_question.created_at + timedelta(hours=24))
+    conversation.refresh_from_db()
+    assert conversation.status == "closed" and done["to_level"] == "ambassador"
+    assert events("conversation.escalated") == []
+    farids_question.refresh_from_db()
+    assert farids_question.escalated_at is not None  # once: the sweep does not come back to it
+
+
+def test_held_imported_and_staff_questions_never_escalate(members, devices_space, alice, settings):
+    from tests.community.conftest import at_trust_level
+    from townsquare.community.models import Topic
+    from townsquare.community.posting import ask
+
+    at_trust_level(alice, 2)
+    staff = ask(alice, devices_space, "Which features do you want next?", "Tell us.")
+    imported = ask(members["dana"], devices_space, "An old question from the archive", "Imported.")
+    Topic.objects.filter(pk=imported.pk).update(external_id="stackexchange:beer:1")
+    settings.COMMUNITY_SPAM_HOLD_PERCENT = 0
+    held = ask(members["dana"], devices_space, "Buy cheap watches here", "Best prices.")
+    assert held.visibility == "held"
+    later = max(t.created_at for t in (staff, imported, held)) + timedelta(days=7)
+    assert due_topics(later) == [] and escalate_unanswered(now=later) == []

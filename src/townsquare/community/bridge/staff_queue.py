@@ -2,8 +2,9 @@
 
 Queues are matched by position like routing does, but a queue only ambassadors serve (the usual
 "community" queue) is skipped: after escalation the conversation is staff work, and parking it where
-no agent looks would leave it unanswered again. With no such queue it stays unqueued, which every
-agent sees.
+no agent looks would leave it unanswered again. When no staff queue's rules take it, the first queue
+staff serve does. With no queue staff serve at all it is left to routing (with no queues at all it
+stays unqueued, which every agent sees).
 """
 
 from django.db.models import Q
@@ -29,10 +30,11 @@ def staff_queue_for(conversation_id: int) -> Queue | None:
     facts = dict(conversation_facts([conversation_id], with_intent=needs_intent([q.rules for q in queues])))
     if conversation_id not in facts:
         return None  # already queued, finished or not for us
-    for queue in queues:
-        if rules_match(queue.rules, facts[conversation_id]) and served_by_staff(queue):
-            return queue
-    return None
+    staffed = [queue for queue in queues if served_by_staff(queue)]
+    matching = [queue for queue in staffed if rules_match(queue.rules, facts[conversation_id])]
+    # No staff queue takes community conversations: the first one staff serve, rather than letting
+    # routing put it back where only ambassadors look.
+    return (matching or staffed or [None])[0]
 
 
 def queue_for_staff(conversation_id: int) -> Queue | None:
