@@ -5,7 +5,6 @@ any work is done; the checks themselves (Django's password validators, a free us
 `community.joining`.
 """
 
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -16,7 +15,8 @@ from townsquare.community.views.forms import SignupForm
 from townsquare.security.auth_events import client_ip
 from townsquare.security.login_views import complete_login, safe_next
 
-SIGNUPS_PER_HOUR = getattr(settings, "COMMUNITY_SIGNUPS_PER_IP_HOUR", 5)
+# A household or an office shares an address: a few sign-ups an hour, not one.
+SIGNUPS_PER_HOUR = 5
 
 
 @sensitive_post_parameters("password")
