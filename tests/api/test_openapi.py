@@ -85,6 +85,8 @@ def test_the_expected_endpoints_are_there(schema):
         ("post", "/api/v1/community/posts/{post_id}/vote"),
         ("get", "/api/v1/community/notifications"),
         ("post", "/api/v1/community/notifications/read"),
+        ("get", "/api/v1/community/notifications/settings"),
+        ("patch", "/api/v1/community/notifications/settings"),
         ("get", "/api/v1/community/subscriptions"),
         ("post", "/api/v1/community/subscriptions"),
         ("delete", "/api/v1/community/subscriptions/{subscription_id}"),

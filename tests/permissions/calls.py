@@ -83,6 +83,7 @@ BODIES = {
     "POST /community/members/{user_id}/trust-level": lambda ids: {"level": 2, "reason": "helps a lot"},
     "POST /community/ambassadors/invites": lambda ids: {"user_id": ids["user_id"], "level": 2},
     "POST /community/notifications/read": lambda ids: {"all": True},
+    "PATCH /community/notifications/settings": lambda ids: {"digest": "daily"},
     "POST /community/subscriptions": lambda ids: {"topic_id": ids["topic_id"]},
 }
 MULTIPART = {

@@ -94,6 +94,8 @@ EXPECTED = {
     # Notifications and subscriptions: everyone their own; Farid follows his question already.
     "GET /community/notifications": ANYONE_SIGNED_IN,
     "POST /community/notifications/read": ANYONE_SIGNED_IN,
+    "GET /community/notifications/settings": ANYONE_SIGNED_IN,
+    "PATCH /community/notifications/settings": ANYONE_SIGNED_IN,
     "GET /community/subscriptions": ANYONE_SIGNED_IN,
     "POST /community/subscriptions": ANYONE_SIGNED_IN,
     "DELETE /community/subscriptions/{subscription_id}": {"farid"},

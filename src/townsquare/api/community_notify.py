@@ -1,5 +1,6 @@
-"""/community/notifications (your own: list, mark read) and /community/subscriptions (follow topics
-and spaces). Signed in only; nobody reads or changes another member's."""
+"""/community/notifications (your own: list, mark read, the email digest setting) and
+/community/subscriptions (follow topics and spaces). Signed in only; nobody reads or changes another
+member's."""
 
 from datetime import datetime
 
@@ -11,8 +12,9 @@ from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.api.params import Id
 from townsquare.community.errors import CommunityError
-from townsquare.community.models import Subscription
-from townsquare.community.notify import inbox, subscriptions
+from townsquare.community.members import member_of
+from townsquare.community.models import DigestFrequency, Subscription
+from townsquare.community.notify import inbox, preferences, subscriptions
 
 router = Router(tags=["community"])
 
@@ -48,6 +50,15 @@ class ReadIn(Schema):
 class ReadOut(Schema):
     marked: int = Field(description="how many were unread and are now read")
     unread_count: int
+
+
+class SettingsOut(Schema):
+    digest: str = Field(description="how often unread notifications are emailed: never, daily or weekly")
+    last_digest_at: datetime | None
+
+
+class SettingsPatch(Schema):
+    digest: DigestFrequency
 
 
 class SubscriptionIn(Schema):
@@ -89,6 +100,26 @@ def mark_read(request, payload: ReadIn):
         raise CommunityError("send either ids or all: true")
     marked = inbox.mark_read(user, None if payload.all else payload.ids)
     return {"marked": marked, "unread_count": inbox.unread_count(user)}
+
+
+@router.get(
+    "/notifications/settings",
+    response={200: SettingsOut, **error_responses(401)},
+    summary="Your email digest setting",
+)
+def read_settings(request):
+    return member_of(caller(request))
+
+
+@router.patch(
+    "/notifications/settings",
+    response={200: SettingsOut, **error_responses(400, 401, 422)},
+    summary="Choose how often unread notifications are emailed to you",
+)
+def change_settings(request, payload: SettingsPatch):
+    user = caller(request)
+    preferences.set_digest(user, payload.digest)
+    return member_of(user)
 
 
 @router.get(

@@ -2,8 +2,9 @@
 
 import pytest
 
-from townsquare.community.models import Notification
+from townsquare.community.models import Member, Notification
 from townsquare.community.posting import answer
+from townsquare.events.models import Event
 
 from .conftest import only_ours
 
@@ -62,3 +63,21 @@ def test_bad_requests(client, bearer, answered, members):
     assert both.status_code == 400
     assert client.get(f"{API}?limit=0", headers=headers).status_code == 422
     assert client.get(f"{API}?cursor=nonsense", headers=headers).status_code == 400
+
+
+def test_farid_chooses_his_digest(client, bearer, members):
+    headers = bearer(members["farid"])
+    assert client.get(f"{API}/settings", headers=headers).json() == {
+        "digest": "weekly",
+        "last_digest_at": None,
+    }
+    changed = client.patch(
+        f"{API}/settings", {"digest": "daily"}, content_type="application/json", headers=headers
+    )
+    assert changed.status_code == 200 and changed.json()["digest"] == "daily"
+    assert Member.objects.get(user=members["farid"]).digest == "daily"
+    assert Event.objects.filter(kind="community.digest_changed", actor_id=members["farid"].pk).exists()
+    bad = client.patch(
+        f"{API}/settings", {"digest": "hourly"}, content_type="application/json", headers=headers
+    )
+    assert bad.status_code == 422
