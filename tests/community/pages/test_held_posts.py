@@ -54,3 +54,13 @@ def test_comments_of_a_hidden_answer_stay_hidden_too(question, bobs_answer, memb
     Post.objects.filter(pk=bobs_answer.pk).update(visibility=Visibility.HIDDEN, visibility_reason="rule 2")
     html = page_as(members["farid"], question)[1]
     assert "Thanks Bob" not in html and "Hold the power button" not in html
+
+
+def test_a_member_trusted_to_moderate_sees_held_posts(question, members):
+    from tests.community.conftest import at_trust_level
+
+    held = answer(members["dana"], question, "Buy cheap followers now")
+    hold(held)
+    assert "Buy cheap followers now" not in page_as(members["bob"], question)[1]  # trust level 3
+    at_trust_level(members["bob"], 4)
+    assert "Buy cheap followers now" in page_as(members["bob"], question)[1]
