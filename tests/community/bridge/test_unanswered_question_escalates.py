@@ -173,3 +173,17 @@ def test_held_imported_and_staff_questions_never_escalate(members, devices_space
     assert held.visibility == "held"
     later = max(t.created_at for t in (staff, imported, held)) + timedelta(days=7)
     assert due_topics(later) == [] and escalate_unanswered(now=later) == []
+
+
+def test_bobs_one_click_hand_over_lands_with_staff_too(
+    farids_question, care_desk, alice, bob, django_capture_on_commit_callbacks
+):
+    from townsquare.care.escalation import escalate
+
+    conversation = conversation_of(farids_question)
+    route([conversation.pk])
+    assert owner(conversation) == bob
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate(bob, conversation, reason="needs a replacement, staff only")
+    conversation.refresh_from_db()
+    assert conversation.queue == care_desk["devices"] and conversation.assignee == alice

@@ -5,7 +5,7 @@ Imported by the community app's `ready()`, so the listeners are registered in ev
 
 from django.db.models.signals import post_save
 
-from townsquare.community.bridge import intake, replies, resolution
+from townsquare.community.bridge import intake, replies, resolution, staff_queue
 from townsquare.community.events import listens
 from townsquare.community.models import Post, Topic
 from townsquare.events.models import Event
@@ -35,3 +35,5 @@ listens("community.answer_unaccepted")(resolution.reopen_for_unaccepted)
 
 # Care replies on a community question are posted in the community (delivery writes `message.sent`).
 post_save.connect(replies.on_event_saved, sender=Event, dispatch_uid="community-bridge-care-replies")
+# Community conversations escalated to staff go to a queue staff serve, not back to the ambassadors'.
+post_save.connect(staff_queue.after_escalation, sender=Event, dispatch_uid="community-bridge-staff-queue")

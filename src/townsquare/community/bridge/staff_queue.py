@@ -12,6 +12,7 @@ from django.db.models import Q
 from townsquare.care.models import Queue
 from townsquare.care.routing import conversation_facts, queue_conversations
 from townsquare.care.rules import needs_intent, rules_match
+from townsquare.inbox.models import ChannelKind, Conversation
 from townsquare.people.models import STAFF_CONSOLE_ROLES, User
 
 
@@ -43,3 +44,17 @@ def queue_for_staff(conversation_id: int) -> Queue | None:
     if queue is not None:
         queue_conversations(queue, [conversation_id])
     return queue
+
+
+def after_escalation(sender, instance, created, **kwargs) -> None:
+    """A community conversation escalated to staff (an ambassador's one-click hand-over, the sweep)
+    goes to a staff queue in the same transaction, before routing runs on commit."""
+    if not created or instance.kind != "conversation.escalated" or instance.conversation_id is None:
+        return
+    if (instance.data or {}).get("to_level") not in ("agent", "supervisor"):
+        return
+    waiting = Conversation.objects.filter(
+        pk=instance.conversation_id, queue__isnull=True, channel__kind=ChannelKind.COMMUNITY
+    )
+    if waiting.exists():
+        queue_for_staff(instance.conversation_id)
