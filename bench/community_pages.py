@@ -81,13 +81,8 @@ def topic_targets(rng: random.Random) -> list:
     )
     chosen = rng.sample(ordinary, min(200, len(ordinary)))
     return [
-        Target(f"topic_hot_{hot[1]}_answers", "", [f"/community/t/{hot[0]}/"], [topic_queries(hot[0])]),
-        Target(
-            "topic_ordinary",
-            "",
-            [f"/community/t/{pk}/" for pk in chosen],
-            [topic_queries(pk) for pk in chosen],
-        ),
+        Target(f"topic_hot_{hot[1]}_answers", "", [path(hot[0])], [topic_queries(hot[0])]),
+        Target("topic_ordinary", "", [path(pk) for pk in chosen], [topic_queries(pk) for pk in chosen]),
     ]
 
 
