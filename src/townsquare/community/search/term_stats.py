@@ -80,6 +80,18 @@ def without_noise(query: ParsedQuery) -> ParsedQuery:
     return ParsedQuery(required=kept, excluded=query.excluded)
 
 
+def estimated_share(query: ParsedQuery) -> float:
+    """About what share of the topics match `query` (its words taken as independent, a phrase as
+    its words): 0 when the community is too small for it to matter."""
+    total = total_topics()
+    if total < MIN_TOPICS:
+        return 0.0
+    share = 1.0
+    for word in dict.fromkeys(word for phrase in query.required for word in phrase):
+        share *= documents_with(word) / total
+    return share
+
+
 def forget() -> None:
     with _lock:
         _cache.clear()
