@@ -63,7 +63,10 @@ BODIES = {
         "action": "close",
         "reason": "Solved; the thread turned into arguments",
     },
-    "POST /community/posts/{post_id}/moderation": lambda ids: {"action": "hide", "reason": "Advert for a shop"},
+    "POST /community/posts/{post_id}/moderation": lambda ids: {
+        "action": "hide",
+        "reason": "Advert for a shop",
+    },
     "POST /community/suspensions": lambda ids: {
         "user_id": ids["suspended_user_id"],
         "days": 14,

@@ -6,8 +6,18 @@ from townsquare.api import agents as agents_api
 from townsquare.api import assignment as assignment_api
 from townsquare.api import audit as audit_api
 from townsquare.api import canned as canned_api
-from townsquare.api import channels, conversations, escalation, imports, messages, tokens, webhook
-from townsquare.api import community_content, community_notify, community_spaces
+from townsquare.api import (
+    channels,
+    community_content,
+    community_notify,
+    community_spaces,
+    conversations,
+    escalation,
+    imports,
+    messages,
+    tokens,
+    webhook,
+)
 from townsquare.api import community_bridge as community_bridge_api
 from townsquare.api import community_guidelines as community_guidelines_api
 from townsquare.api import community_members as community_members_api
