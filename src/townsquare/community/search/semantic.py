@@ -29,11 +29,12 @@ def matches(
     vector: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     """(topic id, cosine similarity) of the `limit` most similar visible topics, best first."""
-    if vector is None:
-        if not text.strip():
-            return []
-        vector = query_vector(text)
     index = vector_index()
+    if vector is None:
+        index.catch_up()
+        if not text.strip() or index.size == 0:
+            return []  # nothing embedded yet: no need to load the encoder (a second, 150 MB)
+        vector = query_vector(text)
     wanted = min(max(limit * OVERFETCH, 50), MAX_CANDIDATES)
     candidates = [
         (topic_id, embedding_id, score)
