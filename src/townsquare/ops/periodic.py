@@ -113,6 +113,25 @@ def promote_trust_by_time(live_worker_id: str | None = None, *, force: bool = Fa
     return True
 
 
+# Topics without an embedding (a bulk import, a lost task) are not found by meaning: hourly is enough.
+EMBED_MISSING_EVERY = 3600.0
+_last_embed_check: list[float] = []
+
+
+def embed_missing_topics(live_worker_id: str | None = None, *, force: bool = False) -> bool:
+    """Enqueue embedding for community topics that have none, at most once an hour."""
+    from townsquare.community.search.tasks import enqueue_missing_embeddings
+
+    now = time.monotonic()
+    if not force and _last_embed_check and now - _last_embed_check[-1] < EMBED_MISSING_EVERY:
+        return False
+    _last_embed_check[:] = [now]
+    enqueued = enqueue_missing_embeddings()
+    if enqueued:
+        logger.info("community topics to embed: %s", enqueued)
+    return True
+
+
 # SQLite has no autovacuum to keep planner statistics: without them it picks the wrong index for
 # the inbox list (seconds instead of milliseconds at a million messages). A bounded ANALYZE samples
 # each index, so it costs milliseconds however large the tables are.
@@ -145,6 +164,7 @@ JOBS = (
     close_guideline_votes,
     send_community_digests,
     promote_trust_by_time,
+    embed_missing_topics,
     refresh_sqlite_statistics,
 )
 
