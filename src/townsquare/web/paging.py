@@ -112,10 +112,10 @@ class Page:
     is_first: bool
 
 
-def _first_page(conversations: QuerySet, ordering: Ordering) -> Page:
-    rows = list(conversations.order_by(*ordering.forward())[: PAGE_SIZE + 1])
-    older = ordering.cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
-    return Page(rows[:PAGE_SIZE], newer=None, older=older, is_first=True)
+def _first_page(conversations: QuerySet, ordering: Ordering, size: int = PAGE_SIZE) -> Page:
+    rows = list(conversations.order_by(*ordering.forward())[: size + 1])
+    older = ordering.cursor(rows[size - 1]) if len(rows) > size else None
+    return Page(rows[:size], newer=None, older=older, is_first=True)
 
 
 def page_of(
@@ -123,22 +123,23 @@ def page_of(
     after: Cursor | None = None,
     before: Cursor | None = None,
     ordering: Ordering = NEWEST_ACTIVITY,
+    size: int = PAGE_SIZE,
 ) -> Page:
-    """One page of at most PAGE_SIZE conversations, below `after` or above `before` in `ordering`."""
+    """One page of at most `size` rows, below `after` or above `before` in `ordering`."""
     if after is not None:
         rows = list(
-            conversations.filter(ordering.after(after)).order_by(*ordering.forward())[: PAGE_SIZE + 1]
+            conversations.filter(ordering.after(after)).order_by(*ordering.forward())[: size + 1]
         )
-        older = ordering.cursor(rows[PAGE_SIZE - 1]) if len(rows) > PAGE_SIZE else None
-        rows = rows[:PAGE_SIZE]
+        older = ordering.cursor(rows[size - 1]) if len(rows) > size else None
+        rows = rows[:size]
         return Page(rows, newer=ordering.cursor(rows[0]) if rows else None, older=older, is_first=False)
     if before is not None:
         rows = list(
-            conversations.filter(ordering.before(before)).order_by(*ordering.backward())[: PAGE_SIZE + 1]
+            conversations.filter(ordering.before(before)).order_by(*ordering.backward())[: size + 1]
         )
-        if len(rows) <= PAGE_SIZE:
+        if len(rows) <= size:
             # Fewer than a full page above: that is the top of the list, shown as the first page.
-            return _first_page(conversations, ordering)
-        rows = rows[:PAGE_SIZE][::-1]
+            return _first_page(conversations, ordering, size)
+        rows = rows[:size][::-1]
         return Page(rows, newer=ordering.cursor(rows[0]), older=ordering.cursor(rows[-1]), is_first=False)
-    return _first_page(conversations, ordering)
+    return _first_page(conversations, ordering, size)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.community.pages.conftest import page_of
 from townsquare.community.models import Topic
 from townsquare.community.posting import ask
-from townsquare.web.paging import PAGE_SIZE
+from townsquare.community.views.listing import TOPICS_PER_PAGE as PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
