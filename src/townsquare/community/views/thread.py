@@ -7,7 +7,7 @@ are left out unless the viewer wrote them or moderates; those who see them see w
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404
 
 from townsquare.community import privileges
@@ -53,6 +53,13 @@ class Thread:
     may_answer: bool
     may_vote_up: bool
     may_vote_down: bool
+    answer_total: int = 0
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
 
 
 def load_topic(user, topic_id: int) -> tuple[Topic, bool]:
@@ -71,14 +78,41 @@ def load_topic(user, topic_id: int) -> tuple[Topic, bool]:
     return topic, moderator
 
 
-def _posts(user, topic: Topic, moderator: bool) -> list[Post]:
-    posts = Post.objects.filter(topic=topic).select_related("author__member", "edited_by")
+# Answers per topic page (Stack Overflow shows 30): a thread of hundreds renders in tens of ms.
+ANSWERS_PER_PAGE = 30
+
+
+def _shown(user, topic: Topic, moderator: bool):
+    posts = Post.objects.filter(topic=topic)
     if not moderator:
         shown = Q(visibility=Visibility.VISIBLE)
         if user.is_authenticated:
             shown |= Q(author=user)
         posts = posts.filter(shown)
-    return list(posts.order_by("created_at", "id"))
+    return posts
+
+
+def _answers(user, topic: Topic, moderator: bool, page: int) -> tuple[list[Post], int]:
+    """One page of answers, accepted first, then by score, then oldest first; and how many there are."""
+    answers = _shown(user, topic, moderator).filter(kind=PostKind.ANSWER)
+    total = answers.count()
+    accepted_first = Case(
+        When(pk=topic.accepted_post_id or 0, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    start = (page - 1) * ANSWERS_PER_PAGE
+    rows = (
+        answers.select_related("author__member", "edited_by")
+        .annotate(accepted_first=accepted_first)
+        .order_by("accepted_first", "-score", "created_at", "id")[start : start + ANSWERS_PER_PAGE]
+    )
+    return list(rows), total
+
+
+def _comments(user, topic: Topic, moderator: bool, answer_ids: list[int]) -> list[Post]:
+    """Comments on the question and on the answers shown, oldest first."""
+    comments = _shown(user, topic, moderator).filter(kind=PostKind.COMMENT)
+    comments = comments.filter(Q(parent__isnull=True) | Q(parent_id__in=answer_ids))
+    return list(comments.select_related("author__member", "edited_by").order_by("created_at", "id"))
 
 
 def _mine(user, topic: Topic) -> tuple[dict, dict, set]:
@@ -100,51 +134,44 @@ def _mine(user, topic: Topic) -> tuple[dict, dict, set]:
     return on_topic, on_posts, helpful
 
 
-def _answer_order(topic: Topic):
-    """Accepted answer first, then by score, then oldest first (the first good answer keeps its place)."""
-
-    def key(entry: Entry):
-        post = entry.post
-        return (post.pk != topic.accepted_post_id, -post.score, post.created_at, post.pk)
-
-    return key
-
-
-def build_thread(user, topic: Topic, moderator: bool) -> Thread:
-    posts = _posts(user, topic, moderator)
+def build_thread(user, topic: Topic, moderator: bool, page: int = 1) -> Thread:
+    """What the page shows: the question, page `page` of the answers, and their comments."""
+    answer_posts, total = _answers(user, topic, moderator, max(page, 1))
+    pages = max(1, -(-total // ANSWERS_PER_PAGE))
     on_topic, on_posts, helpful = _mine(user, topic)
     question = Entry(
         topic,
         my_vote=on_topic.get(topic.pk, 0),
         may_edit=may_edit(user, author_id=topic.author_id),
     )
-    answers = {
-        post.pk: Entry(
+    answers = [
+        Entry(
             post,
             my_vote=on_posts.get(post.pk, 0),
             helpful=post.pk in helpful,
             may_edit=may_edit(user, author_id=post.author_id, is_wiki=post.is_wiki),
         )
-        for post in posts
-        if post.kind == PostKind.ANSWER
-    }
-    for post in posts:
-        if post.kind != PostKind.COMMENT:
-            continue
+        for post in answer_posts
+    ]
+    by_id = {entry.post.pk: entry for entry in answers}
+    for post in _comments(user, topic, moderator, list(by_id)):
         entry = Entry(post, helpful=post.pk in helpful, may_edit=may_edit(user, author_id=post.author_id))
         if post.parent_id is None:
             question.comments.append(entry)
-        elif post.parent_id in answers:
-            answers[post.parent_id].comments.append(entry)
+        elif post.parent_id in by_id:
+            by_id[post.parent_id].comments.append(entry)
     return Thread(
         topic=topic,
         question=question,
-        answers=sorted(answers.values(), key=_answer_order(topic)),
+        answers=answers,
         moderator=moderator,
         may_accept=may_accept(user, topic) and topic.kind == "question",
         may_answer=user.is_authenticated,
         may_vote_up=privileges.can(user, "vote_up"),
         may_vote_down=privileges.can(user, "vote_down"),
+        answer_total=total,
+        page=min(max(page, 1), pages),
+        pages=pages,
     )
 
 

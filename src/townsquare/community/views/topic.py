@@ -14,9 +14,15 @@ def topic_url(topic) -> str:
     return reverse("community:topic", args=[topic.pk, slugify(topic.title)[:80] or "topic"])
 
 
+def answers_page(request) -> int:
+    """`?page=N` of the answers; anything else (missing, not a number, < 1) is the first page."""
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
 def render_topic(request, topic, moderator: bool, *, status: int = 200, forms: dict | None = None):
     """The page, also after a refused post (status 400) so the text typed is not lost."""
-    thread = build_thread(request.user, topic, moderator)
+    thread = build_thread(request.user, topic, moderator, answers_page(request))
     context = {
         "thread": thread,
         "topic": topic,
