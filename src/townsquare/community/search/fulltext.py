@@ -66,7 +66,8 @@ def matches(query: ParsedQuery, filters: Filters = NO_FILTERS, limit: int = 20) 
         return _sqlite(query, filters, limit)
     if connection.vendor == "postgresql":
         return _postgres(query, filters, limit)
-    raise NotImplementedError(f"full-text search on {connection.vendor}")
+    # settings.py only configures SQLite or PostgreSQL (DATABASE_URL); anything else is a setup error.
+    raise RuntimeError(f"community search needs SQLite or PostgreSQL, not {connection.vendor}")
 
 
 def _sqlite(query: ParsedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
