@@ -11,3 +11,6 @@ def sign_in(page, base_url: str, username: str, path: str = "/") -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_test_id("role")).to_be_visible()
+    # The page's deferred scripts (keyboard shortcuts, live updates) run before "load": a test that
+    # presses a key as soon as the rows show could otherwise beat them on a busy machine.
+    page.wait_for_load_state("load")
