@@ -57,6 +57,7 @@ def community_sign_in(page, base_url: str, username: str, path: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).not_to_have_url(re.compile(r"/login/"))
+    page.wait_for_load_state("load")  # htmx (deferred) drives the similar-questions panel
 
 
 def test_farid_asks_bob_answers_farid_accepts(community, farid, bob, live_server, page):
