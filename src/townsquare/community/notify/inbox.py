@@ -34,3 +34,11 @@ def mark_read(user, ids=None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def mark_topic_read(user, topic_id: int) -> int:
+    """Opening a topic reads what it notified `user` of (as Discourse does); returns how many changed."""
+    if not (user and user.is_authenticated):
+        return 0
+    unread = Notification.objects.filter(user=user, read_at__isnull=True, topic_id=topic_id)
+    return unread.update(read_at=timezone.now())

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from townsquare.community.notify.inbox import mark_topic_read
 from townsquare.community.views.forms import PostForm
 from townsquare.community.views.thread import build_thread, count_view, load_topic, remember_views
 
@@ -41,6 +42,7 @@ def topic_page(request, pk: int, slug: str = ""):
     if slug != canonical:
         return redirect(topic_url(topic))
     seen = count_view(request, topic)
+    mark_topic_read(request.user, topic.pk)
     response = render_topic(request, topic, moderator)
     remember_views(request, response, seen)
     return response
