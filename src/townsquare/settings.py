@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "townsquare.hooks",
     "townsquare.security",
     "townsquare.community",
+    "townsquare.insights",
 ]
 
 MIDDLEWARE = [

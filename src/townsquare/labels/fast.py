@@ -166,6 +166,10 @@ def _store(messages, results, failed, version: str) -> None:
                 "not_for_us": sum(row.not_for_us for row in labelled_rows),
                 "kinds": dict(sorted(kinds.items())),
                 "triage_version": version,
+                # Word of mouth (insights) follows each customer message's sentiment.
+                "sentiments": [
+                    [row.message_id, row.sentiment, round(row.sentiment_score, 3)] for row in labelled_rows
+                ],
             },
         )
         # Labels decide the queue: route these conversations once this commits (care.routing).

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from townsquare.events.log import record
 from townsquare.inbox.ingest.bulk_sql import datetime_adapter, execute_many
 from townsquare.inbox.models import Conversation, Direction, Message
 from townsquare.labels.models import MessageLabels
@@ -50,6 +51,12 @@ def roll_up(conversation_ids: Iterable[int]) -> int:
         if after != before:
             changed.append((*after, stamp, conversation_id))
     execute_many(UPDATE, changed)
+    if changed:
+        # Insights read labels from the log: what each changed conversation is now.
+        record(
+            "conversation.labelled",
+            data={"conversations": {row[-1]: list(row[:6]) for row in changed}},
+        )
     return len(changed)
 
 

@@ -1,0 +1,155 @@
+"""What a report is about: a time range, a time zone, and optional dimensions to narrow it to."""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+
+PERIODS = ("day", "week", "month")
+DIMENSIONS = ("channel", "queue", "language", "kind", "agent", "level")
+
+
+class FilterError(ValueError):
+    """A filter value that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: datetime | None = None
+    until: datetime | None = None
+    channel_ids: tuple[int, ...] = ()
+    queue_ids: tuple[int, ...] = ()
+    languages: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    agent_ids: tuple[int, ...] = ()
+    # Handler rung: ambassador, agent, supervisor.
+    levels: tuple[str, ...] = ()
+    period: str = "week"
+    time_zone: str = field(default_factory=lambda: default_time_zone())
+    # Leave out spam and chatter nobody had to answer (triage's "not for us").
+    include_not_for_us: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def with_(self, **changes) -> "Filters":
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "channel": list(self.channel_ids),
+            "queue": list(self.queue_ids),
+            "language": list(self.languages),
+            "kind": list(self.kinds),
+            "agent": list(self.agent_ids),
+            "level": list(self.levels),
+            "period": self.period,
+            "time_zone": self.time_zone,
+            "include_not_for_us": self.include_not_for_us,
+        }
+
+
+def default_time_zone() -> str:
+    return getattr(settings, "TOWNSQUARE_INSIGHTS_TIME_ZONE", "") or settings.TIME_ZONE or "UTC"
+
+
+def parse_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise FilterError(f"unknown time zone {name!r}; use an IANA name such as Europe/London") from None
+    return name
+
+
+def parse_moment(value: str, zone: ZoneInfo, *, end: bool = False) -> datetime:
+    """An ISO date or date-time; a bare date means the start of that day in `zone` (for
+    `until`, the end of it: the whole day is included)."""
+    text = (value or "").strip()
+    try:
+        if len(text) == 10:
+            day = datetime.fromisoformat(text).date()
+            moment = datetime.combine(day + timedelta(days=1) if end else day, time(), tzinfo=zone)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=zone)
+    except ValueError:
+        raise FilterError(f"{value!r} is not a date (YYYY-MM-DD) or ISO date-time") from None
+    return moment
+
+
+def parse_ids(values, name: str) -> tuple[int, ...]:
+    ids = []
+    for value in values or ():
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                ids.append(int(part))
+            except ValueError:
+                raise FilterError(f"{name} must be ids (whole numbers), not {part!r}") from None
+    return tuple(ids)
+
+
+def channel_ids(values) -> tuple[int, ...]:
+    """Channels by id or by name."""
+    from townsquare.inbox.models import Channel
+
+    ids = []
+    for word in parse_words(values):
+        if word.isdigit():
+            ids.append(int(word))
+            continue
+        found = Channel.objects.filter(name=word).values_list("pk", flat=True).first()
+        if found is None:
+            raise FilterError(f"no channel is named {word!r}")
+        ids.append(found)
+    return tuple(ids)
+
+
+def parse_words(values) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values or () for part in str(value).split(",") if part.strip())
+
+
+def build_filters(
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    channel=(),
+    queue=(),
+    language=(),
+    kind=(),
+    agent=(),
+    level=(),
+    period: str | None = None,
+    time_zone: str | None = None,
+    include_not_for_us: bool = False,
+) -> Filters:
+    """Filters from text values (query string, CLI options); raises FilterError with a reason."""
+    zone_name = parse_zone(time_zone) if time_zone else default_time_zone()
+    zone = ZoneInfo(zone_name)
+    period = period or "week"
+    if period not in PERIODS:
+        raise FilterError(f"period must be one of {', '.join(PERIODS)}")
+    start = parse_moment(since, zone) if since else None
+    stop = parse_moment(until, zone, end=True) if until else None
+    if start and stop and stop <= start:
+        raise FilterError("until must be after since")
+    return Filters(
+        since=start,
+        until=stop,
+        channel_ids=channel_ids(channel),
+        queue_ids=parse_ids(queue, "queue"),
+        languages=parse_words(language),
+        kinds=parse_words(kind),
+        agent_ids=parse_ids(agent, "agent"),
+        levels=parse_words(level),
+        period=period,
+        time_zone=zone_name,
+        include_not_for_us=include_not_for_us,
+    )

@@ -1,0 +1,102 @@
+"""The insights projection: what the event log says about each conversation and message.
+
+Rows here are derived data. They are written only by the fold (`projection.refresh`) from
+events, never by the services that change conversations, so a report can always be rebuilt from
+the log (`townsquare insights-rebuild`) and agrees with it.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class Checkpoint(models.Model):
+    """How far the fold has read the event log."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    last_event_id = models.BigIntegerField(default=0)
+    # Ids below last_event_id that were not there when it was read: a transaction that took its
+    # id earlier may still commit (PostgreSQL sequences). [[id, first seen missing (epoch s)], …]
+    gaps = models.JSONField(default=list, blank=True)
+    events_folded = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} at event {self.last_event_id}"
+
+
+class ConversationFact(models.Model):
+    """One conversation as the event log tells it. Times are when messages were written (for
+    imported threads, the source's timestamps); durations are seconds."""
+
+    conversation_id = models.BigIntegerField(primary_key=True)
+    channel_id = models.BigIntegerField(null=True)
+    channel_kind = models.CharField(max_length=16, blank=True, default="")
+    queue_id = models.BigIntegerField(null=True)
+    # Who handled it last: the assignee, and their rung (ambassador/agent/supervisor).
+    assignee_id = models.BigIntegerField(null=True)
+    handler_level = models.CharField(max_length=16, blank=True, default="")
+    # Triage roll-up, from `conversation.labelled` events.
+    language = models.CharField(max_length=8, blank=True, default="")
+    kind = models.CharField(max_length=16, blank=True, default="")
+    sentiment = models.CharField(max_length=8, blank=True, default="")
+    priority = models.CharField(max_length=8, blank=True, default="")
+    invites_reply = models.BooleanField(null=True)
+    not_for_us = models.BooleanField(default=False)
+
+    # The period a conversation belongs to: when its first customer message was written.
+    started_at = models.DateTimeField(db_index=True)
+    first_inbound_at = models.DateTimeField(null=True)
+    last_inbound_at = models.DateTimeField(null=True)
+    last_outbound_at = models.DateTimeField(null=True)
+    inbound_count = models.IntegerField(default=0)
+    outbound_count = models.IntegerField(default=0)
+    # The first brand message after the first customer message.
+    first_response_at = models.DateTimeField(null=True)
+    first_response_seconds = models.FloatField(null=True)
+    first_response_business_seconds = models.FloatField(null=True)
+    status = models.CharField(max_length=16, blank=True, default="new")
+    resolved_at = models.DateTimeField(null=True)
+    resolution_seconds = models.FloatField(null=True)
+    resolution_business_seconds = models.FloatField(null=True)
+    # Imported threads never ran the workflow: resolved at the brand's last word, if it had one.
+    resolution_inferred = models.BooleanField(default=False)
+    reopens = models.IntegerField(default=0)
+    # SLA per clock: "" not tracked, "running", "met", "breached".
+    sla_first_response = models.CharField(max_length=8, blank=True, default="")
+    sla_resolution = models.CharField(max_length=8, blank=True, default="")
+    csat_score = models.SmallIntegerField(null=True)
+    peer_resolved = models.BooleanField(default=False)
+    escalations = models.IntegerField(default=0)
+    merged_into = models.BigIntegerField(null=True)
+    # In a closed period: later events no longer change it (they are counted as late instead)
+    # until the period is recomputed on purpose.
+    frozen = models.BooleanField(default=False)
+    late_events = models.IntegerField(default=0)
+    last_event_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["channel_id", "started_at"], name="fact_channel_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"facts of conversation {self.conversation_id}"
+
+
+class MessageFact(models.Model):
+    """One message: when it was written, which way it went, and its sentiment once triaged."""
+
+    message_id = models.BigIntegerField(primary_key=True)
+    conversation_id = models.BigIntegerField(null=True, db_index=True)
+    channel_id = models.BigIntegerField(null=True)
+    direction = models.CharField(max_length=3)
+    written_at = models.DateTimeField(db_index=True)
+    # -1 negative, 0 neutral, 1 positive; null until triage labelled it (inbound only).
+    sentiment = models.SmallIntegerField(null=True)
+    sentiment_score = models.FloatField(null=True)
+    # Outbound only: how promotional the brand's message was (0–1), for word of mouth.
+    promo_score = models.FloatField(null=True)
+    frozen = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"facts of message {self.message_id}"

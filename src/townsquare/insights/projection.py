@@ -1,0 +1,131 @@
+"""Refreshing the projection from the event log: read events after the checkpoint, fold, write.
+
+Each chunk is one transaction that also moves the checkpoint, so a crash never folds an event
+twice or skips one. Ids that were missing when read (a PostgreSQL transaction that took its id
+earlier and commits later) are kept as gaps and read again until they appear or time out.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from townsquare.events.models import Event
+from townsquare.inbox.models import Channel
+from townsquare.insights.derive import derive_all
+from townsquare.insights.folding import HANDLERS, WRITERS, EventRow, FoldBatch
+from townsquare.insights.models import Checkpoint, ConversationFact, MessageFact
+from townsquare.insights.writing import write_batch
+
+CHECKPOINT = "main"
+CHUNK = 5000
+# A missing id not seen after this long belonged to a rolled-back transaction.
+GAP_TIMEOUT_SECONDS = 600
+COLUMNS = ("id", "kind", "occurred_at", "actor_id", "channel_id", "conversation_id", "message_id", "data")
+
+
+@dataclass
+class RefreshResult:
+    events: int = 0
+    folded: int = 0
+    conversations: int = 0
+    last_event_id: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "events": self.events,
+            "folded": self.folded,
+            "conversations": self.conversations,
+            "last_event_id": self.last_event_id,
+        }
+
+
+def refresh(*, max_chunks: int | None = None) -> RefreshResult:
+    """Fold every event after the checkpoint (and late gaps); returns what was read."""
+    result = RefreshResult()
+    chunks = 0
+    while max_chunks is None or chunks < max_chunks:
+        read = _refresh_chunk(result)
+        chunks += 1
+        if read < CHUNK:
+            break
+    return result
+
+
+def rebuild() -> RefreshResult:
+    """Forget the projection and fold the whole log again (this also unfreezes closed periods)."""
+    with transaction.atomic():
+        ConversationFact.objects.all().delete()
+        MessageFact.objects.all().delete()
+        for writer in RESETTERS:
+            writer()
+        Checkpoint.objects.update_or_create(
+            name=CHECKPOINT, defaults={"last_event_id": 0, "gaps": [], "events_folded": 0}
+        )
+    return refresh()
+
+
+# Areas with rows of their own register a function that empties them for `rebuild`.
+RESETTERS: list = []
+
+
+def _refresh_chunk(result: RefreshResult) -> int:
+    with transaction.atomic():
+        checkpoint, _ = Checkpoint.objects.select_for_update().get_or_create(name=CHECKPOINT)
+        gap_ids = [gap_id for gap_id, _ in checkpoint.gaps]
+        wanted = Q(pk__gt=checkpoint.last_event_id)
+        if gap_ids:
+            wanted |= Q(pk__in=gap_ids)
+        rows = list(Event.objects.filter(wanted).order_by("pk").values_list(*COLUMNS)[:CHUNK])
+        events = [EventRow(*row) for row in rows]
+        newest = max([checkpoint.last_event_id, *(event.id for event in events)])
+        checkpoint.gaps = _gaps_after(checkpoint, events, newest)
+        folded, touched = _fold(events)
+        checkpoint.last_event_id = newest
+        checkpoint.events_folded += folded
+        checkpoint.updated_at = timezone.now()
+        checkpoint.save()
+    result.events += len(events)
+    result.folded += folded
+    result.conversations += touched
+    result.last_event_id = newest
+    return len(rows)
+
+
+def _gaps_after(checkpoint: Checkpoint, events: list[EventRow], newest: int) -> list:
+    now = time.time()
+    seen = {event.id for event in events}
+    kept = [
+        [gap_id, since]
+        for gap_id, since in checkpoint.gaps
+        if gap_id not in seen and now - since < GAP_TIMEOUT_SECONDS
+    ]
+    fresh = [e.id for e in events if e.id > checkpoint.last_event_id]
+    expected = checkpoint.last_event_id + 1
+    for event_id in fresh:
+        kept.extend([missing, now] for missing in range(expected, event_id))
+        expected = event_id + 1
+    return kept
+
+
+def _fold(events: list[EventRow]) -> tuple[int, int]:
+    """Fold the events; (how many had a handler, how many conversations changed)."""
+    if not events:
+        return 0, 0
+    batch = FoldBatch(channel_kinds=dict(Channel.objects.values_list("pk", "kind")))
+    batch.preload(event.conversation_id for event in events)
+    folded = 0
+    for event in events:
+        handlers = HANDLERS.get(event.kind)
+        if not handlers:
+            continue
+        batch.current_event_id = event.id
+        for handler in handlers:
+            handler(event, batch)
+        folded += 1
+    write_batch(batch, derive_all)
+    for writer in WRITERS:
+        writer(batch)
+    return folded, len(batch.touched)

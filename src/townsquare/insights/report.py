@@ -1,0 +1,74 @@
+"""The insights report: headline figures plus one section per area, from the projection.
+
+A section is `fn(frame, filters) -> dict`, registered by name in SECTIONS (one line per area).
+Figures are `figures.Figure` objects until `as_json` turns the report into plain data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from townsquare.insights import care
+from townsquare.insights.figures import MIN_N, Figure
+from townsquare.insights.filters import Filters
+from townsquare.insights.frame import load_frame
+from townsquare.insights.projection import refresh
+
+SECTIONS: dict[str, Callable] = {}
+
+
+def section(name: str):
+    def register(fn):
+        SECTIONS[name] = fn
+        return fn
+
+    return register
+
+
+@dataclass
+class Report:
+    filters: Filters
+    generated_at: datetime
+    headline: dict
+    sections: dict = field(default_factory=dict)
+    last_event_id: int = 0
+
+    def as_json(self) -> dict:
+        return {
+            **{name: to_json(figure) for name, figure in self.headline.items()},
+            "filters": self.filters.as_dict(),
+            "generated_at": self.generated_at.isoformat(),
+            "last_event_id": self.last_event_id,
+            "min_n": MIN_N,
+            **{name: to_json(value) for name, value in self.sections.items()},
+        }
+
+
+def to_json(value):
+    """Figures become {"value", "n", "ci95", "too_small", "unit"}; containers are walked."""
+    if isinstance(value, Figure):
+        return value.as_dict()
+    if isinstance(value, dict):
+        return {str(key): to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def build_report(filters: Filters, *, sections: list[str] | None = None, fresh: bool = True) -> Report:
+    """The report for `filters`; `sections` limits which areas are computed (default: all).
+    `fresh` folds new events first, so the report is as current as the log."""
+    checkpoint = refresh() if fresh else None
+    frame = load_frame(filters)
+    report = Report(
+        filters=filters,
+        generated_at=datetime.now(UTC),
+        headline=care.headline(frame),
+        last_event_id=checkpoint.last_event_id if checkpoint else 0,
+    )
+    for name, fn in SECTIONS.items():
+        if sections is None or name in sections:
+            report.sections[name] = fn(frame, filters)
+    return report
