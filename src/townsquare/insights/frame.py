@@ -79,7 +79,7 @@ def load_frame(filters: Filters) -> FactFrame:
         rows = cursor.fetchall()
     names = [*ID_COLUMNS, *TIME_COLUMNS, *NUMBER_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS]
     columns = {}
-    transposed = list(zip(*rows)) if rows else [()] * len(names)
+    transposed = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     for name, values in zip(names, transposed, strict=True):
         if name in TEXT_COLUMNS:
             columns[name] = np.array(values, dtype=object)
