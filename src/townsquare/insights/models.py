@@ -72,6 +72,8 @@ class ConversationFact(models.Model):
     # until the period is recomputed on purpose.
     frozen = models.BooleanField(default=False)
     late_events = models.IntegerField(default=0)
+    # First seen after its period was closed: left out of that period's figures until recomputed.
+    held = models.BooleanField(default=False)
     last_event_id = models.BigIntegerField(default=0)
 
     class Meta:
@@ -100,3 +102,75 @@ class MessageFact(models.Model):
 
     def __str__(self) -> str:
         return f"facts of message {self.message_id}"
+
+
+class ClosedPeriod(models.Model):
+    """A period whose figures are final: its facts are frozen until someone recomputes it."""
+
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    # day, week or month, in `time_zone`.
+    kind = models.CharField(max_length=8, default="month")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    closed_at = models.DateTimeField(default=timezone.now)
+    # The checkpoint when it closed: events after it that touch the period are late.
+    last_event_id = models.BigIntegerField(default=0)
+    recomputed_at = models.DateTimeField(null=True, blank=True)
+    recomputed_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [models.UniqueConstraint(fields=["start", "end"], name="closed_period_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.start:%Y-%m-%d} (closed)"
+
+
+class CostModel(models.Model):
+    """What a contact costs, by channel kind and by who handles it (one row, edited by admins)."""
+
+    name = models.CharField(max_length=32, primary_key=True, default="default")
+    currency = models.CharField(max_length=3, default="GBP")
+    # {"staff": 4.0, "ambassador": 0.8, "community": 0.1}: cost of one contact by who handled it.
+    by_role = models.JSONField(default=dict, blank=True)
+    # {"email": 5.5, "livechat": 3.0, …}: staff cost of one contact by channel kind (overrides by_role.staff).
+    by_channel = models.JSONField(default=dict, blank=True)
+    # Share of community answer views that would otherwise have been a contact (stated in the report).
+    deflection_share = models.FloatField(default=0.1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by_id = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"cost model {self.name}"
+
+
+class TopicViewFact(models.Model):
+    """Someone read a community topic that had an accepted answer (for contacts deflected)."""
+
+    topic_id = models.BigIntegerField()
+    # A member id ("m:12") or an anonymous visitor's hashed cookie ("a:…"): counted once each.
+    viewer = models.CharField(max_length=80)
+    member_id = models.BigIntegerField(null=True, blank=True)
+    # The customer behind the member, when known: did they open a conversation afterwards?
+    customer_id = models.BigIntegerField(null=True, blank=True)
+    viewed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic_id", "viewer"], name="topic_view_once")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} read topic {self.topic_id}"
+
+
+class ShiftFact(models.Model):
+    """A stretch of time a staff member was online (from `agent.presence_changed` events)."""
+
+    user_id = models.BigIntegerField()
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["started_at"], name="shift_started")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} online from {self.started_at:%Y-%m-%d %H:%M}"
