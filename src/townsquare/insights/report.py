@@ -7,6 +7,7 @@ Figures are `figures.Figure` objects until `as_json` turns the report into plain
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import import_module
 
 from townsquare.insights import care
 from townsquare.insights.figures import MIN_N, Figure
@@ -15,6 +16,8 @@ from townsquare.insights.frame import load_frame
 from townsquare.insights.projection import refresh
 
 SECTIONS: dict[str, Callable] = {}
+# Modules that register sections with `@section(...)` (one line per area); imported on first use.
+SECTION_MODULES: list[str] = []
 
 
 def section(name: str):
@@ -57,9 +60,15 @@ def to_json(value):
     return value
 
 
+def load_sections() -> None:
+    for module in SECTION_MODULES:
+        import_module(module)
+
+
 def build_report(filters: Filters, *, sections: list[str] | None = None, fresh: bool = True) -> Report:
     """The report for `filters`; `sections` limits which areas are computed (default: all).
     `fresh` folds new events first, so the report is as current as the log."""
+    load_sections()
     checkpoint = refresh() if fresh else None
     frame = load_frame(filters)
     report = Report(
