@@ -54,6 +54,13 @@ def refresh(*, max_chunks: int | None = None) -> RefreshResult:
     return result
 
 
+def behind() -> int:
+    """How many events the projection has not read yet (0: up to date)."""
+    newest = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    done = Checkpoint.objects.filter(name=CHECKPOINT).values_list("last_event_id", flat=True).first() or 0
+    return max(0, newest - done)
+
+
 def rebuild() -> RefreshResult:
     """Forget the projection and fold the whole log again (this also unfreezes closed periods)."""
     with transaction.atomic():

@@ -13,7 +13,10 @@ from townsquare.insights import care
 from townsquare.insights.figures import MIN_N, Figure
 from townsquare.insights.filters import Filters
 from townsquare.insights.frame import load_frame
-from townsquare.insights.projection import refresh
+from townsquare.insights.projection import behind, refresh
+
+# Chunks of events a report folds before it is computed (projection.CHUNK events each).
+FRESH_CHUNKS = 4
 
 SECTIONS: dict[str, Callable] = {}
 # Modules that register sections with `@section(...)` (one line per area); imported on first use.
@@ -35,6 +38,8 @@ class Report:
     headline: dict
     sections: dict = field(default_factory=dict)
     last_event_id: int = 0
+    # Events not folded yet (a large import is still being read in the background).
+    events_behind: int = 0
 
     def as_json(self) -> dict:
         return {
@@ -42,6 +47,7 @@ class Report:
             "filters": self.filters.as_dict(),
             "generated_at": self.generated_at.isoformat(),
             "last_event_id": self.last_event_id,
+            "events_behind": self.events_behind,
             "min_n": MIN_N,
             **{name: to_json(value) for name, value in self.sections.items()},
         }
@@ -67,15 +73,17 @@ def load_sections() -> None:
 
 def build_report(filters: Filters, *, sections: list[str] | None = None, fresh: bool = True) -> Report:
     """The report for `filters`; `sections` limits which areas are computed (default: all).
-    `fresh` folds new events first, so the report is as current as the log."""
+    `fresh` folds new events first (a bounded amount: after a large import the periodic job
+    catches up, and the report says how far behind it is)."""
     load_sections()
-    checkpoint = refresh() if fresh else None
+    checkpoint = refresh(max_chunks=FRESH_CHUNKS) if fresh else None
     frame = load_frame(filters)
     report = Report(
         filters=filters,
         generated_at=datetime.now(UTC),
         headline=care.headline(frame),
         last_event_id=checkpoint.last_event_id if checkpoint else 0,
+        events_behind=behind(),
     )
     for name, fn in SECTIONS.items():
         if sections is None or name in sections:
