@@ -27,8 +27,9 @@ class Filters:
     levels: tuple[str, ...] = ()
     period: str = "week"
     time_zone: str = field(default_factory=lambda: default_time_zone())
-    # Leave out spam and chatter nobody had to answer (triage's "not for us").
-    include_not_for_us: bool = False
+    # Every conversation counts by default: triage runs in the background, so leaving out its
+    # "not for us" verdicts would make a report depend on how far triage had got. Opt out here.
+    include_not_for_us: bool = True
 
     @property
     def zone(self) -> ZoneInfo:
@@ -128,7 +129,7 @@ def build_filters(
     level=(),
     period: str | None = None,
     time_zone: str | None = None,
-    include_not_for_us: bool = False,
+    include_not_for_us: bool = True,
 ) -> Filters:
     """Filters from text values (query string, CLI options); raises FilterError with a reason."""
     zone_name = parse_zone(time_zone) if time_zone else default_time_zone()
