@@ -1,0 +1,189 @@
+"""Insights as downloadable rows: every figure of a report, or the conversation facts behind it.
+
+`figure_rows(report_json)` flattens a report (`Report.as_json()`) into one row per figure.
+`conversation_rows(filters)` streams the projection's facts (ids, labels, times, durations and
+flags; no names, handles or text: nothing personal leaves through an export). `as_csv` and
+`as_jsonl` turn rows into text chunks for a StreamingHttpResponse, so memory stays flat however
+many rows there are.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from townsquare.insights.filters import Filters
+from townsquare.insights.frame import fact_conditions
+from townsquare.insights.models import ConversationFact
+
+FIGURE_COLUMNS = ("section", "table", "row", "column", "value", "n", "ci_low", "ci_high", "too_small", "unit")
+HEADLINE = "headline"
+CONVERSATION_COLUMNS = (
+    "conversation_id",
+    "channel_id",
+    "channel_kind",
+    "queue_id",
+    "assignee_id",
+    "handler_level",
+    "language",
+    "kind",
+    "sentiment",
+    "priority",
+    "status",
+    "started_at",
+    "first_inbound_at",
+    "first_response_at",
+    "resolved_at",
+    "first_response_seconds",
+    "first_response_business_seconds",
+    "resolution_seconds",
+    "resolution_business_seconds",
+    "resolution_inferred",
+    "reopens",
+    "sla_first_response",
+    "sla_resolution",
+    "csat_score",
+    "peer_resolved",
+    "escalations",
+    "inbound_count",
+    "outbound_count",
+    "not_for_us",
+    "frozen",
+)
+# Rows read from the database per round trip, and text rows joined into one streamed chunk.
+FETCH = 2000
+CHUNK_ROWS = 500
+
+
+def is_figure(value) -> bool:
+    return isinstance(value, dict) and "value" in value and "n" in value and "ci95" in value
+
+
+def figure_row(section: str, table: str, row: str, column: str, value) -> dict:
+    """One row; `value` is a figure ({value, n, ci95, too_small, unit}) or an exact plain number."""
+    if is_figure(value):
+        low, high = value["ci95"] if value.get("ci95") else (None, None)
+        return {
+            "section": section,
+            "table": table,
+            "row": row,
+            "column": column,
+            "value": value["value"],
+            "n": value["n"],
+            "ci_low": low,
+            "ci_high": high,
+            "too_small": value.get("too_small", False),
+            "unit": value.get("unit", ""),
+        }
+    return {
+        **dict.fromkeys(FIGURE_COLUMNS),
+        "section": section,
+        "table": table,
+        "row": row,
+        "column": column,
+        "value": value,
+        "too_small": False,
+        "unit": "",
+    }
+
+
+def is_exact(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def figure_rows(report_json: dict) -> Iterator[dict]:
+    """Every figure of the report: the headline, then each section's figures, tables, series and
+    heat maps, as rows {section, table, row, column, value, n, ci_low, ci_high, too_small, unit}."""
+    for name, value in report_json.items():
+        if is_figure(value):
+            yield figure_row(HEADLINE, "", "", name, value)
+    for name, value in report_json.items():
+        if isinstance(value, dict) and not is_figure(value) and "title" in value:
+            yield from section_rows(name, value)
+
+
+def section_rows(name: str, section: dict) -> Iterator[dict]:
+    for figure_name, value in (section.get("figures") or {}).items():
+        if is_figure(value) or is_exact(value):
+            yield figure_row(name, "figures", "", figure_name, value)
+    for table in section.get("tables") or ():
+        for row in table.get("rows") or ():
+            label = str(row.get("label", row.get("key", "")))
+            for column in table.get("columns") or ():
+                value = row.get(column)
+                if is_figure(value) or is_exact(value):
+                    yield figure_row(name, table.get("name", ""), label, column, value)
+    for series in section.get("series") or ():
+        for point in series.get("points") or ():
+            value = point.get("y")
+            if is_figure(value) or is_exact(value):
+                yield figure_row(name, series.get("name", ""), str(point.get("x", "")), "y", value)
+    for heatmap in section.get("heatmaps") or ():
+        row_names, column_names = heatmap.get("rows") or (), heatmap.get("columns") or ()
+        for row_name, cells in zip(row_names, heatmap.get("cells") or (), strict=False):
+            for column_name, value in zip(column_names, cells, strict=False):
+                if is_figure(value) or is_exact(value):
+                    yield figure_row(name, heatmap.get("name", ""), str(row_name), str(column_name), value)
+
+
+def conversation_rows(filters: Filters, conversation_ids: Iterable[int] | None = None) -> Iterator[dict]:
+    """The conversation facts the filters select (only `conversation_ids` among them, when given:
+    a drill-down), oldest first, read in chunks through a server-side cursor on PostgreSQL."""
+    where, params = fact_conditions(filters)
+    facts = ConversationFact.objects.extra(where=where, params=params)  # noqa: S610 (our own SQL)
+    if conversation_ids is not None:
+        wanted = list(conversation_ids)
+        for start in range(0, len(wanted), FETCH):
+            chosen = facts.filter(pk__in=wanted[start : start + FETCH]).order_by("started_at", "pk")
+            yield from _rows(chosen)
+        return
+    yield from _rows(facts.order_by("started_at", "pk"))
+
+
+def _rows(facts) -> Iterator[dict]:
+    for values in facts.values_list(*CONVERSATION_COLUMNS).iterator(chunk_size=FETCH):
+        yield {
+            column: value.isoformat() if isinstance(value, datetime) else value
+            for column, value in zip(CONVERSATION_COLUMNS, values, strict=True)
+        }
+
+
+def as_csv(rows: Iterable[dict], columns: tuple[str, ...] | None = None) -> Iterator[str]:
+    """A header line, then one line per row, yielded a few hundred lines at a time. Without
+    `columns`, the first row's keys (an empty export is an empty file)."""
+    buffer = io.StringIO()
+    writer = None
+    count = 0
+    if columns is not None:
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=list(row), extrasaction="ignore")
+            writer.writeheader()
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        count += 1
+        if count % CHUNK_ROWS == 0:
+            yield _drain(buffer)
+    if buffer.tell():
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def as_jsonl(rows: Iterable[dict]) -> Iterator[str]:
+    """One JSON object per line, yielded a few hundred lines at a time."""
+    lines = []
+    for row in rows:
+        lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+        if len(lines) == CHUNK_ROWS:
+            yield "\n".join(lines) + "\n"
+            lines = []
+    if lines:
+        yield "\n".join(lines) + "\n"

@@ -1,0 +1,99 @@
+"""A report as plain text for a terminal: each figure with its n and 95% CI, or "not enough data".
+
+Works on `Report.as_json()`, so it renders any section that follows the section contract.
+"""
+
+from collections.abc import Iterator
+
+from townsquare.insights.export import HEADLINE, figure_rows
+
+HEADLINE_LABELS = {
+    "first_response_seconds": "First response (median)",
+    "resolution_seconds": "Time to resolution (median)",
+    "resolution_rate": "Resolution rate",
+}
+
+
+def duration(seconds: float) -> str:
+    seconds = float(seconds)
+    if abs(seconds) < 60:
+        return f"{seconds:.0f} s"
+    if abs(seconds) < 3600:
+        return f"{seconds / 60:.1f} min"
+    if abs(seconds) < 86400 * 2:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def amount(value, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "seconds":
+        return duration(value)
+    if unit == "share":
+        return f"{value * 100:.1f}%"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def figure_text(row: dict) -> str:
+    """ "7.2 min (95% CI 3.0 min–25.0 min, n = 12)", or "not enough data (n = 4)"."""
+    unit = row.get("unit") or ""
+    if row.get("n") is None:
+        return amount(row["value"], unit)
+    if row.get("too_small"):
+        return f"not enough data (n = {row['n']})"
+    text = amount(row["value"], unit)
+    if row.get("ci_low") is not None and row.get("ci_high") is not None:
+        low, high = amount(row["ci_low"], unit), amount(row["ci_high"], unit)
+        return f"{text} (95% CI {low}–{high}, n = {row['n']:,})"
+    return f"{text} (n = {row['n']:,})"
+
+
+def filters_line(report: dict) -> str:
+    chosen = report.get("filters") or {}
+    since, until = chosen.get("since") or "the beginning", chosen.get("until") or "now"
+    parts = [f"from {since} to {until}", f"time zone {chosen.get('time_zone')}", f"by {chosen.get('period')}"]
+    for name in ("channel", "queue", "language", "kind", "agent", "level"):
+        if chosen.get(name):
+            parts.append(f"{name} {', '.join(str(v) for v in chosen[name])}")
+    return "; ".join(parts)
+
+
+def summary_lines(report: dict) -> Iterator[str]:
+    yield f"Insights {filters_line(report)}"
+    behind = report.get("events_behind") or 0
+    state = f"{behind:,} events not folded yet" if behind else "up to date with the event log"
+    yield f"Projection at event {report.get('last_event_id', 0)}: {state}"
+    yield ""
+    rows = list(figure_rows(report))
+    for row in rows:
+        if row["section"] == HEADLINE:
+            yield f"{HEADLINE_LABELS.get(row['column'], row['column'])}: {figure_text(row)}"
+    sections = {name: value for name, value in report.items() if isinstance(value, dict) and "title" in value}
+    for name, section in sections.items():
+        yield from section_lines(name, section, [row for row in rows if row["section"] == name])
+
+
+def section_lines(name: str, section: dict, rows: list[dict]) -> Iterator[str]:
+    labels = section.get("labels") or {}
+    yield ""
+    yield f"== {section['title']} =="
+    if section.get("method"):
+        yield f"How: {section['method']}"
+    for assumption in section.get("assumptions") or ():
+        yield f"Assumes: {assumption}"
+    table = None
+    for row in rows:
+        if row["table"] != table:
+            table = row["table"]
+            if table != "figures":
+                yield f"-- {labels.get(table, table)}"
+        column = labels.get(row["column"], row["column"])
+        where = f"{row['row']}: " if row["row"] else ""
+        yield f"  {where}{column}: {figure_text(row)}"
+    for note in section.get("notes") or ():
+        yield f"Note: {note}"
