@@ -5,6 +5,7 @@ from pathlib import Path
 from townsquare.envvars import (
     database_from_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_path,
@@ -199,6 +200,14 @@ COMMUNITY_SPAM_HOLD_PERCENT = env_int("TOWNSQUARE_COMMUNITY_SPAM_HOLD_PERCENT", 
 # Anonymous reads of the community API per client address per window (signed-in callers are not counted).
 COMMUNITY_PUBLIC_RATE_LIMIT = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_LIMIT", 300)
 COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS", 60)
+# The cost-of-care model's starting values (admins change them later in the insights settings):
+# what one contact costs when staff, an ambassador or the community (a peer answer) handles it,
+# and the share of readers of a solved community topic who would otherwise have written to the brand.
+COST_STAFF = env_float("TOWNSQUARE_COST_STAFF", 4.0)
+COST_AMBASSADOR = env_float("TOWNSQUARE_COST_AMBASSADOR", 0.8)
+COST_COMMUNITY = env_float("TOWNSQUARE_COST_COMMUNITY", 0.1)
+COST_CURRENCY = env_str("TOWNSQUARE_COST_CURRENCY", "GBP")
+DEFLECTION_SHARE = env_float("TOWNSQUARE_DEFLECTION_SHARE", 0.1)
 # Where members reach the site: links in emails (the community digest) start with it.
 SITE_URL = env_str("TOWNSQUARE_SITE_URL", "http://localhost:8000")
 # Outgoing email (the community digest), as Django's MAILERS. The environment keeps the familiar

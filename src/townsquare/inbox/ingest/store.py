@@ -151,19 +151,19 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
     stamp = to_db(now)
     written = {e: to_db(m.created_at) for e, m in new.items()}
     waiting = _waiting_customers(new, conversation_of, written)
-    insert_many(
-        CONVERSATION,
-        CONVERSATION_COLUMNS,
-        [
-            (
-                *_conversation_row(channel_id, group, cid, new, new_ids, author_ids, written, stamp),
-                waiting[cid][1],
-            )
-            for group, cid in zip(plan.new, conversation_ids, strict=True)
-        ],
-    )
+    rows = [
+        (
+            *_conversation_row(channel_id, group, cid, new, new_ids, author_ids, written, stamp),
+            waiting[cid][1],
+        )
+        for group, cid in zip(plan.new, conversation_ids, strict=True)
+    ]
+    insert_many(CONVERSATION, CONVERSATION_COLUMNS, rows)
+    # conversation.created names the customer: insights follow a reader of a community answer to
+    # a conversation they open later (contacts deflected).
+    customer_of = {row[0]: row[2] for row in rows}
     messages, events = _message_and_event_rows(
-        channel_id, new, new_ids, conversation_of, plan, author_ids, written, stamp, source
+        channel_id, new, new_ids, conversation_of, plan, author_ids, written, stamp, source, customer_of
     )
     insert_many(MESSAGE, MESSAGE_COLUMNS, messages)
     _grow_joined_conversations(plan, written, stamp, waiting)
@@ -177,7 +177,16 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
 
 
 def _message_and_event_rows(
-    channel_id, new, new_ids, conversation_of, plan: Threading, author_ids, written, stamp, source
+    channel_id,
+    new,
+    new_ids,
+    conversation_of,
+    plan: Threading,
+    author_ids,
+    written,
+    stamp,
+    source,
+    customer_of,
 ):
     parent_ids = plan.parent_ids
     source_json = db_json(source)
@@ -191,7 +200,8 @@ def _message_and_event_rows(
                 channel_id,
                 conversation_of[group.root],
                 new_ids[group.root],
-                f'{{"source":{source_json},"root_external_id":{db_json(group.root)}}}',
+                f'{{"source":{source_json},"root_external_id":{db_json(group.root)},'
+                f'"customer_id":{db_json(customer_of[conversation_of[group.root]])}}}',
             )
         )
     for e, m in new.items():
