@@ -200,6 +200,8 @@ COMMUNITY_SPAM_HOLD_PERCENT = env_int("TOWNSQUARE_COMMUNITY_SPAM_HOLD_PERCENT", 
 # Anonymous reads of the community API per client address per window (signed-in callers are not counted).
 COMMUNITY_PUBLIC_RATE_LIMIT = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_LIMIT", 300)
 COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS", 60)
+# Insights close each month this many days after it ends (its figures stay put); 0: never automatically.
+TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS = env_int("TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS", 7)
 # The cost-of-care model's starting values (admins change them later in the insights settings):
 # what one contact costs when staff, an ambassador or the community (a peer answer) handles it,
 # and the share of readers of a solved community topic who would otherwise have written to the brand.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from townsquare.insights.models import ConversationFact, MessageFact
+from townsquare.insights.models import ClosedPeriod, ConversationFact, MessageFact
 
 HANDLERS: dict[str, list[Callable]] = defaultdict(list)
 WRITERS: list[Callable] = []
@@ -60,6 +60,8 @@ class FoldBatch:
     merges: list[tuple[int, int]] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
     current_event_id: int = 0
+    # (start, end) of the closed periods, read once per batch by `hold`.
+    closed: list | None = None
 
     def preload(self, conversation_ids) -> None:
         wanted = {cid for cid in conversation_ids if cid is not None and cid not in self.facts}
@@ -87,3 +89,13 @@ class FoldBatch:
         fact.last_event_id = max(fact.last_event_id, self.current_event_id)
         self.touched.add(conversation_id)
         return fact
+
+    def hold(self, facts) -> None:
+        """A fact that is not frozen but starts inside a closed period (new, or moved there by an
+        old-dated message) is held out of the figures until that period is recomputed."""
+        if not facts:
+            return
+        if self.closed is None:
+            self.closed = list(ClosedPeriod.objects.values_list("start", "end"))
+        for fact in facts:
+            fact.held = any(start <= fact.started_at < end for start, end in self.closed)

@@ -92,7 +92,8 @@ def load_frame(filters: Filters) -> FactFrame:
 
 def fact_conditions(filters: Filters) -> tuple[list[str], list]:
     """SQL conditions (on the fact table's columns) and their parameters for these filters."""
-    where, params = ["merged_into IS NULL"], []
+    # Held facts started in a closed period after it closed: left out until it is recomputed.
+    where, params = ["merged_into IS NULL", "NOT held"], []
     if not filters.include_not_for_us:
         where.append("NOT not_for_us")
     if filters.since is not None:

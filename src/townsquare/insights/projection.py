@@ -117,6 +117,12 @@ def _gaps_after(checkpoint: Checkpoint, events: list[EventRow], newest: int) -> 
     return kept
 
 
+def fold_events(events: list[EventRow]) -> tuple[int, int]:
+    """Fold these events (already read, in id order) without moving the checkpoint: for
+    recomputing a closed period's conversations (insights.periods)."""
+    return _fold(events)
+
+
 def _fold(events: list[EventRow]) -> tuple[int, int]:
     """Fold the events; (how many had a handler, how many conversations changed)."""
     if not events:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import import_module
 
-from townsquare.insights import care
+from townsquare.insights import care, periods
 from townsquare.insights.figures import MIN_N, Figure
 from townsquare.insights.filters import Filters
 from townsquare.insights.frame import load_frame
@@ -40,6 +40,8 @@ class Report:
     last_event_id: int = 0
     # Events not folded yet (a large import is still being read in the background).
     events_behind: int = 0
+    # Closed periods the filters overlap, with the changes waiting for a recompute (insights.periods).
+    closed_periods: list = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -49,6 +51,7 @@ class Report:
             "last_event_id": self.last_event_id,
             "events_behind": self.events_behind,
             "min_n": MIN_N,
+            "closed_periods": self.closed_periods,
             **{name: to_json(value) for name, value in self.sections.items()},
         }
 
@@ -84,6 +87,7 @@ def build_report(filters: Filters, *, sections: list[str] | None = None, fresh: 
         headline=care.headline(frame),
         last_event_id=checkpoint.last_event_id if checkpoint else 0,
         events_behind=behind(),
+        closed_periods=periods.for_report(filters),
     )
     for name, fn in SECTIONS.items():
         if sections is None or name in sections:

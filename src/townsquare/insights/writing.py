@@ -25,7 +25,9 @@ def write_batch(batch: FoldBatch, derive) -> None:
             )
     _rescan(batch)
     changed = [batch.facts[cid] for cid in batch.touched if cid in batch.facts]
-    derive([fact for fact in changed if not fact.frozen])
+    live = [fact for fact in changed if not fact.frozen]
+    batch.hold(live)
+    derive(live)
     if changed:
         ConversationFact.objects.bulk_create(
             changed,

@@ -1,0 +1,306 @@
+"""Closed periods: figures that stay put after the fact, until someone recomputes them on purpose.
+
+Closing a period (a local day, week or month) freezes the conversation facts that started in it:
+later events touching them are counted as late instead of changing them (FoldBatch.fact), and a
+conversation first seen inside a closed period is held out of the figures (FoldBatch.hold).
+`recompute_period` folds that period's conversations again from the event log and freezes them
+again, so the late changes and held conversations count from then on.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from townsquare.events.log import record
+from townsquare.events.models import Event
+from townsquare.insights.filters import FilterError, Filters, default_time_zone, parse_zone
+from townsquare.insights.folding import EventRow
+from townsquare.insights.models import Checkpoint, ClosedPeriod, ConversationFact, MessageFact
+from townsquare.insights.projection import CHECKPOINT, CHUNK, COLUMNS, fold_events, refresh
+from townsquare.insights.timebuckets import period_bounds
+
+KINDS = ("day", "week", "month")
+LABEL_FORMATS = {"month": re.compile(r"^\d{4}-\d{2}$"), "day": re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+LABEL_FORMATS["week"] = LABEL_FORMATS["day"]
+MAX_REASON = 500
+# Events that name many conversations in their data instead of in conversation_id.
+BATCH_KINDS = ("conversation.labelled", "triage.labelled")
+
+
+class PeriodError(FilterError):
+    """A period that cannot be closed or recomputed; the message says why."""
+
+
+class PeriodConflict(PeriodError):
+    """The period is closed already, or overlaps one that is."""
+
+
+@dataclass(frozen=True)
+class PeriodRange:
+    label: str
+    kind: str
+    time_zone: str
+    start: datetime
+    end: datetime
+
+
+def period_range(label: str, kind: str = "month", time_zone: str | None = None) -> PeriodRange:
+    """The UTC start and end of a local period: "2026-03" (month), "2026-03-29" (day), or a date in
+    the week (weeks start on Monday). Raises PeriodError for anything else."""
+    if kind not in KINDS:
+        raise PeriodError(f"kind must be one of {', '.join(KINDS)}")
+    zone_name = parse_zone(time_zone) if time_zone else default_time_zone()
+    label = (label or "").strip()
+    example = "2026-03" if kind == "month" else "2026-03-29"
+    if not LABEL_FORMATS[kind].match(label):
+        raise PeriodError(f"a {kind} is written like {example}, not {label!r}")
+    try:
+        first = date.fromisoformat(label + "-01" if kind == "month" else label)
+    except ValueError:
+        raise PeriodError(f"{label!r} is not a {kind}") from None
+    if kind == "week":
+        first -= timedelta(days=first.weekday())
+        label = first.isoformat()
+    if first.year < 1970:
+        raise PeriodError("periods before 1970 cannot be closed")
+    start, end = period_bounds(label, ZoneInfo(zone_name), kind)
+    return PeriodRange(label, kind, zone_name, start.astimezone(UTC), end.astimezone(UTC))
+
+
+def label_of(period: ClosedPeriod) -> str:
+    local = period.start.astimezone(ZoneInfo(period.time_zone))
+    return f"{local:%Y-%m}" if period.kind == "month" else f"{local:%Y-%m-%d}"
+
+
+def overlapping(start: datetime, end: datetime):
+    return ClosedPeriod.objects.filter(start__lt=end, end__gt=start)
+
+
+def close_period(actor, label: str, *, kind: str = "month", time_zone: str | None = None) -> ClosedPeriod:
+    """Close the period: fold what is new, then freeze the facts that started in it."""
+    span = period_range(label, kind, time_zone)
+    if span.end > timezone.now():
+        raise PeriodError(f"the {kind} {span.label} has not ended yet")
+    refresh()
+    return _close(actor, span)
+
+
+def _close(actor, span: PeriodRange) -> ClosedPeriod:
+    with transaction.atomic():
+        checkpoint = _lock_checkpoint()
+        clash = overlapping(span.start, span.end).first()
+        if clash is not None:
+            raise PeriodConflict(
+                f"{span.kind} {span.label} overlaps the closed {clash.kind} {label_of(clash)} ({clash.time_zone})"
+            )
+        period = ClosedPeriod.objects.create(
+            start=span.start,
+            end=span.end,
+            kind=span.kind,
+            time_zone=span.time_zone,
+            last_event_id=checkpoint.last_event_id,
+        )
+        frozen = _freeze(period)
+        record(
+            "insights.period_closed",
+            actor=actor,
+            data={
+                **_describe(period),
+                "last_event_id": checkpoint.last_event_id,
+                "conversations": frozen,
+            },
+        )
+    return period
+
+
+def close_due_periods(now: datetime | None = None) -> list[ClosedPeriod]:
+    """Close every month (in the insights time zone) that ended more than
+    TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS ago, has facts, and overlaps no closed period."""
+    days = getattr(settings, "TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS", 7)
+    if not days or days <= 0:
+        return []
+    now = now or timezone.now()
+    refresh()
+    earliest = ConversationFact.objects.order_by("started_at").values_list("started_at", flat=True).first()
+    if earliest is None:
+        return []
+    zone_name = default_time_zone()
+    month = earliest.astimezone(ZoneInfo(zone_name)).date().replace(day=1)
+    closed = []
+    while True:
+        span = period_range(f"{month:%Y-%m}", "month", zone_name)
+        if span.end + timedelta(days=days) > now:
+            break
+        has_facts = ConversationFact.objects.filter(started_at__gte=span.start, started_at__lt=span.end)
+        if has_facts.exists() and not overlapping(span.start, span.end).exists():
+            closed.append(_close(None, span))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return closed
+
+
+def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
+    """Fold the period's conversations again from the event log (late changes and held
+    conversations included) and freeze them again. Returns what changed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PeriodError("say why the period is recomputed (reason)")
+    if len(reason) > MAX_REASON:
+        raise PeriodError(f"the reason is longer than {MAX_REASON} characters")
+    if not isinstance(period, ClosedPeriod):
+        found = ClosedPeriod.objects.filter(pk=period).first()
+        if found is None:
+            raise PeriodError(f"no closed period has id {period}")
+        period = found
+    refresh()
+    with transaction.atomic():
+        checkpoint = _lock_checkpoint()
+        before = _counts(period)
+        group = _conversation_group(period)
+        events = _events_of(group, checkpoint)
+        ConversationFact.objects.filter(conversation_id__in=group).delete()
+        MessageFact.objects.filter(conversation_id__in=group).delete()
+        for start in range(0, len(events), CHUNK):
+            fold_events(events[start : start + CHUNK])
+        frozen = _freeze(period)
+        period.recomputed_at = timezone.now()
+        period.recomputed_by_id = getattr(actor, "pk", actor)
+        period.last_event_id = checkpoint.last_event_id
+        period.save(update_fields=["recomputed_at", "recomputed_by_id", "last_event_id"])
+        result = {
+            **_describe(period),
+            "reason": reason,
+            "conversations": frozen,
+            "events_folded": len(events),
+            "late_events_before": before["late_events"],
+            "held_before": before["held"],
+        }
+        record("insights.period_recomputed", actor=actor, data=result)
+    return result
+
+
+def list_periods(start: datetime | None = None, end: datetime | None = None) -> list[dict]:
+    """Closed periods (newest first) overlapping [start, end), with the changes waiting in them."""
+    periods = ClosedPeriod.objects.all()
+    if start is not None:
+        periods = periods.filter(end__gt=start)
+    if end is not None:
+        periods = periods.filter(start__lt=end)
+    return [as_dict(period) for period in periods]
+
+
+def for_report(filters: Filters) -> list[dict]:
+    return list_periods(filters.since, filters.until)
+
+
+def as_dict(period: ClosedPeriod) -> dict:
+    counts = _counts(period)
+    waiting = counts["late_events"] + counts["held"]
+    return {
+        "id": period.pk,
+        "label": label_of(period),
+        **_describe(period),
+        "closed_at": period.closed_at.isoformat(),
+        "recomputed_at": period.recomputed_at.isoformat() if period.recomputed_at else None,
+        "recomputed_by": period.recomputed_by_id,
+        "conversations": counts["frozen"],
+        "late_events": counts["late_events"],
+        "held": counts["held"],
+        "note": f"{waiting} changes after closing; recompute to include them" if waiting else "",
+    }
+
+
+def _describe(period: ClosedPeriod) -> dict:
+    return {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "kind": period.kind,
+        "time_zone": period.time_zone,
+    }
+
+
+def _lock_checkpoint() -> Checkpoint:
+    # Holding the checkpoint's row keeps a concurrent refresh from folding while facts are frozen.
+    checkpoint, _ = Checkpoint.objects.select_for_update().get_or_create(name=CHECKPOINT)
+    return checkpoint
+
+
+def _in_period(period: ClosedPeriod):
+    return ConversationFact.objects.filter(started_at__gte=period.start, started_at__lt=period.end)
+
+
+def _freeze(period: ClosedPeriod) -> int:
+    facts = _in_period(period)
+    count = facts.update(frozen=True, held=False, late_events=0)
+    MessageFact.objects.filter(conversation_id__in=facts.values("conversation_id")).update(frozen=True)
+    return count
+
+
+def _counts(period: ClosedPeriod) -> dict:
+    totals = _in_period(period).aggregate(
+        late_events=Sum("late_events", filter=Q(frozen=True)),
+        held=Count("conversation_id", filter=Q(held=True)),
+        frozen=Count("conversation_id", filter=Q(frozen=True)),
+    )
+    return {name: value or 0 for name, value in totals.items()}
+
+
+def _conversation_group(period: ClosedPeriod) -> list[int]:
+    """The period's conversations and those merged into or from them (merges move messages)."""
+    group = set(_in_period(period).values_list("conversation_id", flat=True))
+    while True:
+        ids = list(group)
+        related = set(
+            ConversationFact.objects.filter(merged_into__in=ids).values_list("conversation_id", flat=True)
+        )
+        related |= set(
+            ConversationFact.objects.filter(conversation_id__in=ids, merged_into__isnull=False).values_list(
+                "merged_into", flat=True
+            )
+        )
+        if related <= group:
+            return sorted(group)
+        group |= related
+
+
+def _events_of(group: list[int], checkpoint: Checkpoint) -> list[EventRow]:
+    """Every folded event about these conversations, oldest first: by conversation_id (indexed),
+    plus the batch events that name them in their data, cut down to them."""
+    if not group:
+        return []
+    gaps = [gap_id for gap_id, _ in checkpoint.gaps]
+    folded = Q(pk__lte=checkpoint.last_event_id) & ~Q(pk__in=gaps)
+    rows = list(Event.objects.filter(folded, conversation_id__in=group).order_by("pk").values_list(*COLUMNS))
+    events = [EventRow(*row) for row in rows]
+    if not events:
+        return []
+    wanted = {str(cid) for cid in group}
+    messages = {event.message_id for event in events if event.message_id is not None}
+    batch_rows = Event.objects.filter(
+        folded, kind__in=BATCH_KINDS, conversation_id__isnull=True, pk__gt=events[0].id
+    ).values_list(*COLUMNS)
+    for row in batch_rows.order_by("pk").iterator(chunk_size=1000):
+        event = EventRow(*row)
+        data = _only(event, wanted, messages)
+        if data is not None:
+            events.append(EventRow(*row[:-1], data))
+    events.sort(key=lambda event: event.id)
+    return events
+
+
+def _only(event: EventRow, conversations: set[str], messages: set[int]) -> dict | None:
+    """The event's data about these conversations and messages only, or None if it has none."""
+    if event.kind == "conversation.labelled":
+        rows = {
+            cid: values
+            for cid, values in (event.data.get("conversations") or {}).items()
+            if cid in conversations
+        }
+        return {**event.data, "conversations": rows} if rows else None
+    sentiments = [row for row in event.data.get("sentiments") or () if row and row[0] in messages]
+    return {**event.data, "sentiments": sentiments} if sentiments else None
