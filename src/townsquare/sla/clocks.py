@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.utils import timezone
 
+from townsquare.events.models import Event
 from townsquare.inbox.ingest.bulk_sql import datetime_adapter, execute_many
 from townsquare.inbox.models import Conversation, ConversationStatus
 from townsquare.sla.calendar import Calendar, add_business_seconds, business_seconds_between
@@ -27,7 +28,18 @@ from townsquare.sla.policies import all_policies, best_policy
 from townsquare.sla.timeline import Timeline, timelines
 
 FINISHED = (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
-CONVERSATION_FIELDS = ("id", "status", "resolved_at", "queue_id", "priority", "invites_reply", "sla_due_at")
+CONVERSATION_FIELDS = (
+    "id",
+    "status",
+    "resolved_at",
+    "queue_id",
+    "priority",
+    "invites_reply",
+    "sla_due_at",
+    "channel_id",
+)
+# Clocks whose starts are logged (`sla.clock_started`): the denominator of SLA attainment in insights.
+LOGGED_STARTS = ("first_response", "resolution")
 ROW_FIELDS = [f.name for f in ConversationSla._meta.concrete_fields if f.name != "conversation"]
 UPDATE_DUE = f"UPDATE {Conversation._meta.db_table} SET sla_due_at = %s WHERE id = %s"
 ALL_FIELDS = ConversationSla._meta.concrete_fields
@@ -89,7 +101,7 @@ def sync(
         lines = timelines(known)
         calendars = calendars_by_id({p.calendar_id for p in policies})
         by_id = {p.pk: p for p in policies}
-        created, changed, due = [], [], {}
+        created, changed, due, started = [], [], {}, []
         for cid in known:
             conversation, row = conversations[cid], rows.get(cid)
             best = best_policy(policies, conversation["queue_id"], conversation["priority"])
@@ -104,7 +116,9 @@ def sync(
                 clocks.row.updated_at = now
                 changed.append(clocks.row)
             due[cid] = None if conversation["status"] in FINISHED else nearest_due(clocks.row)
+            started += [(conversation["channel_id"], cid, data) for data in clocks.starts]
         _insert(created)
+        _log_starts(started, now)
         update_rows(changed, ROW_FIELDS)
         _store_due(conversations, due)
     return due
@@ -122,6 +136,25 @@ def _insert(rows: list[ConversationSla]) -> None:
         for row in rows
     ]
     execute_many(INSERT, values)
+
+
+def _log_starts(started: list[tuple], now: datetime) -> None:
+    """One `sla.clock_started` event per clock started, in one statement (ingest starts thousands)."""
+    if not started:
+        return
+    Event.objects.bulk_create(
+        [
+            Event(
+                kind="sla.clock_started",
+                occurred_at=now,
+                channel_id=channel_id,
+                conversation_id=cid,
+                data=data,
+            )
+            for channel_id, cid, data in started
+        ],
+        batch_size=500,
+    )
 
 
 def update_rows(rows: list[ConversationSla], fields: list[str]) -> None:
@@ -166,6 +199,8 @@ class Clocks:
 
     def __init__(self, row: ConversationSla, policy: SlaPolicy | None, calendar: Calendar | None, now):
         self.row, self.policy, self.calendar, self.now = row, policy, calendar, now
+        # Event data of the timed clocks started by this reconcile (see LOGGED_STARTS).
+        self.starts: list[dict] = []
 
     @classmethod
     def load(cls, row, conversation_id, best, policies_by_id, calendars, now) -> "Clocks | None":
@@ -227,6 +262,20 @@ class Clocks:
         if metric == "resolution":
             row.resolution_paused_at, row.resolution_paused_seconds = None, 0
         setattr(row, f"{metric}_due_at", self.due_for(metric))
+        self.log_start(metric, at)
+
+    def log_start(self, metric: str, at: datetime) -> None:
+        due = getattr(self.row, f"{metric}_due_at")
+        # Only a clock with a target can be met or breached.
+        if metric in LOGGED_STARTS and due is not None:
+            self.starts.append(
+                {
+                    "metric": metric,
+                    "due_at": due.isoformat(),
+                    "policy_id": self.row.policy_id,
+                    "started_at": at.isoformat(),
+                }
+            )
 
     def meet(self, metric: str, at: datetime | None) -> None:
         if at is None or not self.started(metric):
@@ -242,8 +291,10 @@ class Clocks:
         for metric in METRICS:
             if not self.started(metric):
                 continue
-            due = self.due_for(metric)
+            due, before = self.due_for(metric), getattr(self.row, f"{metric}_due_at")
             setattr(self.row, f"{metric}_due_at", due)
+            if before is None and due is not None:
+                self.log_start(metric, getattr(self.row, f"{metric}_started_at"))
             # A later deadline is a new promise: it may warn and breach again.
             if due is None or due > self.now:
                 setattr(self.row, f"{metric}_breached", False)
