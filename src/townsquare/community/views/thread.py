@@ -7,6 +7,7 @@ are left out unless the viewer wrote them or moderates; those who see them see w
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404
 
@@ -14,6 +15,7 @@ from townsquare.community import privileges
 from townsquare.community.accepting import may_accept
 from townsquare.community.models import Post, PostKind, Reaction, Topic, Visibility, Vote
 from townsquare.community.posting import may_edit
+from townsquare.community.topic_views import record_view, visitor_token
 
 
 def moderates(user) -> bool:
@@ -182,10 +184,12 @@ SEEN_KEEP = 100
 
 def _seen(request) -> list[int]:
     """The topics this visitor's views were counted for: in the session when signed in; for anonymous
-    readers in a signed cookie, so reading the community never writes a session row per visitor."""
+    readers in a signed cookie, so reading the community never writes a session row per visitor.
+    The cookie also keeps the anonymous visitor's random token (insights count readers by its hash)."""
     if request.user.is_authenticated:
         return request.session.get(SEEN_KEY, [])
     raw = request.get_signed_cookie(SEEN_COOKIE, default="", salt=SEEN_COOKIE)
+    request.community_visitor = visitor_token(raw)
     return [int(part) for part in raw.split(".") if part.isdigit()]
 
 
@@ -198,7 +202,9 @@ def count_view(request, topic: Topic) -> list[int] | None:
     seen = _seen(request)
     if topic.pk in seen:
         return None
-    Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
+    with transaction.atomic():
+        Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
+        record_view(request, topic, getattr(request, "community_visitor", None))
     topic.view_count += 1
     return [*seen[-(SEEN_KEEP - 1) :], topic.pk]
 
@@ -209,7 +215,7 @@ def remember_views(request, response, seen: list[int] | None) -> None:
     if request.user.is_authenticated:
         request.session[SEEN_KEY] = seen
     else:
-        value = ".".join(str(pk) for pk in seen)
+        value = ".".join([getattr(request, "community_visitor", None) or visitor_token(""), *map(str, seen)])
         response.set_signed_cookie(
             SEEN_COOKIE, value, salt=SEEN_COOKIE, max_age=30 * 24 * 3600, httponly=True, samesite="Lax"
         )
