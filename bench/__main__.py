@@ -1,10 +1,10 @@
-"""`python -m bench [--only ingest|webhook|triage|inbox|community] [--rows N]`: run the benchmarks, one JSON line per result."""
+"""`python -m bench [--only ingest|webhook|triage|inbox|community|insights] [--rows N]`: run the benchmarks, one JSON line per result."""
 
 import argparse
 import sys
 from pathlib import Path
 
-BENCHES = ("ingest", "webhook", "triage", "inbox", "community")
+BENCHES = ("ingest", "webhook", "triage", "inbox", "community", "insights")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +43,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--community-backends", default="sqlite,postgres", help="comma-separated: sqlite,postgres"
+    )
+    parser.add_argument(
+        "--insights-messages", type=int, default=1_000_000, help="messages in the insights log"
+    )
+    parser.add_argument(
+        "--insights-conversations", type=int, help="conversations in the insights log (default: messages / 5)"
+    )
+    parser.add_argument("--insights-repeats", type=int, default=5, help="timed runs of each insights measure")
+    parser.add_argument(
+        "--insights-pg-url", help="PostgreSQL database for the insights bench (rebuilt when stale)"
+    )
+    parser.add_argument(
+        "--insights-backends", default="sqlite,postgres", help="comma-separated: sqlite,postgres"
     )
     args = parser.parse_args(argv)
     selected = [args.only] if args.only else list(BENCHES)
@@ -83,6 +96,17 @@ def main(argv: list[str] | None = None) -> int:
             pg_url=args.community_pg_url or community.DEFAULT_PG_URL,
             budget=args.inbox_budget,
             backends=tuple(name.strip() for name in args.community_backends.split(",") if name.strip()),
+        )
+    if "insights" in selected:
+        from bench import insights
+
+        insights.run(
+            messages=args.insights_messages,
+            conversations=args.insights_conversations or max(1, args.insights_messages // 5),
+            repeats=args.insights_repeats,
+            root=args.inbox_root or insights.DEFAULT_ROOT,
+            pg_url=args.insights_pg_url or insights.DEFAULT_PG_URL,
+            backends=tuple(name.strip() for name in args.insights_backends.split(",") if name.strip()),
         )
     return 0
 
