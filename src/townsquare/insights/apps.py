@@ -5,7 +5,9 @@ from django.apps import AppConfig
 # Modules whose `@folds(...)` handlers turn events into projection rows (one line per area).
 FOLD_MODULES = [
     "townsquare.insights.care_folds",
+    "townsquare.insights.shift_folds",
     "townsquare.insights.view_folds",
+    "townsquare.insights.promo_folds",
 ]
 
 

@@ -20,7 +20,10 @@ FRESH_CHUNKS = 4
 
 SECTIONS: dict[str, Callable] = {}
 # Modules that register sections with `@section(...)` (one line per area); imported on first use.
-SECTION_MODULES: list[str] = []
+SECTION_MODULES: list[str] = [
+    "townsquare.insights.care_section",
+    "townsquare.insights.word_of_mouth",
+]
 
 
 def section(name: str):

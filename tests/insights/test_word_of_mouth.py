@@ -1,0 +1,218 @@
+"""Carol reads word of mouth: how customers feel, and what the brand's marketing posts did to it.
+
+Each conversation is built from an import: a customer tweet, the brand's post answering it, and
+the customer's replies; triage's sentiments arrive as a `triage.labelled` event. Every expected
+figure is counted by hand from the fixture's own lists.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from townsquare.events.log import record
+from townsquare.inbox.ingest.normalized import InboundMessage
+from townsquare.inbox.ingest.store import store_messages
+from townsquare.insights.filters import build_filters
+from townsquare.insights.models import MessageFact
+from townsquare.insights.projection import rebuild, refresh
+from townsquare.insights.report import build_report
+
+pytestmark = pytest.mark.django_db
+
+COUPON_BLAST = "Flash sale this weekend! Use code SAVE20 for 20% off everything. Shop now, limited time only!"
+SUPPORT_ANSWER = (
+    "Sorry about that. Please DM us your order number and we will look into the delivery for you."
+)
+WORDS = {-1: "negative", 0: "neutral", 1: "positive"}
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def conversation(channel, name: str, at: datetime, before: list[int], post: str, after: list[int]) -> list:
+    """Store one thread: customer messages `before`, the brand's post, customer messages `after`;
+    return [(message id, sentiment)] of the customer messages."""
+    messages, sentiments, parent = [], [], None
+    for index, sentiment in enumerate(before):
+        messages.append(("in", f"{name}-b{index}", "my order is late", sentiment))
+    messages.append(("out", f"{name}-post", post, None))
+    for index, sentiment in enumerate(after):
+        messages.append(("in", f"{name}-a{index}", "ok", sentiment))
+    inbound = []
+    for step, (direction, external_id, text, _) in enumerate(messages):
+        author = "acme" if direction == "out" else f"{name}-customer"
+        inbound.append(
+            InboundMessage(
+                external_id=external_id,
+                author_id=author,
+                text=text,
+                created_at=at + timedelta(minutes=10 * step),
+                direction=direction,
+                parent_external_id=parent,
+            )
+        )
+        parent = external_id
+    result = store_messages(channel, inbound, source="test")
+    ids = {external_id: message_id for external_id, _, message_id in result.outcomes}
+    for direction, external_id, _, sentiment in messages:
+        if direction == "in":
+            sentiments.append((ids[external_id], sentiment))
+    return sentiments
+
+
+def label(sentiments: list) -> None:
+    """Triage's fast path says what each customer message feels."""
+    record(
+        "triage.labelled",
+        data={"path": "fast", "sentiments": [[mid, WORDS[value], 0.9] for mid, value in sentiments]},
+    )
+
+
+def wom(**filters) -> dict:
+    refresh()
+    return build_report(build_filters(**filters), sections=["word_of_mouth"]).as_json()["word_of_mouth"]
+
+
+# Marketing posts are followed by sourer replies, help posts by warmer ones.
+MARKETING_BEFORE = [0, 1, 0, 0, 1, 0, 0, 1, 0, -1, 0, 1]
+MARKETING_AFTER = [-1, -1, 0, -1, 0, -1, -1, -1, 0, -1, -1, 0]
+HELP_BEFORE = [-1, -1, 0, -1, 0, -1, -1, 0, -1, 0, -1, -1]
+HELP_AFTER = [1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1]
+
+
+def build_arms(channel, marketing: int = 12, helping: int = 12) -> None:
+    sentiments = []
+    for index in range(marketing):
+        at = START + timedelta(hours=index)
+        sentiments += conversation(
+            channel, f"m{index}", at, [MARKETING_BEFORE[index]], COUPON_BLAST, [MARKETING_AFTER[index]]
+        )
+    for index in range(helping):
+        at = START + timedelta(hours=index, minutes=5)
+        sentiments += conversation(
+            channel, f"h{index}", at, [HELP_BEFORE[index]], SUPPORT_ANSWER, [HELP_AFTER[index]]
+        )
+    label(sentiments)
+
+
+def test_marketing_posts_sour_word_of_mouth_by_the_hand_computed_difference(twitter):
+    build_arms(twitter)
+    section = wom()
+    marketing_change = (sum(MARKETING_AFTER) - sum(MARKETING_BEFORE)) / 12
+    help_change = (sum(HELP_AFTER) - sum(HELP_BEFORE)) / 12
+    did = section["figures"]["did"]
+    assert did["value"] == pytest.approx(marketing_change - help_change)
+    assert did["value"] < 0
+    assert did["arms"] == {"marketing": 12, "help": 12}
+    assert did["n"] == 24
+    assert not did["too_small"]
+    low, high = did["ci95"]
+    assert low <= did["value"] <= high
+    # The difference is large against its spread: the interval stays below zero.
+    assert high < 0
+    assert section["figures"]["change_after_marketing"]["value"] == pytest.approx(marketing_change)
+    assert section["figures"]["change_after_help"]["value"] == pytest.approx(help_change)
+    rows = {row["key"]: row for row in section["tables"][0]["rows"]}
+    assert rows["marketing"]["sentiment_before"]["value"] == pytest.approx(sum(MARKETING_BEFORE) / 12)
+    assert rows["help"]["sentiment_after"]["value"] == pytest.approx(sum(HELP_AFTER) / 12)
+    assert section["figures"]["marketing_posts"]["value"] == 12
+    assert section["figures"]["help_posts"]["value"] == 12
+    assert "observational" in section["method"].lower()
+
+
+def test_small_arms_say_not_enough_data(twitter):
+    build_arms(twitter, marketing=3, helping=12)
+    section = wom()
+    did = section["figures"]["did"]
+    assert did["arms"] == {"marketing": 3, "help": 12}
+    assert did["too_small"]
+    assert any("difference-in-differences" in note for note in section["notes"])
+
+
+def test_only_the_next_customer_messages_after_a_post_count(twitter):
+    # Before: 1; after the help post: three positive, then two negative beyond the window.
+    label(conversation(twitter, "w", START, [0, -1], SUPPORT_ANSWER, [1, 1, 1, -1, -1]))
+    section = wom()
+    rows = {row["key"]: row for row in section["tables"][0]["rows"]}
+    assert rows["help"]["sentiment_before"]["value"] == pytest.approx((0 + -1) / 2)
+    assert rows["help"]["sentiment_after"]["value"] == pytest.approx(1.0)
+    assert rows["help"]["change"]["value"] == pytest.approx(1.5)
+    assert rows["marketing"]["conversations"]["value"] == 0
+
+
+def test_a_later_marketing_post_is_the_one_compared(twitter):
+    # Help first, then a pitch: the customer's messages around the pitch are the ones compared.
+    messages = [
+        InboundMessage("x0", "cust", "where is my parcel", START, "in"),
+        InboundMessage(
+            "x1", "acme", SUPPORT_ANSWER, START + timedelta(minutes=1), "out", parent_external_id="x0"
+        ),
+        InboundMessage("x2", "cust", "thanks", START + timedelta(minutes=2), "in", parent_external_id="x1"),
+        InboundMessage(
+            "x3", "acme", COUPON_BLAST, START + timedelta(minutes=3), "out", parent_external_id="x2"
+        ),
+        InboundMessage(
+            "x4", "cust", "stop spamming me", START + timedelta(minutes=4), "in", parent_external_id="x3"
+        ),
+    ]
+    ids = {e: m for e, _, m in store_messages(twitter, messages, source="test").outcomes}
+    label([(ids["x0"], -1), (ids["x2"], 1), (ids["x4"], -1)])
+    rows = {row["key"]: row for row in wom()["tables"][0]["rows"]}
+    assert rows["marketing"]["conversations"]["value"] == 1
+    assert rows["marketing"]["sentiment_before"]["value"] == pytest.approx((-1 + 1) / 2)
+    assert rows["marketing"]["sentiment_after"]["value"] == pytest.approx(-1.0)
+    assert rows["help"]["conversations"]["value"] == 0
+
+
+def test_brand_posts_are_scored_for_promotion_when_folded(twitter):
+    conversation(twitter, "p", START, [0], COUPON_BLAST, [])
+    conversation(twitter, "q", START, [0], SUPPORT_ANSWER, [])
+    refresh()
+    scores = dict(MessageFact.objects.filter(direction="out").values_list("message_id", "promo_score"))
+    from townsquare.inbox.models import Message
+    from townsquare.replies.guard import PROMO_THRESHOLD
+
+    texts = dict(Message.objects.filter(pk__in=scores).values_list("pk", "text"))
+    by_text = {texts[mid]: score for mid, score in scores.items()}
+    assert by_text[COUPON_BLAST] >= PROMO_THRESHOLD
+    assert by_text[SUPPORT_ANSWER] < PROMO_THRESHOLD
+    # Customer messages are triage's business, not the promotion writer's.
+    assert not MessageFact.objects.filter(direction="in", promo_score__isnull=False).exists()
+    rebuild()
+    again = dict(MessageFact.objects.filter(direction="out").values_list("message_id", "promo_score"))
+    assert again == scores
+
+
+def test_sentiment_series_counts_customer_messages_per_local_day(twitter):
+    # New York is UTC−5 in early March: 03:00 UTC on the 3rd is still the 2nd there.
+    plan = [
+        (datetime(2026, 3, 2, 15, 0, tzinfo=UTC), [-1, 1, 0]),
+        (datetime(2026, 3, 3, 3, 0, tzinfo=UTC), [-1, -1]),
+        (datetime(2026, 3, 3, 16, 0, tzinfo=UTC), [1, 1, 0, -1]),
+    ]
+    sentiments = []
+    for index, (at, values) in enumerate(plan):
+        sentiments += conversation(twitter, f"s{index}", at, values, SUPPORT_ANSWER, [])
+    label(sentiments)
+    section = wom(period="day", time_zone="America/New_York")
+    series = {item["name"]: {p["x"]: p["y"] for p in item["points"]} for item in section["series"]}
+    # 2026-03-02 local: [-1, 1, 0] and [-1, -1]; 2026-03-03 local: [1, 1, 0, -1].
+    assert series["negative_share"]["2026-03-02"]["value"] == pytest.approx(3 / 5)
+    assert series["negative_share"]["2026-03-02"]["n"] == 5
+    assert series["positive_share"]["2026-03-02"]["value"] == pytest.approx(1 / 5)
+    assert series["net_sentiment"]["2026-03-02"]["value"] == pytest.approx((1 - 3) / 5)
+    assert series["negative_share"]["2026-03-03"]["value"] == pytest.approx(1 / 4)
+    assert series["net_sentiment"]["2026-03-03"]["value"] == pytest.approx((2 - 1) / 4)
+    low, high = series["net_sentiment"]["2026-03-03"]["ci95"]
+    assert low <= 0.25 <= high
+    assert section["figures"]["negative_share"]["value"] == pytest.approx(4 / 9)
+    assert section["figures"]["net_sentiment"]["value"] == pytest.approx((3 - 4) / 9)
+
+
+def test_filters_narrow_the_messages_read(twitter, hook):
+    label(conversation(twitter, "t", START, [-1, -1], SUPPORT_ANSWER, []))
+    label(conversation(hook, "u", START, [1], SUPPORT_ANSWER, []))
+    section = wom(channel=[str(hook.pk)])
+    assert section["figures"]["positive_share"]["value"] == 1.0
+    assert section["figures"]["positive_share"]["n"] == 1
+    later = wom(since="2026-04-01")
+    assert later["figures"]["net_sentiment"]["n"] == 0
+    assert any("no customer message" in note for note in later["notes"])
