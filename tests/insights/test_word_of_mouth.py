@@ -216,3 +216,20 @@ def test_filters_narrow_the_messages_read(twitter, hook):
     later = wom(since="2026-04-01")
     assert later["figures"]["net_sentiment"]["n"] == 0
     assert any("no customer message" in note for note in later["notes"])
+
+
+def test_time_series_measures_the_jump_on_a_marketing_day(twitter):
+    # A week at net +0.5 a day, a coupon blast on day 7, then a week at net −0.5 a day.
+    sentiments = []
+    for day in range(14):
+        at = START + timedelta(days=day)
+        post = COUPON_BLAST if day == 7 else SUPPORT_ANSWER
+        values = [1, 0] if day < 7 else [-1, 0]
+        sentiments += conversation(twitter, f"d{day}", at, values, post, [])
+    label(sentiments)
+    section = wom(period="day", time_zone="UTC")
+    level, slope = section["figures"]["its_level_change"], section["figures"]["its_slope_change"]
+    assert level["value"] == pytest.approx(-0.5 - 0.5)
+    assert slope["value"] == pytest.approx(0.0, abs=1e-9)
+    assert level["n"] == 14
+    assert section["figures"]["marketing_posts"]["value"] == 1
