@@ -19,16 +19,20 @@ from django.utils import timezone
 
 from townsquare.events.log import record
 from townsquare.events.models import Event
+from townsquare.inbox.visibility import Forbidden, can_use_console
 from townsquare.insights.filters import FilterError, Filters, default_time_zone, parse_zone
 from townsquare.insights.folding import EventRow
 from townsquare.insights.models import Checkpoint, ClosedPeriod, ConversationFact, MessageFact
 from townsquare.insights.projection import CHECKPOINT, CHUNK, COLUMNS, fold_events, refresh
 from townsquare.insights.timebuckets import period_bounds
+from townsquare.people.models import Role
 
 KINDS = ("day", "week", "month")
 LABEL_FORMATS = {"month": re.compile(r"^\d{4}-\d{2}$"), "day": re.compile(r"^\d{4}-\d{2}-\d{2}$")}
 LABEL_FORMATS["week"] = LABEL_FORMATS["day"]
 MAX_REASON = 500
+# Periods one call may close (ten years of months, a year of days).
+MAX_PERIODS = 400
 # Events that name many conversations in their data instead of in conversation_id.
 BATCH_KINDS = ("conversation.labelled", "triage.labelled")
 
@@ -50,12 +54,27 @@ class PeriodRange:
     end: datetime
 
 
+def require_admin(user) -> None:
+    """Closing and recomputing change what everyone's reports say: admins only. `None` is the
+    system itself (the CLI, the periodic job)."""
+    if user is not None and not (can_use_console(user) and user.role == Role.ADMIN):
+        raise Forbidden("only admins close or recompute insights periods")
+
+
+def require_reader(user) -> None:
+    if not (can_use_console(user) and user.role in (Role.ADMIN, Role.SUPERVISOR)):
+        raise Forbidden("only supervisors and admins see insights periods")
+
+
 def period_range(label: str, kind: str = "month", time_zone: str | None = None) -> PeriodRange:
     """The UTC start and end of a local period: "2026-03" (month), "2026-03-29" (day), or a date in
     the week (weeks start on Monday). Raises PeriodError for anything else."""
     if kind not in KINDS:
         raise PeriodError(f"kind must be one of {', '.join(KINDS)}")
-    zone_name = parse_zone(time_zone) if time_zone else default_time_zone()
+    try:
+        zone_name = parse_zone(time_zone) if time_zone else default_time_zone()
+    except FilterError as exc:
+        raise PeriodError(str(exc)) from None
     label = (label or "").strip()
     example = "2026-03" if kind == "month" else "2026-03-29"
     if not LABEL_FORMATS[kind].match(label):
@@ -84,11 +103,46 @@ def overlapping(start: datetime, end: datetime):
 
 def close_period(actor, label: str, *, kind: str = "month", time_zone: str | None = None) -> ClosedPeriod:
     """Close the period: fold what is new, then freeze the facts that started in it."""
+    require_admin(actor)
     span = period_range(label, kind, time_zone)
     if span.end > timezone.now():
         raise PeriodError(f"the {kind} {span.label} has not ended yet")
     refresh()
     return _close(actor, span)
+
+
+def close_periods(
+    actor, since: str, until: str | None = None, *, kind: str = "month", time_zone: str | None = None
+) -> tuple[list[ClosedPeriod], list[str]]:
+    """Close every period from `since` to `until` (both included); those already closed or
+    overlapping a closed one are skipped. Returns (closed, skipped labels)."""
+    require_admin(actor)
+    first = period_range(since, kind, time_zone)
+    last = period_range(until, kind, time_zone) if until else first
+    if last.start < first.start:
+        raise PeriodError(f"until ({last.label}) is before since ({first.label})")
+    if last.end > timezone.now():
+        raise PeriodError(f"the {kind} {last.label} has not ended yet")
+    spans = [first]
+    while spans[-1].start < last.start:
+        if len(spans) >= MAX_PERIODS:
+            raise PeriodError(f"at most {MAX_PERIODS} periods at once")
+        spans.append(period_range(_next_label(spans[-1]), kind, first.time_zone))
+    refresh()
+    closed, skipped = [], []
+    for span in spans:
+        if overlapping(span.start, span.end).exists():
+            skipped.append(span.label)
+        else:
+            closed.append(_close(actor, span))
+    return closed, skipped
+
+
+def _next_label(span: PeriodRange) -> str:
+    first = date.fromisoformat(span.label + "-01" if span.kind == "month" else span.label)
+    if span.kind == "month":
+        return f"{(first + timedelta(days=32)).replace(day=1):%Y-%m}"
+    return (first + timedelta(days=7 if span.kind == "week" else 1)).isoformat()
 
 
 def _close(actor, span: PeriodRange) -> ClosedPeriod:
@@ -135,7 +189,7 @@ def close_due_periods(now: datetime | None = None) -> list[ClosedPeriod]:
     closed = []
     while True:
         span = period_range(f"{month:%Y-%m}", "month", zone_name)
-        if span.end + timedelta(days=days) > now:
+        if span.end + timedelta(days=days) >= now:
             break
         has_facts = ConversationFact.objects.filter(started_at__gte=span.start, started_at__lt=span.end)
         if has_facts.exists() and not overlapping(span.start, span.end).exists():
@@ -147,6 +201,7 @@ def close_due_periods(now: datetime | None = None) -> list[ClosedPeriod]:
 def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
     """Fold the period's conversations again from the event log (late changes and held
     conversations included) and freeze them again. Returns what changed."""
+    require_admin(actor)
     reason = (reason or "").strip()
     if not reason:
         raise PeriodError("say why the period is recomputed (reason)")
