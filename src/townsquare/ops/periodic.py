@@ -132,6 +132,25 @@ def embed_missing_topics(live_worker_id: str | None = None, *, force: bool = Fal
     return True
 
 
+# Insights close each month some days after it ends (TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS); hourly is enough.
+CLOSE_PERIODS_EVERY = 3600.0
+_last_period_check: list[float] = []
+
+
+def close_insights_periods(live_worker_id: str | None = None, *, force: bool = False) -> bool:
+    """Close the insights months that are due, at most once an hour."""
+    from townsquare.insights.periods import close_due_periods
+
+    now = time.monotonic()
+    if not force and _last_period_check and now - _last_period_check[-1] < CLOSE_PERIODS_EVERY:
+        return False
+    _last_period_check[:] = [now]
+    closed = close_due_periods()
+    if closed:
+        logger.info("insights periods closed: %s", ", ".join(f"{p.start:%Y-%m-%d}" for p in closed))
+    return True
+
+
 # SQLite has no autovacuum to keep planner statistics: without them it picks the wrong index for
 # the inbox list (seconds instead of milliseconds at a million messages). A bounded ANALYZE samples
 # each index, so it costs milliseconds however large the tables are.
@@ -165,6 +184,7 @@ JOBS = (
     send_community_digests,
     promote_trust_by_time,
     embed_missing_topics,
+    close_insights_periods,
     refresh_sqlite_statistics,
 )
 
