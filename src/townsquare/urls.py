@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("townsquare.security.urls")),
     path("api/v1/", api.urls),
     path("community/", include("townsquare.community.urls")),
+    path("insights/", include("townsquare.insights.urls")),
     path("", include("townsquare.web.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The console's insights pages: overview, one page per section, drill-down and downloads."""

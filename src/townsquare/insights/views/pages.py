@@ -1,0 +1,95 @@
+"""The overview (headline figures and every section) and one page per section."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from townsquare.care.models import Queue
+from townsquare.inbox.models import Channel
+from townsquare.insights import report as reports
+from townsquare.insights.figures import MIN_N
+from townsquare.insights.filters import PERIODS, FilterError
+from townsquare.insights.views import present
+from townsquare.insights.views.access import insights_view
+from townsquare.insights.views.params import LEVELS, filters_from, kept
+from townsquare.people.models import User
+from townsquare.triage.labels import KINDS
+
+STAFF_ROLES = ("agent", "supervisor", "admin", "ambassador")
+
+
+def form_choices() -> dict:
+    """What the filter form offers: three small queries, however much data there is."""
+    return {
+        "channels": list(Channel.objects.order_by("name").values_list("pk", "name")),
+        "queues": list(Queue.objects.order_by("name").values_list("pk", "name")),
+        "agents": [
+            (pk, first or username)
+            for pk, first, username in User.objects.filter(role__in=STAFF_ROLES)
+            .order_by("first_name", "username")
+            .values_list("pk", "first_name", "username")
+        ],
+        "kinds": KINDS,
+        "levels": LEVELS,
+        "periods": PERIODS,
+    }
+
+
+def page_context(request, active: str) -> dict:
+    reports.load_sections()
+    query = request.GET
+    return {
+        "query": query,
+        "kept": kept(query),
+        "choices": form_choices(),
+        "selected": {key: query.getlist(key) for key in ("channel", "queue", "kind", "agent", "level")},
+        "tabs": [
+            (name, str(name).replace("_", " ").capitalize(), f"?{kept(query)}") for name in reports.SECTIONS
+        ],
+        "active": active,
+        "min_n": MIN_N,
+    }
+
+
+def _bad_filters(request, context: dict, error: FilterError):
+    context["error"] = str(error)
+    return render(request, "insights/overview.html", context, status=400)
+
+
+@require_GET
+@insights_view
+def overview(request):
+    context = page_context(request, "overview")
+    try:
+        filters = filters_from(request.GET)
+    except FilterError as error:
+        return _bad_filters(request, context, error)
+    report = reports.build_report(filters)
+    context.update(
+        report=report,
+        headline=present.headline(report, request.GET),
+        sections=[
+            present.section(name, data, request.GET, table_charts=False)
+            for name, data in report.sections.items()
+        ],
+    )
+    return render(request, "insights/overview.html", context)
+
+
+@require_GET
+@insights_view
+def section_page(request, name: str):
+    reports.load_sections()
+    if name not in reports.SECTIONS:
+        raise Http404(f"no insights section is called {name!r}")
+    context = page_context(request, name)
+    try:
+        filters = filters_from(request.GET)
+    except FilterError as error:
+        return _bad_filters(request, context, error)
+    report = reports.build_report(filters, sections=[name])
+    context.update(
+        report=report,
+        section=present.section(name, report.sections.get(name, {}), request.GET),
+    )
+    return render(request, "insights/section.html", context)

@@ -1,0 +1,160 @@
+"""A section's data (the contract in report.py) turned into what a template shows.
+
+Rendering is generic: any section that returns title, figures, tables, series, heatmaps,
+method, assumptions and notes gets the same page, so a new area needs no template of its own.
+Missing or odd keys are skipped rather than failing the page.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from townsquare.insights import charts
+from townsquare.insights.figures import Figure
+from townsquare.insights.views.params import kept
+
+HEADLINE_LABELS = {
+    "first_response_seconds": "First response (median)",
+    "resolution_seconds": "Time to resolution (median)",
+    "resolution_rate": "Resolution rate",
+}
+# Series in these units read best as bars (separate amounts), the rest as lines (a level over time).
+BAR_UNITS = ("count", "money")
+MAX_TABLE_CHART_ROWS = 40
+
+
+@dataclass
+class Shown:
+    """One figure on the page: its label, the figure, and where its drill-down goes."""
+
+    name: str
+    label: str
+    figure: object
+    drill_url: str = ""
+
+    @property
+    def too_small(self) -> bool:
+        return isinstance(self.figure, Figure) and self.figure.too_small
+
+    @property
+    def n(self) -> int | None:
+        return self.figure.n if isinstance(self.figure, Figure) else None
+
+
+@dataclass
+class ShownTable:
+    name: str
+    title: str
+    dimension: str
+    columns: list[tuple[str, str]]
+    rows: list[dict] = field(default_factory=list)
+    chart: SafeString | None = None
+
+
+@dataclass
+class ShownSection:
+    name: str
+    title: str
+    method: str = ""
+    assumptions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    figures: list[Shown] = field(default_factory=list)
+    tables: list[ShownTable] = field(default_factory=list)
+    charts: list[tuple[str, SafeString]] = field(default_factory=list)
+    url: str = ""
+
+
+def drill_url(query, metric: str, drill: dict | None = None) -> str:
+    changes = {"metric": metric, **{str(k): v for k, v in (drill or {}).items()}}
+    return f"{reverse('insights:drill')}?{kept(query, **changes)}"
+
+
+def headline(report, query) -> list[Shown]:
+    return [
+        Shown(name, HEADLINE_LABELS.get(name, name), figure, drill_url(query, name))
+        for name, figure in report.headline.items()
+    ]
+
+
+def section(name: str, data: dict, query, *, table_charts: bool = True) -> ShownSection:
+    data = data if isinstance(data, dict) else {}
+    labels = data.get("labels") or {}
+    shown = ShownSection(
+        name=name,
+        title=str(data.get("title") or name.replace("_", " ").capitalize()),
+        method=str(data.get("method") or ""),
+        assumptions=[str(a) for a in data.get("assumptions") or []],
+        notes=[str(n) for n in data.get("notes") or []],
+        url=f"{reverse('insights:section', args=[name])}?{kept(query)}",
+    )
+    for key, figure in (data.get("figures") or {}).items():
+        metric = f"{name}.{key}"
+        link = drill_url(query, metric) if isinstance(figure, Figure) else ""
+        shown.figures.append(Shown(key, str(labels.get(key, key)), figure, link))
+    for table in data.get("tables") or []:
+        shown.tables.append(_table(name, table, labels, query, table_charts))
+    for series in data.get("series") or []:
+        shown.charts.append(_series_chart(name, series))
+    for heatmap in data.get("heatmaps") or []:
+        shown.charts.append(_heat_map(name, heatmap))
+    return shown
+
+
+def _table(section_name: str, table: dict, labels: dict, query, with_chart: bool) -> ShownTable:
+    columns = [str(c) for c in table.get("columns") or []]
+    shown = ShownTable(
+        name=str(table.get("name", "")),
+        title=str(table.get("title") or table.get("name") or ""),
+        dimension=str(table.get("dimension") or ""),
+        columns=[(c, str(labels.get(c, c.replace("_", " ")))) for c in columns],
+    )
+    for row in table.get("rows") or []:
+        drill = row.get("drill")
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            metric = f"{section_name}.{column}"
+            link = drill_url(query, metric, drill) if drill is not None and isinstance(value, Figure) else ""
+            cells.append(Shown(column, column, value, link))
+        label = str(row.get("label", row.get("key", "")))
+        link = drill_url(query, f"{section_name}.{shown.name}", drill) if drill is not None else ""
+        shown.rows.append({"label": label, "cells": cells, "drill_url": link})
+    chart_column = table.get("chart") or next(
+        (c for c in columns if any(isinstance(r.get(c), Figure) for r in table.get("rows") or [])), None
+    )
+    rows = table.get("rows") or []
+    if with_chart and chart_column and 0 < len(rows) <= MAX_TABLE_CHART_ROWS:
+        points = [(str(r.get("label", r.get("key", ""))), r.get(chart_column)) for r in rows]
+        title = f"{shown.title}: {labels.get(chart_column, chart_column.replace('_', ' '))}"
+        unit = _unit_of(r.get(chart_column) for r in rows)
+        svg = charts.bar_chart(points, title=title, unit=unit, name=f"{section_name}-{shown.name}")
+        shown.chart = mark_safe(svg)  # noqa: S308 (charts escapes every label and value)
+    return shown
+
+
+def _unit_of(values) -> str:
+    return next((v.unit for v in values if isinstance(v, Figure) and v.unit), "")
+
+
+def _series_chart(section_name: str, series: dict) -> tuple[str, SafeString]:
+    points = series.get("points") or []
+    unit = str(series.get("unit") or _unit_of(p.get("y") for p in points if isinstance(p, dict)))
+    title = str(series.get("title") or series.get("name") or "")
+    kind = series.get("chart") or ("bar" if unit in BAR_UNITS else "line")
+    draw = charts.bar_chart if kind == "bar" else charts.line_chart
+    svg = draw(points, title=title, unit=unit, name=f"{section_name}-{series.get('name', title)}")
+    return title, mark_safe(svg)  # noqa: S308 (charts escapes every label and value)
+
+
+def _heat_map(section_name: str, heatmap: dict) -> tuple[str, SafeString]:
+    title = str(heatmap.get("title") or heatmap.get("name") or "")
+    svg = charts.heat_map(
+        heatmap.get("rows") or [],
+        heatmap.get("columns") or [],
+        heatmap.get("cells") or [],
+        title=title,
+        unit=str(heatmap.get("unit") or ""),
+        name=f"{section_name}-{heatmap.get('name', title)}",
+    )
+    return title, mark_safe(svg)  # noqa: S308 (charts escapes every label and value)
