@@ -1,0 +1,137 @@
+"""Contacts deflected by community answers: readers of solved topics who did not write to us.
+
+A reader is a distinct viewer of a topic that had an accepted answer when they read it. Readers
+linked to a care customer can be followed: did that customer open a conversation (any channel)
+within WINDOW after a view? Anonymous readers (and members not linked to a customer) cannot, so the
+share observed among followable readers is applied to all readers; the configured deflection
+share then says how many of those readers would otherwise have written to the brand at all.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+from django.db import connection
+from django.utils import timezone
+
+from townsquare.insights import figures
+from townsquare.insights.figures import Figure
+from townsquare.insights.filters import Filters
+from townsquare.insights.frame import epoch_sql
+from townsquare.insights.models import TopicViewFact
+from townsquare.insights.view_folds import CONTACT_TOPIC
+
+WINDOW_DAYS = 7
+WINDOW = WINDOW_DAYS * 86400.0
+
+
+@dataclass(frozen=True)
+class Deflection:
+    readers: int  # distinct readers of solved topics in the period
+    followable: int  # of them, linked to a customer and read at least WINDOW ago
+    wrote: int  # of the followable, opened a conversation within WINDOW after a view
+    pending: int  # linked to a customer but read less than WINDOW ago: not counted yet
+    not_writing: Figure  # share of followable readers who did not write (Clopper–Pearson)
+    deflected: Figure  # readers × that share × deflection_share, interval from the share's
+
+    def deflected_per(self, scale: float, deflection_share: float) -> Figure:
+        """Deflections scaled to another length of time: the readers' count is Poisson, so its
+        exact interval and the share's interval are combined at their ends (conservative)."""
+        if self.not_writing.value is None:
+            return figures.empty("count")
+        readers = figures.count(self.readers)
+        low_share, high_share = self.not_writing.ci95
+        factor = scale * deflection_share
+        return Figure(
+            self.readers * self.not_writing.value * factor,
+            self.followable,
+            (readers.ci95[0] * low_share * factor, readers.ci95[1] * high_share * factor),
+            "count",
+        )
+
+
+def _between(since, until) -> tuple[str, list]:
+    conditions, params = [], []
+    if since is not None:
+        conditions.append("viewed_at >= %s")
+        params.append(connection.ops.adapt_datetimefield_value(since))
+    if until is not None:
+        conditions.append("viewed_at < %s")
+        params.append(connection.ops.adapt_datetimefield_value(until))
+    return " AND ".join(conditions) or "1 = 1", params
+
+
+def load_views(filters: Filters) -> tuple[dict, dict]:
+    """One query: the period's solved-topic views, and contacts of their customers up to WINDOW
+    after the period. Returns (views, contacts) as dicts of numpy columns."""
+    table = TopicViewFact._meta.db_table
+    in_period, params = _between(filters.since, filters.until)
+    later = filters.until + timedelta(days=WINDOW_DAYS) if filters.until is not None else None
+    in_reach, reach_params = _between(filters.since, later)
+    sql = (
+        f"SELECT topic_id, viewer, customer_id, {epoch_sql('viewed_at')} FROM {table} "
+        f"WHERE (topic_id <> {CONTACT_TOPIC} AND {in_period}) OR (topic_id = {CONTACT_TOPIC} "
+        f"AND {in_reach} AND customer_id IN (SELECT customer_id FROM {table} "
+        f"WHERE topic_id <> {CONTACT_TOPIC} AND customer_id IS NOT NULL AND {in_period}))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *reach_params, *params])
+        rows = cursor.fetchall()
+    topic = np.array([r[0] for r in rows], dtype=np.int64)
+    viewer = np.array([r[1] for r in rows], dtype=object)
+    customer = np.array([-1 if r[2] is None else r[2] for r in rows], dtype=np.int64)
+    seconds = np.array([r[3] for r in rows], dtype=float)
+    is_view = topic != CONTACT_TOPIC
+    views = {"viewer": viewer[is_view], "customer": customer[is_view], "at": seconds[is_view]}
+    contacts = {"customer": customer[~is_view], "at": seconds[~is_view]}
+    return views, contacts
+
+
+def followed_by_contact(views: dict, contacts: dict) -> np.ndarray:
+    """Per view: did its customer open a conversation in [view, view + WINDOW)? (vectorised: the
+    contacts sorted by customer then time, each view's window found by binary search)."""
+    if len(views["at"]) == 0 or len(contacts["at"]) == 0:
+        return np.zeros(len(views["at"]), dtype=bool)
+    order = np.lexsort((contacts["at"], contacts["customer"]))
+    c_customer, c_at = contacts["customer"][order], contacts["at"][order]
+    start = np.searchsorted(c_customer, views["customer"], side="left")
+    stop = np.searchsorted(c_customer, views["customer"], side="right")
+    followed = np.zeros(len(views["at"]), dtype=bool)
+    # Per customer block the times are sorted: the first contact at or after the view.
+    for index in np.flatnonzero(stop > start):
+        block = c_at[start[index] : stop[index]]
+        first = np.searchsorted(block, views["at"][index], side="left")
+        followed[index] = first < len(block) and block[first] < views["at"][index] + WINDOW
+    return followed
+
+
+def deflection(filters: Filters, deflection_share: float, now: float | None = None) -> Deflection:
+    views, contacts = load_views(filters)
+    now = timezone.now().timestamp() if now is None else now
+    viewers, inverse = np.unique(views["viewer"].astype(str), return_inverse=True)
+    readers = len(viewers)
+    followed = followed_by_contact(views, contacts)
+    linked = views["customer"] >= 0
+    # Per reader: linked to a customer, wrote after any view, and when they last read.
+    reader_linked = np.bincount(inverse, weights=linked, minlength=readers) > 0
+    reader_wrote = np.bincount(inverse, weights=followed & linked, minlength=readers) > 0
+    last_view = np.full(readers, -np.inf)
+    np.maximum.at(last_view, inverse, views["at"])
+    matured = last_view + WINDOW <= now
+    # A reader who already wrote is known, whenever they read; one who did not may still write.
+    known = reader_linked & (matured | reader_wrote)
+    followable = int(known.sum())
+    wrote = int((known & reader_wrote).sum())
+    pending = int((reader_linked & ~known).sum())
+    share = figures.proportion(followable - wrote, followable)
+    if share.value is None:
+        deflected = figures.empty("count")
+    else:
+        low, high = share.ci95
+        deflected = Figure(
+            readers * share.value * deflection_share,
+            followable,
+            (readers * low * deflection_share, readers * high * deflection_share),
+            "count",
+        )
+    return Deflection(readers, followable, wrote, pending, share, deflected)
