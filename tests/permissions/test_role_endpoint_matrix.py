@@ -137,6 +137,12 @@ EXPECTED = {
     "POST /customers/{customer_id}/consent": STAFF,
     "POST /guard/check": CONSOLE,
     "GET /imports": MANAGERS,
+    # Insights: supervisors and admins read (aggregates, drill-down ids, exports); admins refresh.
+    "GET /insights/report": MANAGERS,
+    "GET /insights/sections/{section}": MANAGERS,
+    "GET /insights/conversations": MANAGERS,
+    "GET /insights/export": MANAGERS,
+    "POST /insights/refresh": ADMIN,
     "GET /imports/{import_id}": MANAGERS,
     "GET /imports/{import_id}/rejects": MANAGERS,
     "GET /messages": CONSOLE,
@@ -184,6 +190,7 @@ NO_EVENT = {
     "POST /conversations/{conversation_id}/typing": "a heartbeat for collision detection, kept 30 s",
     "POST /guard/check": "a dry run: nothing is sent or stored",
     "POST /community/notifications/read": "your own inbox, not community activity",
+    "POST /insights/refresh": "folds the event log into derived facts; the log itself is unchanged",
 }
 # Answers that mean nothing changed.
 UNCHANGED = {"POST /queues/{queue_id}/pull": {204}}  # nothing waited in the queue

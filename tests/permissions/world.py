@@ -194,6 +194,7 @@ def build_world(users: dict) -> World:
         "endpoint_id": endpoint.pk,
         "delivery_id": delivery.pk,
         "import_id": import_run.pk,
+        "section": "care",  # an insights report section
         **community_world(users, community),
         **moderation_world(users),
         **guidelines_world(users),

@@ -10,8 +10,12 @@ many rows there are.
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import StreamingHttpResponse
 
 from townsquare.insights.filters import Filters
 from townsquare.insights.frame import fact_conditions
@@ -187,3 +191,28 @@ def as_jsonl(rows: Iterable[dict]) -> Iterator[str]:
             lines = []
     if lines:
         yield "\n".join(lines) + "\n"
+
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+
+
+def streaming_response(request, chunks: Iterator[str], rows_format: str, name: str) -> StreamingHttpResponse:
+    """A download of `chunks`, as `insights-<name>-<time>.<csv|jsonl>`.
+
+    Under ASGI, Django would read a plain generator into memory whole before sending it; an
+    async wrapper that pulls one chunk at a time (in the thread that opened the database
+    cursor) keeps memory flat there too."""
+    content = _pulled_one_by_one(chunks) if isinstance(request, ASGIRequest) else chunks
+    response = StreamingHttpResponse(content, content_type=MEDIA_TYPES[rows_format])
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="insights-{name}-{stamp}.{rows_format}"'
+    return response
+
+
+_DONE = object()
+
+
+async def _pulled_one_by_one(chunks: Iterator[str]) -> AsyncIterator[str]:
+    pull = sync_to_async(next, thread_sensitive=True)
+    while (chunk := await pull(chunks, _DONE)) is not _DONE:
+        yield chunk

@@ -1,0 +1,174 @@
+"""Carol the supervisor reads insights through the API; agents, ambassadors and customers may not."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.insights.twcs_by_hand import headline, ingest, threads
+from townsquare.insights import report as report_module
+from townsquare.insights.figures import count
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/insights"
+HEADLINE = ("first_response_seconds", "resolution_seconds", "resolution_rate")
+
+
+@pytest.fixture(autouse=True)
+def probe_section(monkeypatch):
+    """Only a section registered by the test (a figure, a table row, a series point): these tests
+    are about the API; each area's own tests check its figures."""
+
+    def probe(frame, filters):
+        volume = count(len(frame))
+        table = {
+            "name": "all",
+            "columns": ["volume"],
+            "rows": [{"key": "x", "label": "All", "volume": volume}],
+        }
+        return {
+            "title": "Probe",
+            "figures": {"volume": volume},
+            "tables": [table],
+            "series": [{"name": "flat", "unit": "count", "points": [{"x": "2017-10-09", "y": volume}]}],
+        }
+
+    monkeypatch.setattr(report_module, "SECTION_MODULES", [])
+    registered = dict(report_module.SECTIONS)
+    report_module.SECTIONS.clear()
+    report_module.SECTIONS["probe"] = probe
+    yield probe
+    report_module.SECTIONS.clear()
+    report_module.SECTIONS.update(registered)
+
+
+def test_supervisor_reads_the_report_with_the_figures_by_hand(client, carol, bearer):
+    ingest()
+    response = client.get(f"{URL}/report", headers=bearer(carol))
+    assert response.status_code == 200
+    body = response.json()
+    expected = headline(threads())
+    for name in HEADLINE:
+        assert body[name]["n"] == expected[name]["n"]
+        assert body[name]["value"] == pytest.approx(expected[name]["value"])
+        assert body[name]["ci95"] == pytest.approx(expected[name]["ci95"], abs=1e-6)
+    assert body["events_behind"] == 0
+
+
+def test_filters_narrow_the_report(client, grace, bearer):
+    ingest("twitter")
+    ingest("second-account")
+    headers = bearer(grace)
+    both = client.get(f"{URL}/report", headers=headers).json()
+    assert both["resolution_rate"]["n"] == 26
+    one = client.get(f"{URL}/report", {"channel": "twitter"}, headers=headers).json()
+    assert one["resolution_rate"]["n"] == 13
+    started_on_10th = sum(t["start"].day == 10 for t in threads())
+    day = client.get(f"{URL}/report", {"channel": "twitter", "until": "2017-10-10"}, headers=headers).json()
+    assert day["resolution_rate"]["n"] == started_on_10th
+    assert day["first_response_seconds"]["too_small"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"since": "last tuesday"}, "is not a date"),
+        ({"since": "2017-10-12", "until": "2017-10-10"}, "until must be after since"),
+        ({"channel": "myspace"}, "no channel is named 'myspace'"),
+        ({"queue": "billing"}, "queue must be ids"),
+        ({"time_zone": "Mars/Olympus"}, "unknown time zone"),
+        ({"until": "9999-12-31"}, "between years 1 and 9999"),
+        ({"since": "0001-01-01", "time_zone": "Asia/Tokyo"}, "between years 1 and 9999"),
+        ({"sections": "horoscope"}, "no section named horoscope"),
+    ],
+)
+def test_bad_filters_answer_400_with_the_reason(client, carol, bearer, query, message):
+    response = client.get(f"{URL}/report", query, headers=bearer(carol))
+    assert response.status_code == 400, response.content
+    assert message in response.json()["detail"]
+
+
+def test_a_period_that_does_not_exist_answers_422(client, carol, bearer):
+    response = client.get(f"{URL}/report", {"period": "fortnight"}, headers=bearer(carol))
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "eve", "farid"])
+def test_other_roles_are_refused(client, bearer, request, who):
+    user = request.getfixturevalue(who)
+    for path in ("/report", "/sections/probe", "/export", "/conversations"):
+        response = client.get(f"{URL}{path}", headers=bearer(user))
+        assert response.status_code == 403, path
+        assert "supervisors and admins" in response.json()["detail"]
+
+
+def test_anonymous_callers_must_sign_in(client, db):
+    assert client.get(f"{URL}/report").status_code == 401
+    assert client.post(f"{URL}/refresh").status_code == 401
+
+
+def test_one_section_or_404(client, carol, bearer):
+    ingest()
+    headers = bearer(carol)
+    response = client.get(f"{URL}/sections/probe", headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "probe"
+    assert body["section"]["figures"]["volume"]["n"] == 13
+    assert body["section"]["tables"][0]["rows"][0]["volume"]["value"] == 13
+    missing = client.get(f"{URL}/sections/horoscope", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "no section named horoscope"
+
+
+def test_figures_export_as_csv_matches_the_json_report(client, carol, bearer):
+    ingest()
+    headers = bearer(carol)
+    report = client.get(f"{URL}/report", headers=headers).json()
+    response = client.get(f"{URL}/export", {"what": "figures", "format": "csv"}, headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    by_key = {(r["section"], r["table"], r["row"], r["column"]): r for r in rows}
+    for name in HEADLINE:
+        row = by_key[("headline", "", "", name)]
+        figure = report[name]
+        assert float(row["value"]) == pytest.approx(figure["value"])
+        assert int(row["n"]) == figure["n"]
+        assert [float(row["ci_low"]), float(row["ci_high"])] == pytest.approx(figure["ci95"])
+        assert row["too_small"] == str(figure["too_small"])
+    assert by_key[("probe", "figures", "", "volume")]["n"] == "13"
+    assert by_key[("probe", "all", "All", "volume")]["value"] == "13.0"
+    assert by_key[("probe", "flat", "2017-10-09", "y")]["unit"] == "count"
+
+
+def test_conversations_export_as_jsonl_one_object_per_line_without_personal_data(client, carol, bearer):
+    ingest()
+    response = client.get(
+        f"{URL}/export", {"what": "conversations", "format": "jsonl"}, headers=bearer(carol)
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    text = b"".join(response.streaming_content).decode()
+    lines = text.splitlines()
+    assert len(lines) == 13
+    facts = [json.loads(line) for line in lines]
+    assert sorted(
+        f["first_response_seconds"] for f in facts if f["first_response_seconds"] is not None
+    ) == sorted(t["first_response"] for t in threads() if t["first_response"] is not None)
+    assert "VirginTrains" not in text and "105836" not in text and "Miriam" not in text
+
+
+def test_admin_refreshes_the_projection_others_may_not(client, grace, carol, bearer):
+    ingest()
+    headers = bearer(grace)
+    response = client.post(f"{URL}/refresh", headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["events"] > 0 and body["conversations"] == 13 and body["events_behind"] == 0
+    assert client.post(f"{URL}/refresh", headers=headers).json()["events"] == 0
+    refused = client.post(f"{URL}/refresh", headers=bearer(carol))
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "only an admin can refresh insights"
