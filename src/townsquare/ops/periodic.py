@@ -132,6 +132,20 @@ def embed_missing_topics(live_worker_id: str | None = None, *, force: bool = Fal
     return True
 
 
+# Events the insights job folds per pass (projection.CHUNK each): a large import catches up over a
+# few passes instead of holding the other checks up.
+INSIGHTS_CHUNKS_PER_PASS = 40
+
+
+def refresh_insights(live_worker_id: str | None = None) -> None:
+    """Fold new events into the insights projection, so reports stay current without folding."""
+    from townsquare.insights.projection import refresh
+
+    result = refresh(max_chunks=INSIGHTS_CHUNKS_PER_PASS)
+    if result.events:
+        logger.info("insights folded %s events (%s conversations)", result.events, result.conversations)
+
+
 # Insights close each month some days after it ends (TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS); hourly is enough.
 CLOSE_PERIODS_EVERY = 3600.0
 _last_period_check: list[float] = []
@@ -184,6 +198,7 @@ JOBS = (
     send_community_digests,
     promote_trust_by_time,
     embed_missing_topics,
+    refresh_insights,
     close_insights_periods,
     refresh_sqlite_statistics,
 )
