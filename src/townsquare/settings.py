@@ -210,6 +210,11 @@ COST_AMBASSADOR = env_float("TOWNSQUARE_COST_AMBASSADOR", 0.8)
 COST_COMMUNITY = env_float("TOWNSQUARE_COST_COMMUNITY", 0.1)
 COST_CURRENCY = env_str("TOWNSQUARE_COST_CURRENCY", "GBP")
 DEFLECTION_SHARE = env_float("TOWNSQUARE_DEFLECTION_SHARE", 0.1)
+# Staffing (insights timing): the service level to staff for, e.g. 80% answered within 3 minutes,
+# and the handle time per conversation in seconds (0: measured from shifts and answers).
+STAFFING_TARGET_SECONDS = env_int("TOWNSQUARE_STAFFING_TARGET_SECONDS", 180)
+STAFFING_TARGET_SHARE = env_float("TOWNSQUARE_STAFFING_TARGET_SHARE", 0.8)
+STAFFING_HANDLE_SECONDS = env_int("TOWNSQUARE_HANDLE_SECONDS", 0)
 # Where members reach the site: links in emails (the community digest) start with it.
 SITE_URL = env_str("TOWNSQUARE_SITE_URL", "http://localhost:8000")
 # Outgoing email (the community digest), as Django's MAILERS. The environment keeps the familiar

@@ -23,6 +23,7 @@ SECTIONS: dict[str, Callable] = {}
 SECTION_MODULES: list[str] = [
     "townsquare.insights.care_section",
     "townsquare.insights.word_of_mouth",
+    "townsquare.insights.timing",
     "townsquare.insights.cost",
 ]
 

@@ -1,0 +1,102 @@
+"""When customers write and how long they wait: hour × weekday heat maps in local time, across the
+clocks going forward (Europe/London, 29 March 2026), counted by hand."""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from scipy import stats
+
+from tests.insights.timing_fixtures import conversation
+from townsquare.insights.filters import build_filters
+from townsquare.insights.report import build_report
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def utc(month, day, hour, minute=0):
+    return datetime(2026, month, day, hour, minute, tzinfo=UTC)
+
+
+# (when the customer wrote, seconds until the first answer or None)
+WRITTEN = (
+    [(utc(3, 29, 0, 30), None)] * 3  # 00:30 GMT, Sunday
+    + [(utc(3, 29, 1, 30), None)] * 2  # 02:30 BST: the clocks went forward at 01:00 UTC
+    + [(utc(4, 5, 0, 30), None)]  # 01:30 BST, the only Sunday 01:00 hour in the range
+    + [(utc(3, 23, 9, 15), w) for w in (60, 120, 180, 240)]  # Monday 09:15 GMT
+    + [(utc(3, 30, 8, 15), w) for w in (300, 360)]  # Monday 09:15 BST
+    + [(utc(3, 31, 9, minute), 10.0 * (minute + 1)) for minute in range(10)]  # Tuesday 10:0x BST
+    + [(utc(3, 22, 23, 30), None), (utc(4, 5, 23, 30), None)]  # just outside the range
+)
+SINCE, UNTIL = "2026-03-23", "2026-04-05"
+
+
+def timing_section():
+    for written, wait in WRITTEN:
+        conversation(written, wait)
+    filters = build_filters(since=SINCE, until=UNTIL, time_zone="Europe/London")
+    return build_report(filters, sections=["timing"]).as_json()["timing"]
+
+
+def by_hand():
+    """Arrivals and hours per local (weekday, hour) in the range, counted with datetime."""
+    start = datetime(2026, 3, 23, tzinfo=LONDON).astimezone(UTC)
+    end = datetime(2026, 4, 6, tzinfo=LONDON).astimezone(UTC)
+    hours = Counter()
+    moment = start
+    while moment < end:
+        local = moment.astimezone(LONDON)
+        hours[(local.weekday(), local.hour)] += 1
+        moment += timedelta(hours=1)
+    arrivals = Counter()
+    for written, _ in WRITTEN:
+        if start <= written < end:
+            local = written.astimezone(LONDON)
+            arrivals[(local.weekday(), local.hour)] += 1
+    return arrivals, hours
+
+
+def test_arrivals_per_week_by_local_hour_across_the_clock_change():
+    timing = timing_section()
+    arrivals, hours = by_hand()
+    assert sum(hours.values()) == 14 * 24 - 1  # the lost hour
+    assert hours[(6, 1)] == 1 and hours[(6, 2)] == 2
+    assert arrivals == {(6, 0): 3, (6, 2): 2, (6, 1): 1, (0, 9): 6, (1, 10): 10}
+    heatmap = next(h for h in timing["heatmaps"] if h["name"] == "arrivals")
+    assert heatmap["rows"] == list(DAYS) and heatmap["columns"] == [str(h) for h in range(24)]
+    for day in range(7):
+        for hour in range(24):
+            cell = heatmap["cells"][day][hour]
+            count = arrivals.get((day, hour), 0)
+            assert cell["n"] == count
+            assert cell["value"] == pytest.approx(count / hours[(day, hour)])
+    # Monday 09:00 happened twice and had six arrivals: three a week, with the exact Poisson interval.
+    monday_nine = heatmap["cells"][0][9]
+    low, high = stats.chi2.ppf(0.025, 12) / 2 / 2, stats.chi2.ppf(0.975, 14) / 2 / 2
+    assert monday_nine["value"] == 3.0
+    assert monday_nine["ci95"] == [pytest.approx(low, abs=1e-6), pytest.approx(high, abs=1e-6)]
+    assert monday_nine["too_small"] is True
+    assert heatmap["cells"][1][10]["too_small"] is False
+
+
+def test_median_wait_by_cell_and_by_hour_of_day():
+    timing = timing_section()
+    waits = next(h for h in timing["heatmaps"] if h["name"] == "first_response_wait")
+    monday_nine = waits["cells"][0][9]
+    assert monday_nine["value"] == 210.0  # median of 60 … 360
+    assert monday_nine["n"] == 6 and monday_nine["too_small"] is True
+    tuesday_ten = waits["cells"][1][10]
+    assert tuesday_ten["value"] == 55.0  # median of 10 … 100
+    # n = 10: the 2nd and 9th smallest bound the median with at least 95% confidence.
+    assert tuesday_ten["n"] == 10 and tuesday_ten["ci95"] == [20.0, 90.0]
+    assert tuesday_ten["too_small"] is False
+    # Unanswered conversations have no wait: Sunday's cells are empty.
+    assert waits["cells"][6][0]["n"] == 0 and waits["cells"][6][0]["value"] is None
+    [series] = [s for s in timing["series"] if s["name"] == "first_response_by_hour"]
+    points = {p["x"]: p["y"] for p in series["points"]}
+    assert len(points) == 24
+    assert points["10"]["value"] == 55.0 and points["9"]["value"] == 210.0
+    assert points["3"]["n"] == 0
