@@ -35,6 +35,8 @@ BODIES = {
     },
     "POST /guard/check": lambda ids: {"text": "Thanks for waiting, it is fixed now."},
     "POST /sla/calendars": lambda ids: {"name": "Weekend desk"},
+    "POST /insights/periods": lambda ids: {"period": "2020-01", "time_zone": "UTC"},
+    "POST /insights/periods/{period_id}/recompute": lambda ids: {"reason": "late corrections"},
     "PATCH /sla/calendars/{calendar_id}": lambda ids: {"time_zone": "Europe/Berlin"},
     "POST /sla/policies": lambda ids: {"name": "Urgent", "priority": "urgent", "first_response_minutes": 15},
     "PATCH /sla/policies/{policy_id}": lambda ids: {"first_response_minutes": 30},

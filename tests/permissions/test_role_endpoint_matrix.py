@@ -137,6 +137,10 @@ EXPECTED = {
     "POST /customers/{customer_id}/consent": STAFF,
     "POST /guard/check": CONSOLE,
     "GET /imports": MANAGERS,
+    # Closed insights periods: supervisors and admins see them; only admins close or recompute.
+    "GET /insights/periods": MANAGERS,
+    "POST /insights/periods": ADMIN,
+    "POST /insights/periods/{period_id}/recompute": ADMIN,
     # Insights: supervisors and admins read (aggregates, drill-down ids, exports); admins refresh.
     "GET /insights/report": MANAGERS,
     "GET /insights/sections/{section}": MANAGERS,

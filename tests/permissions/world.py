@@ -15,6 +15,7 @@ from tests.web.conftest import conversation, identity
 from townsquare.care.models import AgentProfile, Presence, Queue, Team
 from townsquare.hooks.models import Delivery, Endpoint
 from townsquare.inbox.models import Channel, ChannelKind, ImportRun, ImportStatus
+from townsquare.insights.models import ClosedPeriod
 from townsquare.people.models import Customer
 from townsquare.people.tokens import create_token
 from townsquare.replies.models import CannedReply, CsatSurvey, Note, Reply, ReplyStatus
@@ -180,6 +181,8 @@ def build_world(users: dict) -> World:
     import_run = ImportRun.objects.create(
         channel=twitter, source="export.csv", format="twcs", status=ImportStatus.DONE, finished_at=now
     )
+    # A closed insights period (nothing started in it) to recompute.
+    period = ClosedPeriod.objects.create(start=now - timedelta(days=90), end=now - timedelta(days=60))
     world.ids = {
         "conversation_id": help_needed.pk,
         "message_id": help_needed.messages.order_by("id").first().pk,
@@ -194,6 +197,7 @@ def build_world(users: dict) -> World:
         "endpoint_id": endpoint.pk,
         "delivery_id": delivery.pk,
         "import_id": import_run.pk,
+        "period_id": period.pk,
         "section": "care",  # an insights report section
         **community_world(users, community),
         **moderation_world(users),

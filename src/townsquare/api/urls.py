@@ -27,6 +27,7 @@ from townsquare.api import consent as consent_api
 from townsquare.api import csat as csat_api
 from townsquare.api import guard as guard_api
 from townsquare.api import hooks as hooks_api
+from townsquare.api import insights_periods as insights_periods_api
 from townsquare.api import insights as insights_api
 from townsquare.api import notes as notes_api
 from townsquare.api import queues as queues_api
@@ -81,5 +82,7 @@ api.add_router("/community", community_moderation_api.router)
 api.add_router("/community", community_search_api.router)
 # Profiles, reputation, trust levels, badges, the leaderboard and the ambassador program.
 api.add_router("/community", community_members_api.router)
+# Closed insights periods: listing, closing and recomputing them on purpose.
+api.add_router("/insights", insights_periods_api.router)
 # Insights: the report, its sections, drill-down, exports and refreshing the projection.
 api.add_router("/insights", insights_api.router)

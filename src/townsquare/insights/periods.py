@@ -33,6 +33,8 @@ LABEL_FORMATS["week"] = LABEL_FORMATS["day"]
 MAX_REASON = 500
 # Periods one call may close (ten years of months, a year of days).
 MAX_PERIODS = 400
+# Chunks of new events a listing folds first (report.FRESH_CHUNKS does the same for reports).
+FRESH_CHUNKS = 4
 # Events that name many conversations in their data instead of in conversation_id.
 BATCH_KINDS = ("conversation.labelled", "triage.labelled")
 
@@ -239,8 +241,13 @@ def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
     return result
 
 
-def list_periods(start: datetime | None = None, end: datetime | None = None) -> list[dict]:
-    """Closed periods (newest first) overlapping [start, end), with the changes waiting in them."""
+def list_periods(
+    start: datetime | None = None, end: datetime | None = None, *, fresh: bool = False
+) -> list[dict]:
+    """Closed periods (newest first) overlapping [start, end), with the changes waiting in them;
+    `fresh` first folds new events (a bounded amount, as a report does)."""
+    if fresh:
+        refresh(max_chunks=FRESH_CHUNKS)
     periods = ClosedPeriod.objects.all()
     if start is not None:
         periods = periods.filter(end__gt=start)
@@ -266,7 +273,9 @@ def as_dict(period: ClosedPeriod) -> dict:
         "conversations": counts["frozen"],
         "late_events": counts["late_events"],
         "held": counts["held"],
-        "note": f"{waiting} changes after closing; recompute to include them" if waiting else "",
+        "note": f"{waiting} change{'' if waiting == 1 else 's'} after closing; recompute to include them"
+        if waiting
+        else "",
     }
 
 

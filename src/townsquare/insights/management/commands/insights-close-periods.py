@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 closed = close_due_periods()
         except PeriodError as exc:
             raise CommandError(str(exc)) from None
-        rows = [as_dict(period) for period in closed] if not list_only else list_periods()
+        rows = [as_dict(period) for period in closed] if not list_only else list_periods(fresh=True)
         if options["as_json"]:
             key = "periods" if list_only else "closed"
             self.stdout.write(json.dumps({key: rows, "skipped": skipped}))
