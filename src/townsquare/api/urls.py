@@ -27,8 +27,8 @@ from townsquare.api import consent as consent_api
 from townsquare.api import csat as csat_api
 from townsquare.api import guard as guard_api
 from townsquare.api import hooks as hooks_api
-from townsquare.api import insights_periods as insights_periods_api
 from townsquare.api import insights as insights_api
+from townsquare.api import insights_periods as insights_periods_api
 from townsquare.api import notes as notes_api
 from townsquare.api import queues as queues_api
 from townsquare.api import replies as replies_api
