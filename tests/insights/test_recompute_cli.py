@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import CommandError, call_command
 
+from townsquare.cli import command_name
 from townsquare.events.log import record
 from townsquare.events.models import Event
 from townsquare.insights.models import ClosedPeriod, ConversationFact
@@ -42,7 +43,7 @@ def test_cli_closes_a_range_and_recomputes_with_a_reason():
     refresh()
     closed = json.loads(
         run(
-            "insights-close-periods",
+            "insights_close_periods",
             "--since",
             "2026-01",
             "--until",
@@ -56,7 +57,7 @@ def test_cli_closes_a_range_and_recomputes_with_a_reason():
         ("2026-01", 1),
         ("2026-02", 1),
     ]
-    again = json.loads(run("insights-close-periods", "--since", "2026-01", "--time-zone", "UTC", "--json"))
+    again = json.loads(run("insights_close_periods", "--since", "2026-01", "--time-zone", "UTC", "--json"))
     assert again == {"closed": [], "skipped": ["2026-01"]}
 
     # The customer writes again in January's thread (an old-dated message): late, not counted.
@@ -68,11 +69,11 @@ def test_cli_closes_a_range_and_recomputes_with_a_reason():
     )
     refresh()
     assert ConversationFact.objects.get(pk=1).first_response_seconds == 60
-    listed = json.loads(run("insights-close-periods", "--list", "--json"))["periods"]
+    listed = json.loads(run("insights_close_periods", "--list", "--json"))["periods"]
     assert [(row["label"], row["late_events"]) for row in listed] == [("2026-02", 0), ("2026-01", 1)]
 
     done = json.loads(
-        run("insights-recompute", "2026-01", "--time-zone", "UTC", "--reason", "late message", "--json")
+        run("insights_recompute", "2026-01", "--time-zone", "UTC", "--reason", "late message", "--json")
     )
     assert done["late_events_before"] == 1 and done["conversations"] == 1
     # By hand: the thread now starts at 11:00, answered at 12:01: 3660 s.
@@ -84,13 +85,13 @@ def test_cli_closes_a_range_and_recomputes_with_a_reason():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("insights-close-periods", "--since", "2026-03", "--until", "2026-01"), "is before since"),
-        (("insights-close-periods", "--until", "2026-01"), "--until needs --since"),
-        (("insights-close-periods", "--since", "2026-3-1"), "a month is written like 2026-03"),
-        (("insights-close-periods", "--since", "2026-01", "--kind", "year"), "kind must be one of"),
-        (("insights-recompute", "2025-07", "--reason", "x"), "no closed period '2025-07'"),
-        (("insights-recompute", "99", "--reason", "x"), "no closed period '99'"),
-        (("insights-recompute", "July", "--reason", "x"), "a month is written like"),
+        (("insights_close_periods", "--since", "2026-03", "--until", "2026-01"), "is before since"),
+        (("insights_close_periods", "--until", "2026-01"), "--until needs --since"),
+        (("insights_close_periods", "--since", "2026-3-1"), "a month is written like 2026-03"),
+        (("insights_close_periods", "--since", "2026-01", "--kind", "year"), "kind must be one of"),
+        (("insights_recompute", "2025-07", "--reason", "x"), "no closed period '2025-07'"),
+        (("insights_recompute", "99", "--reason", "x"), "no closed period '99'"),
+        (("insights_recompute", "July", "--reason", "x"), "a month is written like"),
     ],
 )
 def test_cli_refuses_bad_input(args, message):
@@ -100,11 +101,11 @@ def test_cli_refuses_bad_input(args, message):
 
 def test_recompute_needs_a_reason():
     conversation(1, datetime(2026, 1, 15, 12, tzinfo=UTC))
-    run("insights-close-periods", "--since", "2026-01", "--time-zone", "UTC")
+    run("insights_close_periods", "--since", "2026-01", "--time-zone", "UTC")
     with pytest.raises(CommandError, match="reason"):
-        run("insights-recompute", str(ClosedPeriod.objects.get().pk), "--reason", "  ")
+        run("insights_recompute", str(ClosedPeriod.objects.get().pk), "--reason", "  ")
     with pytest.raises(CommandError):
-        run("insights-recompute", str(ClosedPeriod.objects.get().pk))
+        run("insights_recompute", str(ClosedPeriod.objects.get().pk))
 
 
 def test_due_months_close_after_the_configured_days(settings):
@@ -133,3 +134,8 @@ def test_zero_days_closes_nothing_and_the_job_is_registered(settings):
     settings.TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS = 7
     assert close_insights_periods(force=True)
     assert ClosedPeriod.objects.count() == 1
+
+
+def test_the_cli_spells_them_with_dashes():
+    assert command_name("insights-close-periods") == "insights_close_periods"
+    assert command_name("insights-recompute") == "insights_recompute"
