@@ -368,3 +368,14 @@ def _only(event: EventRow, conversations: set[str], messages: set[int]) -> dict 
         return {**event.data, "conversations": rows} if rows else None
     sentiments = [row for row in event.data.get("sentiments") or () if row and row[0] in messages]
     return {**event.data, "sentiments": sentiments} if sentiments else None
+
+
+def refreeze_all() -> int:
+    """After a full rebuild (which folded every event, late ones included): freeze each closed
+    period's facts again, so its figures stay put from the rebuilt values on."""
+    count = 0
+    for period in ClosedPeriod.objects.all():
+        count += _freeze(period)
+    if count:
+        ClosedPeriod.objects.update(recomputed_at=timezone.now(), recomputed_by_id=None)
+    return count

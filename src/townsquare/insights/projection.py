@@ -62,7 +62,10 @@ def behind() -> int:
 
 
 def rebuild() -> RefreshResult:
-    """Forget the projection and fold the whole log again (this also unfreezes closed periods)."""
+    """Forget the projection and fold the whole log again. Closed periods get the figures the
+    whole log implies, late changes included, and are frozen again."""
+    from townsquare.insights.periods import refreeze_all
+
     with transaction.atomic():
         ConversationFact.objects.all().delete()
         MessageFact.objects.all().delete()
@@ -71,7 +74,9 @@ def rebuild() -> RefreshResult:
         Checkpoint.objects.update_or_create(
             name=CHECKPOINT, defaults={"last_event_id": 0, "gaps": [], "events_folded": 0}
         )
-    return refresh()
+    result = refresh()
+    refreeze_all()
+    return result
 
 
 # Areas with rows of their own register a function that empties them for `rebuild`.
