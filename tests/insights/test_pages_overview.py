@@ -67,6 +67,7 @@ def probe(frame, filters):
             },
         ],
         "notes": ["not enough data for Sundays"],
+        "drill_metrics": {"share": {"n": "all", "successes": "resolved"}, "volume": {"n": "all"}},
     }
 
 
@@ -152,10 +153,11 @@ def test_links_keep_the_filters(client, carol, twitter, monkeypatch):
         query = parse_qs(urlsplit(link).query)
         assert query["channel"] == [str(made["email_channel"].pk)]
         assert query["period"] == ["month"] and query["since"] == ["2026-11-01"]
-    # The table row's drill-down narrows to its own channel and names the figure.
-    row_drill = parse_qs(urlsplit(next(d for d in drills if "by_channel" in d)).query)
-    assert row_drill["channel"] == ["twitter"] and row_drill["metric"] == ["probe.by_channel"]
-    assert row_drill["period"] == ["month"]
+    # The table row's drill-down narrows to its own channel and lists all its conversations.
+    rows = [parse_qs(urlsplit(d).query) for d in drills if "channel=twitter" in d]
+    assert rows and all(row["metric"] == ["all"] and row["period"] == ["month"] for row in rows)
+    # The rate's successes have a link of their own.
+    assert any(parse_qs(urlsplit(d).query)["metric"] == ["resolved"] for d in drills)
 
 
 def _hrefs(html: str) -> list[str]:

@@ -5,10 +5,10 @@ from django.views.decorators.http import require_GET
 
 from townsquare.insights import export
 from townsquare.insights import report as reports
+from townsquare.insights.drilldown import conversation_ids
 from townsquare.insights.filters import FilterError
 from townsquare.insights.views.access import insights_view
-from townsquare.insights.views.behind import facts_behind
-from townsquare.insights.views.params import drill_filters, filters_from
+from townsquare.insights.views.params import drill_from, filters_from
 
 FORMATS = ("csv", "jsonl")
 
@@ -46,15 +46,15 @@ def figures(request, rows_format: str):
 @require_GET
 @insights_view
 def conversations(request, rows_format: str):
-    """The conversation facts behind a figure (`?metric=`), as the drill-down page lists them."""
+    """The conversation facts behind a figure (`?metric=`, `group_by`/`group`), as the drill-down
+    page lists them."""
     if rows_format not in FORMATS:
         raise Http404("downloads are csv or jsonl")
     try:
-        filters = drill_filters(request.GET)
+        drill = drill_from(request.GET)
+        ids = conversation_ids(drill.filters, drill.metric, **drill.group)
     except FilterError as error:
         return _bad(error)
-    metric = (request.GET.get("metric") or "").strip()[:80]
-    ids = facts_behind(filters, metric).values_list("pk", flat=True)
-    rows = export.conversation_rows(filters, ids.iterator(chunk_size=export.FETCH))
+    rows = export.conversation_rows(drill.filters, ids)
     chunks = _chunks(rows, rows_format, export.CONVERSATION_COLUMNS)
     return export.streaming_response(request, chunks, rows_format, "conversations")

@@ -1,18 +1,22 @@
-"""Drill-down: the conversations behind a figure, with links to each conversation's page."""
+"""Drill-down: the conversations behind a figure, with links to each conversation's page.
 
-from django.core.paginator import Paginator
+The ids come from insights.drilldown, which picks them with the same masks the figures are
+counted with, so the list is exactly the figure's n (or its successes)."""
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from townsquare.inbox.visibility import visible_conversations
+from townsquare.insights.drilldown import conversation_count, conversation_ids
 from townsquare.insights.filters import FilterError
+from townsquare.insights.models import ConversationFact
 from townsquare.insights.views.access import insights_view
-from townsquare.insights.views.behind import facts_behind
 from townsquare.insights.views.pages import page_context
-from townsquare.insights.views.params import drill_filters, kept
+from townsquare.insights.views.params import drill_from, kept
 from townsquare.web.pii_fence import fence_list_rows
 
 PAGE_SIZE = 50
+MAX_PAGE = 200_000
 FACT_FIELDS = (
     "conversation_id",
     "channel_kind",
@@ -22,34 +26,52 @@ FACT_FIELDS = (
     "status",
     "resolution_inferred",
     "handler_level",
-    "language",
-    "kind",
 )
+
+
+def page_number(value) -> int:
+    if value in (None, ""):
+        return 1
+    if not str(value).isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise FilterError(f"page must be a whole number from 1, not {value!r}")
+    return int(value)
 
 
 @require_GET
 @insights_view
 def conversations(request):
     context = page_context(request, "")
-    metric = (request.GET.get("metric") or "").strip()[:80]
     try:
-        filters = drill_filters(request.GET)
+        drill = drill_from(request.GET)
+        number = page_number(request.GET.get("page"))
+        ids = conversation_ids(
+            drill.filters, drill.metric, limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE, **drill.group
+        )
+        total = conversation_count(drill.filters, drill.metric, **drill.group)
     except FilterError as error:
         context["error"] = str(error)
         return render(request, "insights/conversations.html", context, status=400)
-    facts = facts_behind(filters, metric)
-    page = Paginator(facts.values(*FACT_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    ids = [row["conversation_id"] for row in rows]
-    visible = list(visible_conversations(request.user).filter(pk__in=ids).select_related("channel"))
+    shown = ids[:PAGE_SIZE]
+    facts = {
+        row["conversation_id"]: row
+        for row in ConversationFact.objects.filter(pk__in=shown).values(*FACT_FIELDS)
+    }
+    visible = list(visible_conversations(request.user).filter(pk__in=shown).select_related("channel"))
     fence_list_rows(request.user, visible)
     by_id = {conversation.pk: conversation for conversation in visible}
-    for row in rows:
-        row["conversation"] = by_id.get(row["conversation_id"])
+    rows = [{**facts[cid], "conversation": by_id.get(cid)} for cid in shown if cid in facts]
+    here = kept(
+        request.GET, metric=drill.metric, group_by=list(drill.group), group=list(drill.group.values())
+    )
     context.update(
-        metric=metric,
-        page=page,
+        drill=drill,
+        metric=drill.metric,
+        metric_title=drill.metric.replace("_", " "),
         rows=rows,
-        kept_with_metric=kept(request.GET, metric=metric),
+        total=total,
+        number=number,
+        previous_page=number - 1 if number > 1 else None,
+        next_page=number + 1 if len(ids) > PAGE_SIZE else None,
+        kept_with_metric=here,
     )
     return render(request, "insights/conversations.html", context)

@@ -1,6 +1,7 @@
 """The filter form's query string: read into `Filters`, and carried along in every link."""
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -52,16 +53,30 @@ def filters_from(query: QueryDict) -> Filters:
     )
 
 
-DRILL_KEYS = {*FILTER_KEYS, "metric", "page"}
+DRILL_KEYS = {*FILTER_KEYS, "metric", "page", "group_by", "group"}
 
 
-def drill_filters(query: QueryDict) -> Filters:
-    """Filters for a drill-down: as `filters_from`, and a key the list cannot narrow by is an
-    error rather than silently ignored (the list would be wider than the figure)."""
+@dataclass(frozen=True)
+class Drill:
+    """What a drill-down lists: the metric's conversations under the filters, in one table row
+    (`group`: dimension -> row key, for rows the filters cannot express: a period, "none")."""
+
+    filters: Filters
+    metric: str
+    group: dict
+
+
+def drill_from(query: QueryDict) -> Drill:
+    """A drill-down from the query string; a key the list cannot narrow by is an error rather than
+    silently ignored (the list would be wider than the figure)."""
     unknown = sorted(set(query) - DRILL_KEYS)
     if unknown:
         raise FilterError(f"cannot list conversations by {', '.join(unknown)}")
-    return filters_from(query)
+    dimensions, keys = query.getlist("group_by"), query.getlist("group")
+    if len(dimensions) != len(keys):
+        raise FilterError("group_by and group go together, one group for each group_by")
+    metric = (query.get("metric") or "all").strip()
+    return Drill(filters_from(query), metric, dict(zip(dimensions, keys, strict=True)))
 
 
 def _values(query: QueryDict, key: str) -> list[str]:

@@ -32,6 +32,8 @@ class Shown:
     label: str
     figure: object
     drill_url: str = ""
+    # (text, url) of the figure's successes, for a rate: "resolved" among all, say.
+    successes: tuple[str, str] | None = None
 
     @property
     def too_small(self) -> bool:
@@ -65,14 +67,48 @@ class ShownSection:
     url: str = ""
 
 
+# Drill-down metrics (insights.drilldown) behind the headline figures: their n, and for a rate its
+# successes. Sections give theirs in "drill_metrics" (figure or column name -> the same shape).
+HEADLINE_DRILLS = {
+    "first_response_seconds": {"n": "responded"},
+    "resolution_seconds": {"n": "resolution_timed"},
+    "resolution_rate": {"n": "all", "successes": "resolved"},
+}
+FILTER_DIMENSIONS = ("channel", "queue", "language", "kind", "agent", "level")
+NONE_KEY = "none"
+
+
 def drill_url(query, metric: str, drill: dict | None = None) -> str:
-    changes = {"metric": metric, **{str(k): v for k, v in (drill or {}).items()}}
+    """The drill-down link: the page's filters, the metric, and the row's dimension values (as
+    filters where they can be one, else as group_by/group: a period, or "no value")."""
+    changes: dict = {"metric": metric}
+    group_by, group = [], []
+    for dimension, key in (drill or {}).items():
+        if dimension in FILTER_DIMENSIONS and str(key) != NONE_KEY:
+            changes[dimension] = str(key)
+        else:
+            group_by.append(str(dimension))
+            group.append(str(key))
+    changes.update(group_by=group_by, group=group)
     return f"{reverse('insights:drill')}?{kept(query, **changes)}"
+
+
+def shown_figure(name, label, figure, query, metrics: dict | None, drill: dict | None = None) -> Shown:
+    """A figure with links to the conversations behind it, when its section says which."""
+    shown = Shown(name, label, figure)
+    if not isinstance(figure, Figure) or not isinstance(metrics, dict):
+        return shown
+    if metrics.get("n"):
+        shown.drill_url = drill_url(query, metrics["n"], drill)
+    if metrics.get("successes"):
+        word = str(metrics["successes"]).replace("_", " ")
+        shown.successes = (f"only {word}", drill_url(query, metrics["successes"], drill))
+    return shown
 
 
 def headline(report, query) -> list[Shown]:
     return [
-        Shown(name, HEADLINE_LABELS.get(name, name), figure, drill_url(query, name))
+        shown_figure(name, HEADLINE_LABELS.get(name, name), figure, query, HEADLINE_DRILLS.get(name))
         for name, figure in report.headline.items()
     ]
 
@@ -88,12 +124,11 @@ def section(name: str, data: dict, query, *, table_charts: bool = True) -> Shown
         notes=[str(n) for n in data.get("notes") or []],
         url=f"{reverse('insights:section', args=[name])}?{kept(query)}",
     )
+    metrics = data.get("drill_metrics") if isinstance(data.get("drill_metrics"), dict) else {}
     for key, figure in (data.get("figures") or {}).items():
-        metric = f"{name}.{key}"
-        link = drill_url(query, metric) if isinstance(figure, Figure) else ""
-        shown.figures.append(Shown(key, str(labels.get(key, key)), figure, link))
+        shown.figures.append(shown_figure(key, str(labels.get(key, key)), figure, query, metrics.get(key)))
     for table in data.get("tables") or []:
-        shown.tables.append(_table(name, table, labels, query, table_charts))
+        shown.tables.append(_table(name, table, labels, metrics, query, table_charts))
     for series in data.get("series") or []:
         shown.charts.append(_series_chart(name, series))
     for heatmap in data.get("heatmaps") or []:
@@ -101,7 +136,9 @@ def section(name: str, data: dict, query, *, table_charts: bool = True) -> Shown
     return shown
 
 
-def _table(section_name: str, table: dict, labels: dict, query, with_chart: bool) -> ShownTable:
+def _table(
+    section_name: str, table: dict, labels: dict, metrics: dict, query, with_chart: bool
+) -> ShownTable:
     columns = [str(c) for c in table.get("columns") or []]
     shown = ShownTable(
         name=str(table.get("name", "")),
@@ -110,15 +147,14 @@ def _table(section_name: str, table: dict, labels: dict, query, with_chart: bool
         columns=[(c, str(labels.get(c, c.replace("_", " ")))) for c in columns],
     )
     for row in table.get("rows") or []:
-        drill = row.get("drill")
-        cells = []
-        for column in columns:
-            value = row.get(column)
-            metric = f"{section_name}.{column}"
-            link = drill_url(query, metric, drill) if drill is not None and isinstance(value, Figure) else ""
-            cells.append(Shown(column, column, value, link))
+        drill = row.get("drill") if isinstance(row.get("drill"), dict) else None
+        cells = [
+            shown_figure(c, c, row.get(c), query, metrics.get(c) if drill is not None else None, drill)
+            for c in columns
+        ]
         label = str(row.get("label", row.get("key", "")))
-        link = drill_url(query, f"{section_name}.{shown.name}", drill) if drill is not None else ""
+        # The row's own link lists every conversation in it (a row with no narrowing lists none).
+        link = drill_url(query, "all", drill) if drill else ""
         shown.rows.append({"label": label, "cells": cells, "drill_url": link})
     chart_column = table.get("chart") or next(
         (c for c in columns if any(isinstance(r.get(c), Figure) for r in table.get("rows") or [])), None
