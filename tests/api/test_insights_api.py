@@ -8,6 +8,7 @@ import pytest
 
 from tests.insights.twcs_by_hand import headline, ingest, threads
 from townsquare.insights import report as report_module
+from townsquare.insights.export import CONVERSATION_COLUMNS
 from townsquare.insights.figures import count
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,61 @@ def test_admin_refreshes_the_projection_others_may_not(client, grace, carol, bea
     refused = client.post(f"{URL}/refresh", headers=bearer(carol))
     assert refused.status_code == 403
     assert refused.json()["detail"] == "only an admin can refresh insights"
+
+
+def test_drill_down_lists_exactly_the_conversations_behind_a_figure_in_pages(client, carol, bearer):
+    ingest()
+    headers = bearer(carol)
+    answered = sorted((t["start"] for t in threads() if t["first_response"] is not None), reverse=True)
+    seen, offset = [], 0
+    while offset is not None:
+        page = client.get(
+            f"{URL}/conversations", {"metric": "responded", "limit": 4, "offset": offset}, headers=headers
+        )
+        assert page.status_code == 200, page.content
+        seen.extend(page.json()["items"])
+        offset = page.json()["next_offset"]
+    assert len(seen) == len(answered) == 11
+    assert len({item["conversation_id"] for item in seen}) == 11
+    assert [item["started_at"] for item in seen] == [
+        moment.isoformat().replace("+00:00", "Z") for moment in answered
+    ]
+    assert all(item["first_response_seconds"] is not None for item in seen)
+    assert set(seen[0]) == set(CONVERSATION_COLUMNS)
+
+
+def test_drill_down_into_a_table_row(client, carol, bearer):
+    from townsquare.inbox.models import Channel
+
+    ingest("twitter")
+    ingest("second-account")
+    headers = bearer(carol)
+    second = Channel.objects.get(name="second-account").pk
+    query = {"metric": "resolved", "group_by": "channel", "group": str(second), "limit": 100}
+    items = client.get(f"{URL}/conversations", query, headers=headers).json()["items"]
+    assert len(items) == sum(t["resolved"] for t in threads()) == 11
+    assert {item["channel_id"] for item in items} == {second}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"metric": "happiness"}, "unknown metric 'happiness'"),
+        ({"group_by": "channel"}, "group_by and group go together"),
+        ({"group_by": "metric", "group": "x"}, "group_by must be one of"),
+        ({"group_by": "channel", "group": "twitter"}, "channel must be an id"),
+        ({"group_by": "period", "group": "someday"}, "is not a week label"),
+    ],
+)
+def test_bad_drill_downs_answer_400(client, carol, bearer, query, message):
+    response = client.get(f"{URL}/conversations", query, headers=bearer(carol))
+    assert response.status_code == 400, response.content
+    assert message in response.json()["detail"]
+
+
+def test_the_report_carries_every_section_and_what_it_covers(client, carol, bearer):
+    ingest()
+    body = client.get(f"{URL}/report", {"time_zone": "Europe/London"}, headers=bearer(carol)).json()
+    assert body["probe"]["figures"]["volume"]["n"] == 13
+    assert body["filters"]["time_zone"] == "Europe/London"
+    assert body["min_n"] == 10

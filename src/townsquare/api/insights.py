@@ -7,6 +7,7 @@ read: a time range (dates in the report's time zone), dimensions, the series per
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
+from django.http import JsonResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, StringConstraints
@@ -15,7 +16,7 @@ from townsquare.api.auth import caller
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.inbox.visibility import Forbidden
 from townsquare.insights import export
-from townsquare.insights.filters import DIMENSIONS, FilterError, Filters, build_filters
+from townsquare.insights.filters import FilterError, Filters, build_filters
 from townsquare.insights.projection import behind, refresh
 from townsquare.insights.report import FRESH_CHUNKS, SECTIONS, build_report, load_sections
 from townsquare.people.models import Role
@@ -100,7 +101,8 @@ class FigureOut(Schema):
 
 
 class ReportOut(Schema):
-    """The headline figures, what the report covers, and one object per section (see the README)."""
+    """The headline figures, what the report covers, and one object per section, keyed by its name
+    (title, method, assumptions, figures, tables, series, heatmaps, notes: see the README)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -123,11 +125,38 @@ class SectionOut(Schema):
 
 
 class FactOut(Schema):
-    model_config = ConfigDict(extra="allow")
+    """One conversation as the projection holds it: ids, labels, times, durations, flags."""
 
     conversation_id: int
     channel_id: int | None
-    started_at: datetime | None
+    channel_kind: str
+    queue_id: int | None
+    assignee_id: int | None
+    handler_level: str = Field(description="ambassador, agent or supervisor; empty when unhandled")
+    language: str
+    kind: str
+    sentiment: str
+    priority: str
+    status: str
+    started_at: datetime
+    first_inbound_at: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    first_response_seconds: float | None
+    first_response_business_seconds: float | None
+    resolution_seconds: float | None
+    resolution_business_seconds: float | None
+    resolution_inferred: bool = Field(description="an imported thread the brand spoke last in")
+    reopens: int
+    sla_first_response: str = Field(description='"" not tracked, running, met or breached')
+    sla_resolution: str
+    csat_score: int | None
+    peer_resolved: bool
+    escalations: int
+    inbound_count: int
+    outbound_count: int
+    not_for_us: bool
+    frozen: bool = Field(description="in a closed period")
 
 
 class FactPage(Schema):
@@ -154,7 +183,9 @@ class RefreshOut(Schema):
 def read_report(request, filters: Query[FiltersQuery], sections: Word | None = None):
     require_reader(caller(request))
     chosen = to_filters(filters)
-    return build_report(chosen, sections=section_names(sections)).as_json()
+    report = build_report(chosen, sections=section_names(sections)).as_json()
+    # As is: validating against ReportOut (the documentation) would drop the section keys.
+    return JsonResponse(report)
 
 
 @router.get(
@@ -182,9 +213,10 @@ def read_section(request, section: SectionName, filters: Query[FiltersQuery]):
     "/conversations",
     response={200: FactPage, **error_responses(400, 401, 403, 422)},
     summary="The conversations behind a figure: drill-down (supervisors, admins)",
-    description="`metric` picks the figure (all, responded, unanswered, resolved, unresolved, reopened, "
-    "sla_breached, sla_met, peer_resolved, csat_low, csat_high); `group_by` and `group` pick a table "
-    "row (e.g. group_by=channel&group=3, or group_by=period&group=2026-11-16). Newest first.",
+    description="`metric` picks the figure's conversations (all, responded, unanswered, resolved, "
+    "unresolved, reopened, sla_met, sla_breached, peer_resolved, csat_high, csat_low, …; an unknown one "
+    "answers 400 with the list); `group_by` and `group` pick a table row (group_by=channel&group=3, "
+    "group_by=period&group=2026-11-16, group=none for no value). Newest first; follow `next_offset`.",
 )
 def drill_down(
     request,
@@ -206,13 +238,14 @@ def drill_down(
 
 
 def drilled_ids(filters: Filters, metric: str, group_by, group, limit: int, offset: int) -> list[int]:
+    from townsquare.insights.breakdown import DIMENSIONS
     from townsquare.insights.drilldown import conversation_ids
 
     if (group_by is None) != (group is None):
         raise HttpError(400, "group_by and group go together")
+    if group_by is not None and group_by not in DIMENSIONS:
+        raise HttpError(400, f"group_by must be one of {', '.join(DIMENSIONS)}")
     grouped = {group_by: group} if group_by else {}
-    if group_by and group_by not in (*DIMENSIONS, "period"):
-        raise HttpError(400, f"group_by must be one of {', '.join((*DIMENSIONS, 'period'))}")
     try:
         return list(conversation_ids(filters, metric, limit=limit, offset=offset, **grouped))
     except FilterError as error:
