@@ -16,6 +16,8 @@ from townsquare.api.auth import caller
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.inbox.visibility import Forbidden
 from townsquare.insights import export
+from townsquare.insights.breakdown import DIMENSIONS
+from townsquare.insights.drilldown import conversation_ids
 from townsquare.insights.filters import FilterError, Filters, build_filters
 from townsquare.insights.projection import behind, refresh
 from townsquare.insights.report import FRESH_CHUNKS, SECTIONS, build_report, load_sections
@@ -238,9 +240,6 @@ def drill_down(
 
 
 def drilled_ids(filters: Filters, metric: str, group_by, group, limit: int, offset: int) -> list[int]:
-    from townsquare.insights.breakdown import DIMENSIONS
-    from townsquare.insights.drilldown import conversation_ids
-
     if (group_by is None) != (group is None):
         raise HttpError(400, "group_by and group go together")
     if group_by is not None and group_by not in DIMENSIONS:
