@@ -44,9 +44,7 @@ def derive(fact: ConversationFact, calendar: Calendar | None) -> None:
     fact.first_response_seconds = fact.first_response_business_seconds = None
     if start is not None and fact.first_response_at is not None:
         fact.first_response_seconds = (fact.first_response_at - start).total_seconds()
-        fact.first_response_business_seconds = business_seconds_between(
-            start, fact.first_response_at, calendar
-        )
+        fact.first_response_business_seconds = _business(fact, start, fact.first_response_at, calendar)
     if fact.channel_kind in HISTORIC_KINDS and fact.status not in ("resolved", "closed"):
         ended_by_brand = fact.last_outbound_at is not None and (
             fact.last_inbound_at is None or fact.last_outbound_at >= fact.last_inbound_at
@@ -56,12 +54,17 @@ def derive(fact: ConversationFact, calendar: Calendar | None) -> None:
     fact.resolution_seconds = fact.resolution_business_seconds = None
     if start is not None and fact.resolved_at is not None:
         fact.resolution_seconds = max(0.0, (fact.resolved_at - start).total_seconds())
-        fact.resolution_business_seconds = max(
-            0.0, business_seconds_between(start, fact.resolved_at, calendar)
-        )
+        fact.resolution_business_seconds = max(0.0, _business(fact, start, fact.resolved_at, calendar))
     for column, reached in (
         ("sla_first_response", fact.first_response_at is not None),
         ("sla_resolution", fact.resolved_at is not None),
     ):
         if getattr(fact, column) == "running" and reached:
             setattr(fact, column, "met")
+
+
+def _business(fact: ConversationFact, start, end, calendar: Calendar | None) -> float:
+    """Business seconds from start to end; the value stored with the fact when it was loaded is
+    reused while neither moved (walking a calendar day by day is the slow part of a refresh)."""
+    known = getattr(fact, "_business", {}).get((start, end))
+    return known if known is not None else business_seconds_between(start, end, calendar)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from townsquare.insights.models import ClosedPeriod, ConversationFact, MessageFact
+from townsquare.insights.rows import load_facts
 
 HANDLERS: dict[str, list[Callable]] = defaultdict(list)
 WRITERS: list[Callable] = []
@@ -66,7 +67,7 @@ class FoldBatch:
     def preload(self, conversation_ids) -> None:
         wanted = {cid for cid in conversation_ids if cid is not None and cid not in self.facts}
         if wanted:
-            self.facts.update(ConversationFact.objects.in_bulk(list(wanted)))
+            self.facts.update(load_facts(sorted(wanted)))
 
     def fact(
         self, conversation_id: int | None, *, create_at: datetime | None = None
