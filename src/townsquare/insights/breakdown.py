@@ -9,8 +9,7 @@ figures.py's, computed for all groups in one vectorised call.
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.fft import next_fast_len
+from scipy import special, stats
 
 from townsquare.insights import figures
 from townsquare.insights.figures import Figure
@@ -89,8 +88,9 @@ def tally(groups: Groups, mask: np.ndarray | None = None) -> np.ndarray:
 def counts(groups: Groups, mask: np.ndarray | None = None) -> list[Figure]:
     """Volumes with the exact Poisson interval (as figures.count)."""
     n = tally(groups, mask)
-    low = np.where(n > 0, stats.chi2.ppf(0.025, 2 * n) / 2, 0.0)
-    high = stats.chi2.ppf(0.975, 2 * n + 2) / 2
+    # chi2.ppf(q, 2k) / 2 is the gamma quantile; scipy.special skips the distribution machinery.
+    low = np.where(n > 0, special.gammaincinv(np.maximum(n, 1), 0.025), 0.0)
+    high = special.gammaincinv(n + 1, 0.975)
     return [
         Figure(float(k), int(k), (float(lo), float(hi)), "count")
         for k, lo, hi in zip(n, low, high, strict=True)
@@ -99,15 +99,42 @@ def counts(groups: Groups, mask: np.ndarray | None = None) -> list[Figure]:
 
 def proportions(groups: Groups, successes: np.ndarray, base: np.ndarray, unit: str = "share") -> list[Figure]:
     """successes / base per group with the Clopper–Pearson interval (as figures.proportion)."""
-    n = tally(groups, base)
-    k = tally(groups, base & successes)
+    return shares(tally(groups, base & successes), tally(groups, base), unit)
+
+
+def shares(k: np.ndarray, n: np.ndarray, unit: str = "share") -> list[Figure]:
+    """k / n for many groups at once, each with its exact (Clopper–Pearson) 95% interval."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        low = np.where(k > 0, stats.beta.ppf(0.025, np.maximum(k, 1), n - k + 1), 0.0)
-        high = np.where(k < n, stats.beta.ppf(0.975, k + 1, np.maximum(n - k, 1)), 1.0)
+        low = np.where(k > 0, special.betaincinv(np.maximum(k, 1), n - k + 1, 0.025), 0.0)
+        high = np.where(k < n, special.betaincinv(k + 1, np.maximum(n - k, 1), 0.975), 1.0)
     return [
         Figure(int(s) / int(t), int(t), (float(lo), float(hi)), unit) if t > 0 else figures.empty(unit)
         for s, t, lo, hi in zip(k, n, low, high, strict=True)
     ]
+
+
+class MaskTally:
+    """Counts per group of several row masks, and of any and/or/not of them, from one bincount per
+    grouping: each row's masks are packed into a code, and a grouping counts (group, code) pairs.
+    `bits[name]` says which codes have a mask set; combine them with & | ~ and pass to `count`."""
+
+    def __init__(self, masks: dict[str, np.ndarray]):
+        code = np.zeros(len(next(iter(masks.values()))), dtype=np.int64)
+        for bit, mask in enumerate(masks.values()):
+            code |= mask.astype(np.int64) << bit
+        distinct, self.inverse = np.unique(code, return_inverse=True)
+        self.bits = {name: (distinct >> bit) & 1 == 1 for bit, name in enumerate(masks)}
+        self.codes = len(distinct)
+
+    def per_group(self, groups: Groups) -> np.ndarray:
+        """Rows per (group, code): a groups × codes matrix."""
+        pairs = groups.inverse * self.codes + self.inverse
+        return np.bincount(pairs, minlength=len(groups) * self.codes).reshape(len(groups), self.codes)
+
+    @staticmethod
+    def count(matrix: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """Rows per group whose code is among `codes` (a boolean vector over codes)."""
+        return matrix @ codes.astype(np.int64)
 
 
 @dataclass
@@ -160,19 +187,19 @@ def quantiles(
 def _ci_ranks(n: np.ndarray, q: float, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """1-based ranks of figures.quantile_ci_ranks for many sample sizes at once."""
     alpha = 1 - confidence
-    safe = np.maximum(n, 1)
-    low = stats.binom.ppf(alpha / 2, safe, q).astype(np.int64)
-    high = stats.binom.ppf(1 - alpha / 2, safe, q).astype(np.int64) + 1
-    return low, high
+    sizes, inverse = np.unique(np.maximum(n, 1), return_inverse=True)  # groups often share a size
+    low = stats.binom.ppf(alpha / 2, sizes, q).astype(np.int64)
+    high = stats.binom.ppf(1 - alpha / 2, sizes, q).astype(np.int64) + 1
+    return low[inverse], high[inverse]
 
 
 def scale_means(groups: Groups, scores: np.ndarray, unit: str = "score") -> list[Figure]:
     """Means of a whole-number scale (CSAT 1–5) with the exact percentile-bootstrap 95% interval.
 
     Resampling n answers from a small scale has a distribution we can compute instead of
-    sampling: the n-fold convolution of the answers' frequencies (one FFT per group). Its 2.5% and
-    97.5% points are what a percentile bootstrap converges to with unlimited resamples, and no
-    seed is involved; a seeded bootstrap over 2,000 resamples per group cost seconds.
+    sampling: the n-fold convolution of the answers' frequencies (by FFT, for groups of a similar
+    size at once). Its 2.5% and 97.5% points are what a percentile bootstrap converges to with
+    unlimited resamples, with no seed; 2,000 resamples per group cost seconds.
     """
     known = ~np.isnan(scores)
     member, values = groups.inverse[known], scores[known].astype(np.int64)
@@ -186,33 +213,53 @@ def scale_means(groups: Groups, scores: np.ndarray, unit: str = "score") -> list
     table = np.bincount(member * width + (values - lowest), minlength=size * width).reshape(size, width)
     n = table.sum(axis=1)
     means = lowest + table @ np.arange(width) / np.maximum(n, 1)
-    result = []
-    for i in range(size):
-        if n[i] == 0:
-            result.append(figures.empty(unit))
-            continue
-        ci = _bootstrap_interval(table[i], int(n[i]), lowest) if n[i] > 1 else None
-        result.append(Figure(float(means[i]), int(n[i]), ci, unit))
-    return result
+    low, high = bootstrap_intervals(table)
+    return [
+        figures.empty(unit)
+        if n[i] == 0
+        else Figure(
+            float(means[i]),
+            int(n[i]),
+            (lowest + float(low[i]), lowest + float(high[i])) if n[i] > 1 else None,
+            unit,
+        )
+        for i in range(size)
+    ]
 
 
-def _bootstrap_interval(frequencies: np.ndarray, n: int, lowest: int) -> tuple[float, float]:
-    """2.5% and 97.5% points of the mean of n draws (with replacement) from these frequencies."""
-    span = len(frequencies) - 1
+def bootstrap_intervals(table: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """For each row of answer counts over a scale 0..span: the (low, high) points of the mean of
+    n draws with replacement (NaN where a row has no answers)."""
+    n = table.sum(axis=1)
+    span = table.shape[1] - 1
+    low, high = np.full(len(n), np.nan), np.full(len(n), np.nan)
     if span == 0:
-        return float(lowest), float(lowest)
-    p = frequencies / n
+        low[n > 0] = high[n > 0] = 0.0
+        return low, high
+    safe = np.maximum(n, 1)
+    p = table / safe[:, None]
     steps = np.arange(span + 1)
-    centre = n * float(p @ steps)
-    spread = np.sqrt(n * float(p @ (steps - p @ steps) ** 2))
-    # Sums further than 12 standard deviations from the centre have no mass worth a float, so a
-    # transform that long suffices: the sums wrap around it, each landing once in the window.
-    length = next_fast_len(int(min(n * span + 1, 24 * spread + 64)), real=True)
-    mass = np.clip(np.fft.irfft(np.fft.rfft(p, length) ** n, length), 0.0, None)
-    index = np.arange(length)
-    sums = index + length * np.round((centre - index) / length)
-    order = np.argsort(sums, kind="stable")
-    cumulative = np.cumsum(mass[order])
-    cumulative /= cumulative[-1]
-    low, high = sums[order][np.searchsorted(cumulative, [0.025, 0.975])]
-    return float(lowest + low / n), float(lowest + high / n)
+    centre = n * (p @ steps)
+    spread = np.sqrt(n * np.einsum("ij,ij->i", p, (steps[None, :] - (p @ steps)[:, None]) ** 2))
+    full = n * span + 1
+    # Sums further than 12 standard deviations from the centre carry no mass worth a float: a
+    # transform that long suffices, the sums wrapping around it. Powers of two batch the groups.
+    needed = np.minimum(full, 24 * spread + 64)
+    length = 2 ** np.ceil(np.log2(np.maximum(needed, 2))).astype(np.int64)
+    first = np.where(length >= full, 0, np.clip(np.floor(centre - length / 2) + 1, 0, full - length))
+    first = first.astype(np.int64)
+    tails = ((1 - confidence) / 2, (1 + confidence) / 2)
+    for size in np.unique(length[n > 0]):
+        matching = np.flatnonzero((length == size) & (n > 0))
+        # About two million cells per batch keeps memory small whatever the groups.
+        for start in range(0, len(matching), max(1, 2_000_000 // int(size))):
+            rows = matching[start : start + max(1, 2_000_000 // int(size))]
+            spectrum = np.fft.rfft(p[rows], int(size), axis=1) ** n[rows, None]
+            mass = np.clip(np.fft.irfft(spectrum, int(size), axis=1), 0.0, None)
+            # Sum s sits at index s mod size; the window starts at `first`.
+            window = (first[rows, None] + np.arange(size)[None, :]) % size
+            cumulative = np.cumsum(np.take_along_axis(mass, window, axis=1), axis=1)
+            cumulative /= cumulative[:, -1:]
+            low[rows] = (first[rows] + (cumulative < tails[0]).sum(axis=1)) / n[rows]
+            high[rows] = (first[rows] + (cumulative < tails[1]).sum(axis=1)) / n[rows]
+    return low, high

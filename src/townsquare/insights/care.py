@@ -5,12 +5,14 @@ import numpy as np
 from townsquare.insights import figures
 from townsquare.insights.frame import FactFrame
 
-FINISHED = np.array(["resolved", "closed"], dtype=object)
+FINISHED = ("resolved", "closed")
 
 
 def resolved_mask(frame: FactFrame) -> np.ndarray:
     """Resolved now: by status, or inferred for imported threads the brand spoke last in."""
-    return np.isin(frame["status"], FINISHED) | frame["resolution_inferred"]
+    status = frame["status"]
+    # Two comparisons: np.isin sorts object arrays, ten times slower on 200,000 rows.
+    return (status == FINISHED[0]) | (status == FINISHED[1]) | frame["resolution_inferred"]
 
 
 def headline(frame: FactFrame) -> dict:

@@ -84,39 +84,57 @@ ASSUMPTIONS = [
 
 
 class Prepared:
-    """What every grouping reuses: the outcome masks and the duration columns sorted once."""
+    """What every grouping reuses: the outcome masks packed for counting, and the duration
+    columns sorted once. The outcomes are care.py's, as the drill-down picks them."""
 
     def __init__(self, frame: FactFrame):
         self.frame = frame
-        self.everyone = np.ones(len(frame), dtype=bool)
-        self.resolved = care.resolved_mask(frame)
-        self.reopened = care.reopened_mask(frame)
-        self.resolved_ever = care.resolved_ever_mask(frame)
-        self.sla = {
-            "sla_first_response": care.sla_masks(frame, "sla_first_response"),
-            "sla_resolution": care.sla_masks(frame, "sla_resolution"),
-            "sla_attainment": care.sla_any_masks(frame),
-        }
-        self.satisfied, self.unsatisfied = care.csat_masks(frame)
-        self.peer = care.peer_resolved_mask(frame)
+        resolved = care.resolved_mask(frame)
+        first_met, first_breached = care.sla_masks(frame, "sla_first_response")
+        resolution_met, resolution_breached = care.sla_masks(frame, "sla_resolution")
+        satisfied, unsatisfied = care.csat_masks(frame)
+        self.tally = breakdown.MaskTally(
+            {
+                "resolved": resolved,
+                "reopened": care.reopened_mask(frame),
+                "first_met": first_met,
+                "first_breached": first_breached,
+                "resolution_met": resolution_met,
+                "resolution_breached": resolution_breached,
+                "satisfied": satisfied,
+                "unsatisfied": unsatisfied,
+                "peer": frame["peer_resolved"],
+            }
+        )
         self.sorted = {name: Sorted.of(frame[column]) for name, column in DURATIONS}
 
 
 def columns(prepared: Prepared, groups: Groups) -> dict[str, list[Figure]]:
     """Every care figure for every group."""
-    frame = prepared.frame
+    frame, b = prepared.frame, prepared.tally.bits
+    matrix = prepared.tally.per_group(groups)
+
+    def share(successes, base):
+        return breakdown.shares(
+            prepared.tally.count(matrix, successes & base), prepared.tally.count(matrix, base)
+        )
+
     result = {"volume": breakdown.counts(groups)}
     for name, _ in DURATIONS:
         by_q = breakdown.quantiles(groups, prepared.sorted[name], (0.5, 0.9))
         result[f"{name}_median"], result[f"{name}_p90"] = by_q[0.5], by_q[0.9]
-    result["resolution_rate"] = breakdown.proportions(groups, prepared.resolved, prepared.everyone)
-    result["reopen_rate"] = breakdown.proportions(groups, prepared.reopened, prepared.resolved_ever)
-    for name, (met, breached) in prepared.sla.items():
-        result[name] = breakdown.proportions(groups, met, met | breached)
+    everyone = np.ones(prepared.tally.codes, dtype=bool)
+    result["resolution_rate"] = share(b["resolved"], everyone)
+    result["reopen_rate"] = share(b["reopened"], b["resolved"] | b["reopened"])
+    result["sla_first_response"] = share(b["first_met"], b["first_met"] | b["first_breached"])
+    result["sla_resolution"] = share(b["resolution_met"], b["resolution_met"] | b["resolution_breached"])
+    # Every timed clock met: one met and none breached (care.sla_any_masks).
+    breached = b["first_breached"] | b["resolution_breached"]
+    met = (b["first_met"] | b["resolution_met"]) & ~breached
+    result["sla_attainment"] = share(met, met | breached)
     result["csat_mean"] = breakdown.scale_means(groups, frame["csat_score"])
-    answered = prepared.satisfied | prepared.unsatisfied
-    result["csat_satisfied"] = breakdown.proportions(groups, prepared.satisfied, answered)
-    result["peer_share"] = breakdown.proportions(groups, prepared.peer, prepared.resolved)
+    result["csat_satisfied"] = share(b["satisfied"], b["satisfied"] | b["unsatisfied"])
+    result["peer_share"] = share(b["peer"], b["resolved"])
     return {name: result[name] for name in COLUMNS}
 
 
