@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from tests.insights.twcs_by_hand import headline, ingest, threads
 from townsquare.cli import main
@@ -90,7 +91,14 @@ def test_bad_options_are_refused_with_the_reason(args, message):
         call_command("report", *args, stdout=io.StringIO())
 
 
-def test_the_cli_exits_non_zero_with_a_message_not_a_trace(capsys):
+@pytest.fixture
+def keep_connection(monkeypatch):
+    """`townsquare CMD` closes the database connections when it ends; in a test that would close
+    the test's own transaction (PostgreSQL)."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+def test_the_cli_exits_non_zero_with_a_message_not_a_trace(capsys, keep_connection):
     with pytest.raises(SystemExit) as exit_:
         main(["report", "--since", "yesterday"])
     assert exit_.value.code != 0
@@ -114,7 +122,7 @@ def test_text_summary_gives_each_figure_with_n_and_ci_or_not_enough_data():
     assert "First response (median): not enough data (n = 1)" in narrow.getvalue()
 
 
-def test_dashed_commands_refresh_and_rebuild_the_projection(capsys):
+def test_dashed_commands_refresh_and_rebuild_the_projection(capsys, keep_connection):
     ingest()
     main(["insights-refresh", "--json"])
     folded = json.loads(capsys.readouterr().out)
