@@ -117,12 +117,12 @@ class Frame:
             y = TOP + (HEIGHT - TOP - BOTTOM) * (1 - tick / self.y_max)
             parts.append(
                 f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LINE}"/>'
-                f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">'
+                f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{MUTED}">'
                 f"{attr(self.scale.text(tick * self.scale.divisor))}</text>"
             )
         # Leave every other label out (or more) when they would overlap.
         longest = max((min(len(m.label), 12) for m in self.marks), default=1)
-        fits = max(1, int(self.plot_width // (longest * 6.5 + 10)))
+        fits = max(1, int(self.plot_width // (longest * 7.2 + 10)))
         every = max(1, math.ceil(len(self.marks) / fits))
         for index, mark in enumerate(self.marks):
             if index % every:
@@ -130,7 +130,7 @@ class Frame:
             label = mark.label if len(mark.label) <= 12 else mark.label[:11] + "…"
             parts.append(
                 f'<text x="{self.x(index):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                f'font-size="11" fill="{MUTED}">{attr(label)}</text>'
+                f'font-size="12" fill="{MUTED}">{attr(label)}</text>'
             )
         return "".join(parts)
 
@@ -278,12 +278,12 @@ def heat_map(rows, columns, cells, *, title: str, unit: str = "", name: str = ""
         if c % every == 0:
             body.append(
                 f'<text x="{left + cell_w * (c + 0.5):.1f}" y="{top - 6}" text-anchor="middle" '
-                f'font-size="10" fill="{MUTED}">{attr(column)}</text>'
+                f'font-size="11" fill="{MUTED}">{attr(column)}</text>'
             )
     for r, row in enumerate(rows):
         y = top + cell_h * r
         body.append(
-            f'<text x="{left - 6}" y="{y + cell_h / 2 + 4:.1f}" text-anchor="end" font-size="11" '
+            f'<text x="{left - 6}" y="{y + cell_h / 2 + 4:.1f}" text-anchor="end" font-size="12" '
             f'fill="{MUTED}">{attr(row)}</text>'
         )
         for c, mark in enumerate(grid[r]):
@@ -294,7 +294,7 @@ def heat_map(rows, columns, cells, *, title: str, unit: str = "", name: str = ""
                 f'y="{y:.1f}" width="{cell_w - 1:.1f}" height="{cell_h - 1}" fill="{fill}">'
                 f"<title>{tip}</title></rect>"
             )
-    body.append(_legend(prefix, left, top + cell_h * len(rows) + 12, scale, high))
+    body.append(_legend(prefix, left, top + cell_h * len(rows) + 12, scale, high if usable else None))
     missing = sum(1 for line in grid for m in line if not m.usable)
     desc = f"Heat map of {len(rows)} rows by {len(columns)} columns; darker means more."
     if usable:
@@ -319,14 +319,20 @@ def _shade(fraction: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def _legend(prefix: str, x: float, y: float, scale: Scale, high: float) -> str:
+def _legend(prefix: str, x: float, y: float, scale: Scale, high: float | None) -> str:
+    """The colour scale from 0 to the highest value (none when no cell has enough data), and the
+    hatching's meaning."""
+    thin = (
+        f'<rect x="{x + 230}" y="{y}" width="14" height="10" fill="url(#{prefix}-hatch)" stroke="{MUTED}"/>'
+        f'<text x="{x + 250}" y="{y + 9}">not enough data</text>'
+    )
+    if high is None:
+        return f'<g class="legend" font-size="10" fill="{MUTED}">{thin}</g>'
     stops = "".join(f'<stop offset="{f}" stop-color="{_shade(f)}"/>' for f in (0, 0.5, 1))
     return (
         f'<defs><linearGradient id="{prefix}-scale">{stops}</linearGradient></defs>'
         f'<g class="legend" font-size="10" fill="{MUTED}">'
         f'<text x="{x}" y="{y + 9}">{attr(scale.text(0.0))}</text>'
         f'<rect x="{x + 36}" y="{y}" width="120" height="10" fill="url(#{prefix}-scale)"/>'
-        f'<text x="{x + 162}" y="{y + 9}">{attr(scale.text(high))}</text>'
-        f'<rect x="{x + 230}" y="{y}" width="14" height="10" fill="url(#{prefix}-hatch)" stroke="{MUTED}"/>'
-        f'<text x="{x + 250}" y="{y + 9}">not enough data</text></g>'
+        f'<text x="{x + 162}" y="{y + 9}">{attr(scale.text(high))}</text>{thin}</g>'
     )

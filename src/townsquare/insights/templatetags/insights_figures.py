@@ -20,6 +20,12 @@ def figure_value(value, unit: str = "") -> str:
 
 
 @register.filter
+def is_figure(value) -> bool:
+    """A measured figure (with n and interval), as against an exact value such as a set cost."""
+    return isinstance(value, Figure)
+
+
+@register.filter
 def too_small(value) -> bool:
     return isinstance(value, Figure) and value.too_small
 

@@ -53,6 +53,10 @@ class ShownTable:
     rows: list[dict] = field(default_factory=list)
     chart: SafeString | None = None
 
+    @property
+    def dimension_label(self) -> str:
+        return self.dimension.replace("_", " ")
+
 
 @dataclass
 class ShownSection:
@@ -96,7 +100,8 @@ def drill_url(query, metric: str, drill: dict | None = None) -> str:
 def shown_figure(name, label, figure, query, metrics: dict | None, drill: dict | None = None) -> Shown:
     """A figure with links to the conversations behind it, when its section says which."""
     shown = Shown(name, label, figure)
-    if not isinstance(figure, Figure) or not isinstance(metrics, dict):
+    # An empty figure has nothing behind it to list.
+    if not isinstance(figure, Figure) or not figure.n or not isinstance(metrics, dict):
         return shown
     if metrics.get("n"):
         shown.drill_url = drill_url(query, metrics["n"], drill)
