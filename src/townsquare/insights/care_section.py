@@ -43,8 +43,8 @@ DRILL_OF_FIGURE = {
     **{f"{prefix}_{q}": {"n": "resolution_timed"} for prefix, _ in DURATIONS[2:] for q in ("median", "p90")},
     "resolution_rate": {"n": "all", "successes": "resolved"},
     "reopen_rate": {"n": "resolved_ever", "successes": "reopened"},
-    "sla_first_response": {"successes": "sla_first_response_met"},
-    "sla_resolution": {"successes": "sla_resolution_met"},
+    "sla_first_response": {"n": "sla_first_response_tracked", "successes": "sla_first_response_met"},
+    "sla_resolution": {"n": "sla_resolution_tracked", "successes": "sla_resolution_met"},
     "sla_attainment": {"n": "sla_tracked", "successes": "sla_met"},
     "csat_mean": {"n": "csat_answered"},
     "csat_satisfied": {"n": "csat_answered", "successes": "csat_high"},
@@ -68,9 +68,10 @@ METHOD = (
     "resolution runs from the same message to the latest resolution (a reopened conversation "
     "counts until it is resolved again). Business-hours figures count only open hours of the "
     "insights calendar. Medians and 90th percentiles carry a distribution-free 95% interval from "
-    "order statistics; rates carry the exact Clopper–Pearson interval; the CSAT mean a seeded "
-    "bootstrap interval; volumes a Poisson interval. SLA attainment is met / (met + breached) "
-    "among conversations whose timed clock started; clocks still running are left out. Figures "
+    "order statistics; rates carry the exact Clopper–Pearson interval; the CSAT mean a percentile "
+    "bootstrap interval (computed exactly, as with unlimited resamples); volumes a Poisson "
+    "interval. SLA attainment is met / (met + breached) among conversations whose timed clock "
+    "started; clocks still running are left out. Figures "
     "from fewer than 10 conversations are shown as not enough data."
 )
 ASSUMPTIONS = [
