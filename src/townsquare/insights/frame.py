@@ -77,16 +77,16 @@ def load_frame(filters: Filters) -> FactFrame:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    names = [*ID_COLUMNS, *TIME_COLUMNS, *NUMBER_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS]
-    columns = {}
-    transposed = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-    for name, values in zip(names, transposed, strict=True):
-        if name in TEXT_COLUMNS:
-            columns[name] = np.array(values, dtype=object)
-        elif name in FLAG_COLUMNS:
-            columns[name] = np.array(values, dtype=bool)
-        else:
-            columns[name] = np.array([np.nan if v is None else v for v in values], dtype=float)
+    # Two blocks, each converted by numpy in one call (None becomes NaN): a column at a time
+    # through Python lists took as long as the query.
+    numeric = [*ID_COLUMNS, *TIME_COLUMNS, *NUMBER_COLUMNS, *FLAG_COLUMNS]
+    width = len(numeric)
+    numbers = np.array([row[:width] for row in rows], dtype=float).reshape(-1, width)
+    texts = np.array([row[width:] for row in rows], dtype=object).reshape(-1, len(TEXT_COLUMNS))
+    columns = {name: numbers[:, i].copy() for i, name in enumerate(numeric)}
+    for name in FLAG_COLUMNS:
+        columns[name] = columns[name] == 1
+    columns.update({name: texts[:, i].copy() for i, name in enumerate(TEXT_COLUMNS)})
     return FactFrame(columns, filters)
 
 
