@@ -5,12 +5,17 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from scipy import stats
 
 from tests.insights.timing_fixtures import conversation
+from townsquare.insights import figures
 from townsquare.insights.filters import build_filters
+from townsquare.insights.frame import FactFrame
+from townsquare.insights.hourgrid import hour_grid
 from townsquare.insights.report import build_report
+from townsquare.insights.timing import medians
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -100,3 +105,40 @@ def test_median_wait_by_cell_and_by_hour_of_day():
     assert len(points) == 24
     assert points["10"]["value"] == 55.0 and points["9"]["value"] == 210.0
     assert points["3"]["n"] == 0
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/London", "America/St_Johns", "Australia/Lord_Howe"])
+def test_hour_of_week_of_instants_around_the_clock_changes(zone_name):
+    # St John's changes at 02:00 local, half past a UTC hour; Lord Howe by half an hour.
+    zone = ZoneInfo(zone_name)
+    filters = build_filters(since="2026-01-01", until="2026-12-31", time_zone=zone_name)
+    grid = hour_grid(
+        FactFrame({"started_at": np.array([])}, filters), filters, now=utc(12, 31, 23).timestamp() * 2
+    )
+    start = datetime(2026, 1, 1, tzinfo=zone).astimezone(UTC)
+    moments = [start + timedelta(minutes=7 * k) for k in range(0, 365 * 24 * 60 // 7, 13)]
+    # Every minute for an hour and a half either side of each clock change, found hour by hour.
+    hours = [start + timedelta(hours=h) for h in range(365 * 24)]
+    changes = [
+        b
+        for a, b in zip(hours, hours[1:], strict=False)
+        if a.astimezone(zone).utcoffset() != b.astimezone(zone).utcoffset()
+    ]
+    assert len(changes) == 2
+    moments += [change + timedelta(minutes=m) for change in changes for m in range(-90, 91)]
+    expected = [m.astimezone(zone).weekday() * 24 + m.astimezone(zone).hour for m in moments]
+    assert grid.slots_of(np.array([m.timestamp() for m in moments])).tolist() == expected
+
+
+def test_medians_per_cell_agree_with_the_shared_quantile_figure():
+    rng = np.random.default_rng(7)
+    keys = rng.integers(-1, 30, 3000)
+    values = rng.exponential(600, 3000)
+    values[::17] = np.nan
+    order = np.argsort(values, kind="stable")
+    result = medians(keys[order], values[order], 30)
+    for key in range(30):
+        expected = figures.quantile(values[(keys == key) & ~np.isnan(values)])
+        assert result[key].n == expected.n
+        assert result[key].value == pytest.approx(expected.value)
+        assert result[key].ci95 == expected.ci95

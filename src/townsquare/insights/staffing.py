@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
 from scipy import stats
 
 from townsquare.insights import erlang
 from townsquare.insights.figures import MIN_N, Figure
 from townsquare.insights.filters import Filters
-from townsquare.insights.frame import FactFrame
-from townsquare.insights.hourgrid import SLOTS, HourGrid, slot_label, slots_of
+from townsquare.insights.frame import FactFrame, epoch_sql
+from townsquare.insights.hourgrid import SLOTS, HourGrid, exact, slot_label
 from townsquare.insights.models import ShiftFact
 from townsquare.insights.timebuckets import HOUR
 
@@ -71,18 +71,26 @@ class Staffing:
 
 
 def load_shifts(grid: HourGrid, filters: Filters, now: float) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end (epoch seconds) of the shifts overlapping the range; an open shift ends now."""
-    start = datetime.fromtimestamp(grid.start, UTC)
-    end = datetime.fromtimestamp(grid.end, UTC)
-    shifts = ShiftFact.objects.filter(started_at__lt=end).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gt=start)
-    )
+    """Start and end (epoch seconds) of the shifts overlapping the range; an open shift ends now.
+    One query, with epoch seconds computed by the database (no object per shift)."""
+    table = ShiftFact._meta.db_table
+    where = ["started_at < %s", "(ended_at IS NULL OR ended_at > %s)"]
+    params = [
+        connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(grid.end, UTC)),
+        connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(grid.start, UTC)),
+    ]
     if filters.agent_ids:
-        shifts = shifts.filter(user_id__in=filters.agent_ids)
-    rows = list(shifts.values_list("started_at", "ended_at"))
-    starts = np.array([s.timestamp() for s, _ in rows], dtype=float)
-    ends = np.array([e.timestamp() if e is not None else max(now, s.timestamp()) for s, e in rows])
-    return starts, ends.astype(float)
+        where.append(f"user_id IN ({', '.join(['%s'] * len(filters.agent_ids))})")
+        params.extend(filters.agent_ids)
+    sql = (
+        f"SELECT {epoch_sql('started_at')}, {epoch_sql('ended_at')} FROM {table} WHERE {' AND '.join(where)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    starts = np.array([start for start, _ in rows], dtype=float)
+    ends = np.array([max(now, start) if end is None else end for start, end in rows], dtype=float)
+    return exact(starts), exact(ends)
 
 
 class Online:
@@ -111,6 +119,7 @@ class Online:
 
 def waiting_all_hour(grid: HourGrid, inbound: np.ndarray, response: np.ndarray) -> np.ndarray:
     """Per hour of the range: whether some conversation waited for its first answer all hour."""
+    inbound, response = exact(inbound), exact(response)
     answered = ~np.isnan(inbound) & ~np.isnan(response)
     first = np.ceil(inbound[answered] / HOUR) - grid.first_hour
     last = np.floor(response[answered] / HOUR) - 1 - grid.first_hour
@@ -126,12 +135,12 @@ def handle_time(frame: FactFrame, grid: HourGrid, online: Online, target: Target
     if target.configured_handle > 0:
         seconds = target.configured_handle
         return HandleTime(seconds, "configured", seconds, f"{seconds:g} s, set by TOWNSQUARE_HANDLE_SECONDS")
-    hour_starts = (grid.first_hour + np.arange(grid.hours)) * HOUR
+    hour_starts = grid.hour_starts
     staff_seconds = online.seconds_before(hour_starts + HOUR) - online.seconds_before(hour_starts)
     busy = waiting_all_hour(grid, frame["first_inbound_at"], frame["first_response_at"])
     busy &= staff_seconds > 0
     response = frame["first_response_at"]
-    index = grid.hour_index(response[grid.inside(response)]).astype(np.int64)
+    index = grid.hour_index(response[grid.inside(response)])
     answers = int(busy[index].sum()) if len(index) else 0
     spent = float(staff_seconds[busy].sum())
     if answers >= MIN_N:
@@ -152,11 +161,10 @@ def handle_time(frame: FactFrame, grid: HourGrid, online: Online, target: Target
     )
 
 
-def _needed(rate: float, handle: float, target: Target) -> int:
-    return erlang.agents_needed(rate, handle, target.share, target.seconds)
-
-
-def staffing(frame: FactFrame, filters: Filters, grid: HourGrid, now: float | None = None) -> Staffing:
+def staffing(
+    frame: FactFrame, filters: Filters, grid: HourGrid, arrivals: list[Figure], now: float | None = None
+) -> Staffing:
+    """`arrivals`: conversations per hour for each of the 168 slots, with their intervals."""
     now = time.time() if now is None else now
     result = Staffing()
     target = Target.from_settings()
@@ -167,50 +175,41 @@ def staffing(frame: FactFrame, filters: Filters, grid: HourGrid, now: float | No
     starts, ends = load_shifts(grid, filters, now)
     online = Online(starts, ends)
     handle = handle_time(frame, grid, online, target)
-
-    started = frame["started_at"]
-    arrivals = np.bincount(slots_of(started[grid.inside(started)], filters), minlength=SLOTS)
-    hour_starts = (grid.first_hour + np.arange(grid.hours)) * HOUR
-    on_shift_hours = online.overlapping(hour_starts, hour_starts + HOUR)
-    exposure = grid.exposure
+    hour_starts = grid.hour_starts
     on_shift = np.divide(
-        np.bincount(grid.slots, weights=on_shift_hours, minlength=SLOTS),
-        exposure,
+        np.bincount(grid.slots, weights=online.overlapping(hour_starts, hour_starts + HOUR), minlength=SLOTS),
+        grid.exposure,
         out=np.zeros(SLOTS),
-        where=exposure > 0,
+        where=grid.exposure > 0,
     )
-    shortfalls = []
-    peak = None
-    for slot in range(SLOTS):
-        if exposure[slot] == 0 or (arrivals[slot] == 0 and on_shift[slot] == 0):
+    known: dict[float, int] = {}
+
+    def needed(rate: float) -> int:
+        if rate not in known:
+            known[rate] = erlang.agents_needed(rate, handle.seconds, target.share, target.seconds)
+        return known[rate]
+
+    shortfalls, peak = [], None
+    for slot, rate in enumerate(arrivals):
+        if grid.exposure[slot] == 0 or (rate.n == 0 and on_shift[slot] == 0):
             continue
-        count = int(arrivals[slot])
-        rate = count / exposure[slot]
-        low = 0.0 if count == 0 else stats.chi2.ppf(0.025, 2 * count) / 2 / exposure[slot]
-        high = stats.chi2.ppf(0.975, 2 * count + 2) / 2 / exposure[slot]
-        needed = _needed(rate, handle.seconds, target)
-        needed_figure = Figure(
-            float(needed),
-            count,
-            (float(_needed(low, handle.seconds, target)), float(_needed(high, handle.seconds, target))),
-            "count",
-        )
-        gap = round(float(on_shift[slot]) - needed, 3)
+        low, high = rate.ci95
+        staff = Figure(float(needed(rate.value)), rate.n, (float(needed(low)), float(needed(high))), "count")
+        gap = round(float(on_shift[slot]) - staff.value, 3)
         result.rows.append(
             {
                 "key": str(slot),
                 "label": slot_label(slot),
-                "arrivals_per_hour": Figure(rate, count, (low, high), "count"),
-                "needed": needed_figure,
+                "arrivals_per_hour": rate,
+                "needed": staff,
                 "on_shift": round(float(on_shift[slot]), 3),
                 "gap": gap,
             }
         )
-        if peak is None or needed > peak.value:
-            peak = needed_figure
+        if peak is None or staff.value > peak.value:
+            peak = staff
         if gap < 0:
-            shortfalls.append((gap, slot, needed, on_shift[slot]))
-
+            shortfalls.append((gap, slot, int(staff.value), on_shift[slot]))
     result.figures = {
         "handle_seconds": handle.figure,
         "target_seconds": target.seconds,
@@ -219,17 +218,22 @@ def staffing(frame: FactFrame, filters: Filters, grid: HourGrid, now: float | No
         "shortfall_hours": len(shortfalls),
     }
     result.assumptions = _assumptions(handle, target)
-    if len(starts) == 0:
-        result.notes.append(
+    result.notes = _shortfall_notes(shortfalls, bool(len(starts)))
+    return result
+
+
+def _shortfall_notes(shortfalls: list, anyone_on_shift: bool) -> list[str]:
+    if not anyone_on_shift:
+        return [
             "nobody was on shift in this range (no presence changes were recorded: imported history "
             "has none), so every hour with arrivals shows a shortfall"
-        )
-    elif shortfalls:
-        worst = sorted(shortfalls)[:NOTED_SHORTFALLS]
-        named = "; ".join(f"{slot_label(s)} needs {n}, on shift {o:.1f}" for _, s, n, o in worst)
-        more = f" (and {len(shortfalls) - len(worst)} more)" if len(shortfalls) > len(worst) else ""
-        result.notes.append(f"short of staff in {len(shortfalls)} hours of the week: {named}{more}")
-    return result
+        ]
+    if not shortfalls:
+        return []
+    worst = sorted(shortfalls)[:NOTED_SHORTFALLS]
+    named = "; ".join(f"{slot_label(s)} needs {n}, on shift {o:.1f}" for _, s, n, o in worst)
+    more = f" (and {len(shortfalls) - len(worst)} more)" if len(shortfalls) > len(worst) else ""
+    return [f"short of staff in {len(shortfalls)} hours of the week: {named}{more}"]
 
 
 def _assumptions(handle: HandleTime, target: Target) -> list[str]:

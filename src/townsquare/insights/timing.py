@@ -2,12 +2,13 @@
 needed per hour of the week (Erlang C) against the staff on shift."""
 
 import numpy as np
+from scipy import stats
 
 from townsquare.insights import figures
 from townsquare.insights.figures import Figure
 from townsquare.insights.filters import Filters
 from townsquare.insights.frame import FactFrame
-from townsquare.insights.hourgrid import SLOTS, HourGrid, hour_grid, slots_of
+from townsquare.insights.hourgrid import SLOTS, HourGrid, hour_grid, rates
 from townsquare.insights.report import section
 from townsquare.insights.staffing import staffing
 from townsquare.insights.timebuckets import WEEKDAYS
@@ -34,70 +35,69 @@ METHOD = (
     "message after it), median per hour with an order-statistic interval, by the hour the customer "
     "wrote. Staff needed is the fewest agents that, by Erlang C, answer the target share of "
     "conversations within the target time at that hour's arrival rate and the handle time stated "
-    "below; its interval comes from the arrival rate's. On shift is how many staff were online in "
-    "that hour of the week on average."
+    "below; its interval comes from the arrival rate's. On shift is how many staff were online at "
+    "some time in that hour, averaged over the weeks in range."
 )
 
 
-def arrivals_heatmap(frame: FactFrame, filters: Filters, grid: HourGrid) -> dict:
-    started = frame["started_at"]
-    counts = np.bincount(slots_of(started[grid.inside(started)], filters), minlength=SLOTS)
-    cells = [[_rate(int(counts[d * 24 + h]), grid.exposure[d * 24 + h]) for h in range(24)] for d in range(7)]
+def arrivals_heatmap(rates: list[Figure]) -> dict:
     return {
         "name": "arrivals",
         "title": "Conversations started per week, by local weekday and hour",
         "rows": list(WEEKDAYS),
         "columns": HOURS,
-        "cells": cells,
+        "cells": [rates[day * 24 : day * 24 + 24] for day in range(7)],
         "unit": "count",
     }
 
 
-def _rate(count: int, exposure: float) -> Figure:
-    """Arrivals per occurrence of the hour (per week), with the exact Poisson interval."""
-    if exposure <= 0:
-        return figures.empty("count")
-    volume = figures.count(count)
-    low, high = volume.ci95
-    return Figure(count / exposure, count, (low / exposure, high / exposure), "count")
-
-
-def _waits_by(keys: np.ndarray, waits: np.ndarray, size: int) -> list[Figure]:
-    """Median wait per key 0 … size − 1 (sorted once, then split)."""
-    known = ~np.isnan(waits) & (keys >= 0)
-    keys, waits = keys[known], waits[known]
-    order = np.argsort(keys, kind="stable")
-    keys, waits = keys[order], waits[order]
+def medians(keys: np.ndarray, values: np.ndarray, size: int) -> list[Figure]:
+    """Median of `values` (sorted ascending) per key 0 … size − 1, each with the order-statistic
+    95% interval of figures.quantile; the interval ranks are computed for all keys at once."""
+    known = ~np.isnan(values) & (keys >= 0)
+    keys, values = keys[known], values[known]
+    # A stable sort by key keeps each key's values in order.
+    by_key = np.argsort(keys, kind="stable")
+    keys, values = keys[by_key], values[by_key]
     bounds = np.searchsorted(keys, np.arange(size + 1))
-    return [figures.quantile(waits[bounds[k] : bounds[k + 1]]) for k in range(size)]
+    counts = np.diff(bounds)
+    low = stats.binom.ppf(0.025, np.maximum(counts, 1), 0.5).astype(np.int64)
+    high = stats.binom.ppf(0.975, np.maximum(counts, 1), 0.5).astype(np.int64) + 1
+    result = []
+    for key in range(size):
+        n = int(counts[key])
+        if n == 0:
+            result.append(figures.empty("seconds"))
+            continue
+        group = values[bounds[key] : bounds[key + 1]]
+        ci = None
+        if low[key] >= 1 and high[key] <= n:
+            ci = (float(group[low[key] - 1]), float(group[high[key] - 1]))
+        middle = float(group[n // 2]) if n % 2 else float(group[n // 2 - 1] + group[n // 2]) / 2
+        result.append(Figure(middle, n, ci, "seconds"))
+    return result
 
 
-def wait_heatmap(frame: FactFrame, filters: Filters, grid: HourGrid) -> dict:
-    written = frame["first_inbound_at"]
-    inside = grid.inside(written)
-    slots = slots_of(written[inside], filters)
-    medians = _waits_by(slots, frame["first_response_seconds"][inside], SLOTS)
+def wait_heatmap(slots: np.ndarray, waits: np.ndarray) -> dict:
+    """`waits` sorted ascending, `slots` in the same order."""
+    cells = medians(slots, waits, SLOTS)
     return {
         "name": "first_response_wait",
         "title": "Median first response wait, by local weekday and hour the customer wrote",
         "rows": list(WEEKDAYS),
         "columns": HOURS,
-        "cells": [medians[d * 24 : d * 24 + 24] for d in range(7)],
+        "cells": [cells[day * 24 : day * 24 + 24] for day in range(7)],
         "unit": "seconds",
     }
 
 
-def wait_by_hour(frame: FactFrame, filters: Filters, grid: HourGrid) -> dict:
-    written = frame["first_inbound_at"]
-    inside = grid.inside(written)
-    hours = slots_of(written[inside], filters)
-    hours = np.where(hours >= 0, hours % 24, -1)
-    medians = _waits_by(hours, frame["first_response_seconds"][inside], 24)
+def wait_by_hour(slots: np.ndarray, waits: np.ndarray) -> dict:
+    points = medians(np.where(slots >= 0, slots % 24, -1), waits, 24)
     return {
         "name": "first_response_by_hour",
         "title": "Median first response wait by local hour of day",
         "unit": "seconds",
-        "points": [{"x": HOURS[hour], "y": medians[hour]} for hour in range(24)],
+        "points": [{"x": HOURS[hour], "y": points[hour]} for hour in range(24)],
     }
 
 
@@ -108,13 +108,19 @@ def timing(frame: FactFrame, filters: Filters) -> dict:
     if grid is None:
         result["notes"] = ["no conversations in this range"]
         return result
-    plan = staffing(frame, filters, grid)
+    arrivals = np.bincount(grid.slots_of(frame["started_at"]) + 1, minlength=SLOTS + 1)[1:]
+    arrival_rates = rates(arrivals, grid.exposure)
+    # Sorted by wait once, for the medians of both the heat map and the series.
+    by_wait = np.argsort(frame["first_response_seconds"], kind="stable")
+    written = grid.slots_of(frame["first_inbound_at"])[by_wait]
+    waits = frame["first_response_seconds"][by_wait]
+    plan = staffing(frame, filters, grid, arrival_rates)
     result.update(
         {
             "assumptions": plan.assumptions,
             "figures": plan.figures,
-            "heatmaps": [arrivals_heatmap(frame, filters, grid), wait_heatmap(frame, filters, grid)],
-            "series": [wait_by_hour(frame, filters, grid)],
+            "heatmaps": [arrivals_heatmap(arrival_rates), wait_heatmap(written, waits)],
+            "series": [wait_by_hour(written, waits)],
             "tables": [
                 {
                     "name": "staffing",
