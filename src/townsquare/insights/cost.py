@@ -126,7 +126,8 @@ def channel_rows(frame: FactFrame, cost, staff) -> list[dict]:
     for kind in sorted({str(k) for k in kinds}):
         mask = kinds == kind
         n = int(mask.sum())
-        channel_ids = sorted({int(c) for c in frame["channel_id"][mask] if not np.isnan(c)})
+        ids = frame["channel_id"][mask]
+        channel_ids = [int(c) for c in np.unique(ids[~np.isnan(ids)])]
         rows.append(
             {
                 "key": kind or "unknown",
