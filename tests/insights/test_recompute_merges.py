@@ -70,3 +70,24 @@ def test_rebuild_refolds_closed_periods_and_freezes_them_again(grace):
     record("csat.answered", conversation_id=1, data={"score": 2})
     refresh()
     assert ConversationFact.objects.get(pk=1).csat_score is None
+
+
+def test_a_thread_merged_across_two_closed_months_stays_in_its_own_month(grace):
+    """Conversation 1 started on 28 February; its follow-up, conversation 2 (2 March), was merged into
+    it. Recomputing March folds both again; February keeps conversation 1, frozen, not held."""
+    feb = datetime(2026, 2, 28, 23, tzinfo=UTC)
+    record("message.received", conversation_id=1, message_id=10, data={"direction": "in"}, occurred_at=feb)
+    record("message.received", conversation_id=2, message_id=20, data={"direction": "in"}, occurred_at=at(0))
+    record("message.sent", conversation_id=2, message_id=21, occurred_at=at(1))
+    record("conversation.merged", conversation_id=1, data={"from": 2, "into": 1})
+    refresh()
+    close_period(grace, "2026-02", time_zone="UTC")
+    march = close_period(grace, "2026-03", time_zone="UTC")
+    february = Filters(since=datetime(2026, 2, 1, tzinfo=UTC), until=MARCH.since, time_zone="UTC")
+    before = build_report(february, sections=[]).as_json()["first_response_seconds"]
+    # By hand: 23:00 on 28 February to the brand's reply at 01:00 on 2 March: 26 h.
+    assert (before["value"], before["n"]) == (26 * 3600, 1)
+    recompute_period(grace, march, "check")
+    fact = ConversationFact.objects.get(pk=1)
+    assert fact.frozen and not fact.held
+    assert build_report(february, sections=[]).as_json()["first_response_seconds"] == before

@@ -222,6 +222,15 @@ def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
         checkpoint = _lock_checkpoint()
         before = _counts(period)
         group = _conversation_group(period)
+        # Conversations merged with these from another closed period are folded again too;
+        # they stay frozen (with the values the whole log gives them).
+        inside = set(_in_period(period).values_list("conversation_id", flat=True))
+        others = [cid for cid in group if cid not in inside]
+        frozen_elsewhere = list(
+            ConversationFact.objects.filter(conversation_id__in=others, frozen=True).values_list(
+                "conversation_id", flat=True
+            )
+        )
         events = _events_of(group, checkpoint)
         for ids in _slices(group):
             ConversationFact.objects.filter(conversation_id__in=ids).delete()
@@ -229,6 +238,8 @@ def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
         for start in range(0, len(events), CHUNK):
             fold_events(events[start : start + CHUNK])
         frozen = _freeze(period)
+        ConversationFact.objects.filter(conversation_id__in=frozen_elsewhere).update(frozen=True, held=False)
+        MessageFact.objects.filter(conversation_id__in=frozen_elsewhere).update(frozen=True)
         period.recomputed_at = timezone.now()
         period.recomputed_by_id = getattr(actor, "pk", actor)
         period.last_event_id = checkpoint.last_event_id
