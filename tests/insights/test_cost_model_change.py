@@ -1,6 +1,10 @@
 """Grace (admin) sets what a contact costs; nobody else may, and bad values are refused clearly."""
 
+import io
+import json
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from townsquare.events.models import Event
 from townsquare.inbox.channels import OPERATOR
@@ -78,3 +82,18 @@ def test_one_bad_value_keeps_the_others_from_being_saved(grace):
     with pytest.raises(CostModelError):
         update_model(grace, by_role={"staff": 9}, deflection_share=2)
     assert current_model().by_role["staff"] == 4
+
+
+def test_the_operator_sets_it_with_the_cli(db):
+    out = io.StringIO()
+    call_command("insights_cost_model", "--staff", "6", "--channel", "email=7.5", "--json", stdout=out)
+    shown = json.loads(out.getvalue())
+    assert shown["by_role"] == {"staff": 6.0, "ambassador": 0.8, "community": 0.1}
+    assert shown["by_channel"] == {"email": 7.5}
+    with pytest.raises(CommandError, match="cannot be negative"):
+        call_command("insights_cost_model", "--community", "-1", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="KIND=COST"):
+        call_command("insights_cost_model", "--channel", "email", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("insights_cost_model", stdout=out)
+    assert "GBP 6 by staff" in out.getvalue() and "email 7.5" in out.getvalue()
