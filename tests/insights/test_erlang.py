@@ -78,7 +78,14 @@ def test_overload_and_no_traffic():
 
 @pytest.mark.parametrize(
     "args",
-    [(-1, 300, 0.8, 20), (10, 0, 0.8, 20), (10, 300, 1.0, 20), (10, 300, 0, 20), (10, 300, 0.8, -1)],
+    [
+        (-1, 300, 0.8, 20),
+        (10, 0, 0.8, 20),
+        (10, 300, 1.0, 20),
+        (10, 300, 0, 20),
+        (10, 300, 0.8, -1),
+        (3600, 10**9, 0.8, 20),  # a billion erlangs: no plan
+    ],
 )
 def test_bad_input_is_refused(args):
     with pytest.raises(ValueError):

@@ -1,6 +1,7 @@
 """Staff needed per hour of the week (Erlang C by the textbook formula, here) against the staff on
 shift, on a two-week fixture across the clocks going forward in London."""
 
+import json
 import math
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
@@ -97,6 +98,7 @@ def test_staff_needed_against_staff_on_shift(settings, alice, bruno):
         "short of staff in 2 hours" in note and "Tue 10:00 needs 2" in note for note in timing["notes"]
     )
     assert any("TOWNSQUARE_HANDLE_SECONDS" in text for text in timing["assumptions"])
+    json.dumps(timing, allow_nan=False)  # plain JSON all the way down
 
 
 def test_handle_time_measured_in_hours_when_someone_waited_all_hour(settings, alice):
@@ -133,3 +135,10 @@ def test_a_bad_target_is_a_note_not_an_error(settings):
     timing = build_report(build_filters(time_zone="UTC"), sections=["timing"]).as_json()["timing"]
     assert any("TOWNSQUARE_STAFFING_TARGET_SHARE" in note for note in timing["notes"])
     assert timing["tables"][0]["rows"] == []
+
+
+def test_an_absurd_handle_time_is_a_note_not_an_error(settings):
+    settings.STAFFING_HANDLE_SECONDS = 10**12
+    conversation(utc(4, 1, 9), 60)
+    timing = build_report(build_filters(time_zone="UTC"), sections=["timing"]).as_json()["timing"]
+    assert any("staffing not computed: more than" in note for note in timing["notes"])

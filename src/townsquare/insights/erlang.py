@@ -9,7 +9,7 @@ number of agents, and Erlang C follows from it: C = n·B / (n − A·(1 − B)).
 import math
 
 # Staffing searches stop here: more agents than this is a configuration error, not a plan.
-MAX_AGENTS = 100_000
+MAX_AGENTS = 20_000
 
 
 def erlang_b(agents: int, traffic: float) -> float:
@@ -67,6 +67,8 @@ def agents_needed(
     traffic = arrivals_per_hour * handle_seconds / 3600.0
     if traffic == 0:
         return 0
+    if traffic >= MAX_AGENTS:
+        raise ValueError(f"more than {MAX_AGENTS} agents would be needed")
     # Erlang B for n agents extends the one for n − 1: one pass from 1 agent upwards.
     blocked = 1.0
     for agents in range(1, MAX_AGENTS + 1):

@@ -189,14 +189,33 @@ def staffing(
             known[rate] = erlang.agents_needed(rate, handle.seconds, target.share, target.seconds)
         return known[rate]
 
-    shortfalls, peak = [], None
+    try:
+        result.rows, shortfalls, peak = _rows(arrivals, on_shift, grid, needed)
+    except ValueError as error:  # an absurd configured handle time: say so instead of failing
+        result.notes.append(f"staffing not computed: {error}")
+        return result
+    result.figures = {
+        "handle_seconds": handle.figure,
+        "target_seconds": target.seconds,
+        "target_share": target.share,
+        "peak_needed": peak if peak is not None else Figure(None, 0, None, "count"),
+        "shortfall_hours": len(shortfalls),
+    }
+    result.assumptions = _assumptions(handle, target, filters)
+    result.notes = _shortfall_notes(shortfalls, bool(len(starts)))
+    return result
+
+
+def _rows(arrivals: list[Figure], on_shift: np.ndarray, grid: HourGrid, needed) -> tuple[list, list, Figure]:
+    """Table rows for the hours of the week with arrivals or staff, the shortfalls, the peak."""
+    rows, shortfalls, peak = [], [], None
     for slot, rate in enumerate(arrivals):
         if grid.exposure[slot] == 0 or (rate.n == 0 and on_shift[slot] == 0):
             continue
         low, high = rate.ci95
         staff = Figure(float(needed(rate.value)), rate.n, (float(needed(low)), float(needed(high))), "count")
         gap = round(float(on_shift[slot]) - staff.value, 3)
-        result.rows.append(
+        rows.append(
             {
                 "key": str(slot),
                 "label": slot_label(slot),
@@ -210,16 +229,7 @@ def staffing(
             peak = staff
         if gap < 0:
             shortfalls.append((gap, slot, int(staff.value), on_shift[slot]))
-    result.figures = {
-        "handle_seconds": handle.figure,
-        "target_seconds": target.seconds,
-        "target_share": target.share,
-        "peak_needed": peak if peak is not None else Figure(None, 0, None, "count"),
-        "shortfall_hours": len(shortfalls),
-    }
-    result.assumptions = _assumptions(handle, target)
-    result.notes = _shortfall_notes(shortfalls, bool(len(starts)))
-    return result
+    return rows, shortfalls, peak
 
 
 def _shortfall_notes(shortfalls: list, anyone_on_shift: bool) -> list[str]:
@@ -236,7 +246,10 @@ def _shortfall_notes(shortfalls: list, anyone_on_shift: bool) -> list[str]:
     return [f"short of staff in {len(shortfalls)} hours of the week: {named}{more}"]
 
 
-def _assumptions(handle: HandleTime, target: Target) -> list[str]:
+def _assumptions(handle: HandleTime, target: Target, filters: Filters) -> list[str]:
+    narrowed = (
+        filters.channel_ids or filters.queue_ids or filters.languages or filters.kinds or filters.levels
+    )
     return [
         f"target: {target.share:.0%} of conversations answered within {target.seconds:g} s "
         "(TOWNSQUARE_STAFFING_TARGET_SHARE, TOWNSQUARE_STAFFING_TARGET_SECONDS)",
@@ -246,4 +259,11 @@ def _assumptions(handle: HandleTime, target: Target) -> list[str]:
         "on shift: the mean number of online stretches (presence set to online until away or offline) "
         "that overlap each hour of the week, over the weeks in range; someone online for part of the "
         "hour counts as on shift",
-    ]
+    ] + (
+        [
+            "staff on shift are everyone online (or the agents filtered on): presence is not per channel, "
+            "queue, language or kind, so with those filters on shift is an upper bound"
+        ]
+        if narrowed
+        else []
+    )
