@@ -190,7 +190,8 @@ def close_due_periods(now: datetime | None = None) -> list[ClosedPeriod]:
     if earliest is None:
         return []
     zone_name = default_time_zone()
-    month = earliest.astimezone(ZoneInfo(zone_name)).date().replace(day=1)
+    # Periods start in 1970 at the earliest (a source's bogus old timestamp is no reason to fail).
+    month = max(earliest.astimezone(ZoneInfo(zone_name)).date().replace(day=1), date(1970, 1, 1))
     closed = []
     while True:
         span = period_range(f"{month:%Y-%m}", "month", zone_name)
