@@ -152,5 +152,8 @@ def test_events_after_recompute_are_late_again(grace):
     assert figures(MARCH)["first_response_seconds"]["value"] == 1800
     record("csat.answered", conversation_id=1, data={"score": 1})
     refresh()
+    april = Filters(since=MARCH.until, until=datetime(2026, 5, 1, tzinfo=UTC), time_zone="UTC")
+    assert build_report(april, sections=[]).as_json()["closed_periods"] == []
+    assert [p["late_events"] for p in build_report(MARCH, sections=[]).as_json()["closed_periods"]] == [1]
     assert ConversationFact.objects.get(pk=1).csat_score is None
     assert ConversationFact.objects.get(pk=1).late_events == 1
