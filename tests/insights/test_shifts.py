@@ -1,10 +1,12 @@
 """Presence changes fold into shifts: online starts one, away or offline ends it."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
-from townsquare.care.presence import set_presence
+from townsquare.care.models import AgentProfile
+from townsquare.care.presence import set_presence, sweep_stale
 from townsquare.events.log import record
 from townsquare.insights.models import ShiftFact
 from townsquare.insights.projection import rebuild, refresh
@@ -67,3 +69,16 @@ def test_the_presence_service_records_what_the_fold_needs(alice):
     refresh()
     [(started, ended)] = shifts_of(alice)
     assert ended is not None and ended >= started
+
+
+def test_the_stale_sweep_ends_the_shift_when_they_were_last_seen(alice):
+    started = timezone.now() - timedelta(hours=2)
+    last_seen = timezone.now() - timedelta(minutes=40)
+    # Online for two hours by the log; the console last heard from them 40 minutes ago.
+    presence(alice, "offline", "online", started)
+    AgentProfile.objects.create(
+        user=alice, presence="online", presence_changed_at=started, last_seen_at=last_seen
+    )
+    assert sweep_stale(15) == ["alice"]
+    refresh()
+    assert shifts_of(alice) == [(started, last_seen)]

@@ -41,17 +41,18 @@ def set_presence(user, presence: str, *, actor=THEMSELVES) -> AgentProfile:
     with transaction.atomic():
         profile = profile_of(user, lock=True)
         previous = profile.presence
+        last_seen = profile.last_seen_at
         profile.presence = presence
         profile.last_seen_at = now
         if previous != presence:
             profile.presence_changed_at = now
         profile.save(update_fields=["presence", "presence_changed_at", "last_seen_at"])
         if previous != presence:
-            record(
-                "agent.presence_changed",
-                actor=actor,
-                data={"user_id": user.pk, "from": previous, "to": presence},
-            )
+            data = {"user_id": user.pk, "from": previous, "to": presence}
+            if actor is None and last_seen is not None:
+                # The stale sweep: they left when last seen, not now (insights end their shift there).
+                data["last_seen_at"] = last_seen.isoformat()
+            record("agent.presence_changed", actor=actor, data=data)
     if previous != presence and presence == Presence.OFFLINE:
         reassign_all_of(user, actor=actor)
     elif previous != presence and presence == Presence.ONLINE:

@@ -1,12 +1,14 @@
 """Shifts from presence changes: going online starts a shift, going away or offline ends it.
 
 Repeated "online" while a shift is open changes nothing (the shift goes on); "away" or "offline"
-without an open shift changes nothing either. A shift still open has no end yet.
+without an open shift changes nothing either. A shift still open has no end yet. When the stale
+sweep sets someone offline, the shift ends when they were last seen, not when the sweep ran.
 """
 
 from datetime import datetime
 
 from townsquare.insights import projection
+from townsquare.insights.care_folds import parse_time
 from townsquare.insights.folding import EventRow, FoldBatch, after_fold, folds
 from townsquare.insights.models import ShiftFact
 
@@ -57,7 +59,9 @@ def presence_changed(event: EventRow, batch: FoldBatch) -> None:
     if to == ONLINE:
         pending.start(int(user_id), event.occurred_at)
     elif to in ENDS_SHIFT:
-        pending.end(int(user_id), event.occurred_at)
+        # Set offline by the stale sweep: the person left when last seen.
+        ended = min(event.occurred_at, parse_time(event.data.get("last_seen_at"), event.occurred_at))
+        pending.end(int(user_id), ended)
 
 
 @after_fold
