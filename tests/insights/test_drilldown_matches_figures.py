@@ -4,9 +4,11 @@ import pytest
 
 from tests.insights.care_story import MONDAY, care, converse, seconds
 from townsquare.care.models import Queue
+from townsquare.insights.care import DRILL_METRICS
 from townsquare.insights.care_section import DRILL_OF_FIGURE
 from townsquare.insights.drilldown import conversation_count, conversation_ids
 from townsquare.insights.filters import FilterError, Filters
+from townsquare.insights.frame import load_frame
 from townsquare.insights.projection import refresh
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,10 @@ def test_bad_drill_down_values_are_refused_with_a_reason(db, metric, group, mess
 def test_negative_paging_is_refused(db):
     with pytest.raises(FilterError, match="must not be negative"):
         conversation_ids(Filters(), "all", offset=-1)
+
+
+def test_every_metric_picks_the_same_conversations_from_the_narrow_load_as_from_the_whole_frame(story):
+    frame = load_frame(Filters())
+    for metric, picks in DRILL_METRICS.items():
+        expected = sorted(int(cid) for cid in frame["conversation_id"][picks(frame)])
+        assert sorted(conversation_ids(Filters(), metric)) == expected, metric

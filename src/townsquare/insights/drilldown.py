@@ -2,11 +2,20 @@
 section counts with, so a list is always exactly the n (or successes) of the figure it came from."""
 
 import numpy as np
+from django.db import connection
 
 from townsquare.insights import breakdown
 from townsquare.insights.care import DRILL_METRICS
 from townsquare.insights.filters import FilterError, Filters
-from townsquare.insights.frame import load_frame
+from townsquare.insights.frame import (
+    FLAG_COLUMNS,
+    TEXT_COLUMNS,
+    TIME_COLUMNS,
+    FactFrame,
+    epoch_sql,
+    fact_conditions,
+)
+from townsquare.insights.models import ConversationFact
 from townsquare.insights.timebuckets import period_bounds
 
 METRICS = tuple(DRILL_METRICS)
@@ -52,11 +61,52 @@ def _selected(filters: Filters, metric: str | None, group: dict) -> tuple[np.nda
     narrowed = narrow(filters, group)
     if narrowed is None:
         return np.zeros(0), np.zeros(0)
-    frame = load_frame(narrowed)
+    names = {"conversation_id", "started_at", *columns_used(metric)}
+    names |= {breakdown.ID_COLUMNS.get(d) or breakdown.TEXT_COLUMNS.get(d) or "started_at" for d in group}
+    frame = load_columns(narrowed, sorted(names))
     mask = DRILL_METRICS[metric](frame)
     for dimension, key in group.items():
         mask &= breakdown.keys(frame, dimension) == key
     return frame["conversation_id"][mask], frame["started_at"][mask]
+
+
+def columns_used(metric: str) -> set[str]:
+    """The fact columns a metric's mask reads, found by running it on an empty frame."""
+    probe = _Probe()
+    DRILL_METRICS[metric](probe)
+    return probe.used
+
+
+class _Probe:
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def __len__(self) -> int:
+        return 0
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        self.used.add(name)
+        return np.zeros(0, dtype=_dtype(name))
+
+
+def _dtype(name: str):
+    return object if name in TEXT_COLUMNS else bool if name in FLAG_COLUMNS else float
+
+
+def load_columns(filters: Filters, names: list[str]) -> FactFrame:
+    """Only these columns of the filtered facts: a drill-down reads a few of the frame's thirty."""
+    where, params = fact_conditions(filters)
+    selected = [epoch_sql(name) if name in TIME_COLUMNS else name for name in names]
+    table = ConversationFact._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selected)} FROM {table} WHERE {' AND '.join(where)}", params)
+        rows = cursor.fetchall()
+    transposed = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    # numpy reads None as NaN in a float array.
+    columns = {
+        name: np.array(values, dtype=_dtype(name)) for name, values in zip(names, transposed, strict=True)
+    }
+    return FactFrame(columns, filters)
 
 
 def narrow(filters: Filters, group: dict) -> Filters | None:
