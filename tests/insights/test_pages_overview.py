@@ -135,6 +135,9 @@ def test_the_overview_draws_every_section_and_links_its_page(client, carol, twit
     raw = response.content.decode()
     assert 'data-testid="section-probe"' in raw
     assert "/insights/probe/?period=month" in unescape(raw)
+    # Tables are named on the overview and shown in full on the section's page.
+    assert "/insights/probe/?period=month#table-by_channel" in unescape(raw)
+    assert 'data-testid="table-by_channel"' not in raw
 
 
 def test_links_keep_the_filters(client, carol, twitter, monkeypatch):

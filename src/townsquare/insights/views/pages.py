@@ -69,8 +69,7 @@ def overview(request):
         report=report,
         headline=present.headline(report, request.GET),
         sections=[
-            present.section(name, data, request.GET, table_charts=False)
-            for name, data in report.sections.items()
+            present.section(name, data, request.GET, compact=True) for name, data in report.sections.items()
         ],
     )
     return render(request, "insights/overview.html", context)

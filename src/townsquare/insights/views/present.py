@@ -6,13 +6,14 @@ Missing or odd keys are skipped rather than failing the page.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from townsquare.insights import charts
 from townsquare.insights.figures import Figure
-from townsquare.insights.views.params import kept
+from townsquare.insights.views.params import FILTER_KEYS, kept
 
 HEADLINE_LABELS = {
     "first_response_seconds": "First response (median)",
@@ -82,43 +83,53 @@ FILTER_DIMENSIONS = ("channel", "queue", "language", "kind", "agent", "level")
 NONE_KEY = "none"
 
 
-def drill_url(query, metric: str, drill: dict | None = None) -> str:
-    """The drill-down link: the page's filters, the metric, and the row's dimension values (as
-    filters where they can be one, else as group_by/group: a period, or "no value")."""
-    changes: dict = {"metric": metric}
-    group_by, group = [], []
-    for dimension, key in (drill or {}).items():
-        if dimension in FILTER_DIMENSIONS and str(key) != NONE_KEY:
-            changes[dimension] = str(key)
-        else:
-            group_by.append(str(dimension))
-            group.append(str(key))
-    changes.update(group_by=group_by, group=group)
-    return f"{reverse('insights:drill')}?{kept(query, **changes)}"
+class Links:
+    """Drill-down links for one page: the filter part of the query is read once, not per cell
+    (a care section has a thousand figures with links)."""
+
+    def __init__(self, query):
+        self.base = reverse("insights:drill")
+        self.pairs = [(key, value) for key in FILTER_KEYS for value in query.getlist(key) if value]
+
+    def drill(self, metric: str, drill: dict | None = None) -> str:
+        """The page's filters, the metric, and the row's dimension values (as filters where they
+        can be one, else as group_by/group: a period, or "no value")."""
+        narrowed, grouped = {}, []
+        for dimension, key in (drill or {}).items():
+            if dimension in FILTER_DIMENSIONS and str(key) != NONE_KEY:
+                narrowed[dimension] = str(key)
+            else:
+                grouped += [("group_by", str(dimension)), ("group", str(key))]
+        pairs = [(key, value) for key, value in self.pairs if key not in narrowed]
+        pairs += [*narrowed.items(), ("metric", metric), *grouped]
+        return f"{self.base}?{urlencode(pairs)}"
 
 
-def shown_figure(name, label, figure, query, metrics: dict | None, drill: dict | None = None) -> Shown:
+def shown_figure(name, label, figure, links: Links, metrics: dict | None, drill: dict | None = None) -> Shown:
     """A figure with links to the conversations behind it, when its section says which."""
     shown = Shown(name, label, figure)
     # An empty figure has nothing behind it to list.
     if not isinstance(figure, Figure) or not figure.n or not isinstance(metrics, dict):
         return shown
     if metrics.get("n"):
-        shown.drill_url = drill_url(query, metrics["n"], drill)
+        shown.drill_url = links.drill(metrics["n"], drill)
     if metrics.get("successes"):
         word = str(metrics["successes"]).replace("_", " ")
-        shown.successes = (f"only {word}", drill_url(query, metrics["successes"], drill))
+        shown.successes = (f"only {word}", links.drill(metrics["successes"], drill))
     return shown
 
 
 def headline(report, query) -> list[Shown]:
+    links = Links(query)
     return [
-        shown_figure(name, HEADLINE_LABELS.get(name, name), figure, query, HEADLINE_DRILLS.get(name))
+        shown_figure(name, HEADLINE_LABELS.get(name, name), figure, links, HEADLINE_DRILLS.get(name))
         for name, figure in report.headline.items()
     ]
 
 
-def section(name: str, data: dict, query, *, table_charts: bool = True) -> ShownSection:
+def section(name: str, data: dict, query, *, compact: bool = False) -> ShownSection:
+    """The section for its own page, or `compact` for the overview: tables are then only named
+    (with links to them on the section's page), which keeps the overview light."""
     data = data if isinstance(data, dict) else {}
     labels = data.get("labels") or {}
     shown = ShownSection(
@@ -130,10 +141,14 @@ def section(name: str, data: dict, query, *, table_charts: bool = True) -> Shown
         url=f"{reverse('insights:section', args=[name])}?{kept(query)}",
     )
     metrics = data.get("drill_metrics") if isinstance(data.get("drill_metrics"), dict) else {}
+    links = Links(query)
     for key, figure in (data.get("figures") or {}).items():
-        shown.figures.append(shown_figure(key, str(labels.get(key, key)), figure, query, metrics.get(key)))
+        shown.figures.append(shown_figure(key, str(labels.get(key, key)), figure, links, metrics.get(key)))
     for table in data.get("tables") or []:
-        shown.tables.append(_table(name, table, labels, metrics, query, table_charts))
+        if compact:
+            shown.tables.append(ShownTable(str(table.get("name", "")), str(table.get("title") or ""), "", []))
+        else:
+            shown.tables.append(_table(name, table, labels, metrics, links))
     for series in data.get("series") or []:
         shown.charts.append(_series_chart(name, series))
     for heatmap in data.get("heatmaps") or []:
@@ -141,9 +156,7 @@ def section(name: str, data: dict, query, *, table_charts: bool = True) -> Shown
     return shown
 
 
-def _table(
-    section_name: str, table: dict, labels: dict, metrics: dict, query, with_chart: bool
-) -> ShownTable:
+def _table(section_name: str, table: dict, labels: dict, metrics: dict, links: Links) -> ShownTable:
     columns = [str(c) for c in table.get("columns") or []]
     shown = ShownTable(
         name=str(table.get("name", "")),
@@ -154,18 +167,18 @@ def _table(
     for row in table.get("rows") or []:
         drill = row.get("drill") if isinstance(row.get("drill"), dict) else None
         cells = [
-            shown_figure(c, c, row.get(c), query, metrics.get(c) if drill is not None else None, drill)
+            shown_figure(c, c, row.get(c), links, metrics.get(c) if drill is not None else None, drill)
             for c in columns
         ]
         label = str(row.get("label", row.get("key", "")))
         # The row's own link lists every conversation in it (a row with no narrowing lists none).
-        link = drill_url(query, "all", drill) if drill else ""
+        link = links.drill("all", drill) if drill else ""
         shown.rows.append({"label": label, "cells": cells, "drill_url": link})
     chart_column = table.get("chart") or next(
         (c for c in columns if any(isinstance(r.get(c), Figure) for r in table.get("rows") or [])), None
     )
     rows = table.get("rows") or []
-    if with_chart and chart_column and 0 < len(rows) <= MAX_TABLE_CHART_ROWS:
+    if chart_column and 0 < len(rows) <= MAX_TABLE_CHART_ROWS:
         points = [(str(r.get("label", r.get("key", ""))), r.get(chart_column)) for r in rows]
         title = f"{shown.title}: {labels.get(chart_column, chart_column.replace('_', ' '))}"
         unit = _unit_of(r.get(chart_column) for r in rows)
