@@ -66,9 +66,10 @@ def handled_by(frame: FactFrame) -> np.ndarray:
 def contact_costs(frame: FactFrame, model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(who handled, what it cost, what staff would have cost) per contact."""
     who = handled_by(frame)
-    staff = np.full(len(frame), float(model.by_role["staff"]))
-    for kind, cost in model.by_channel.items():
-        staff[frame["channel_kind"] == kind] = float(cost)
+    inverse, _, kinds = channel_groups(frame)
+    by_kind = {kind: float(cost) for kind, cost in model.by_channel.items()}
+    per_group = np.array([by_kind.get(kind, float(model.by_role["staff"])) for kind in kinds], dtype=float)
+    staff = per_group[inverse] if len(frame) else np.zeros(0)
     cost = staff.copy()
     for role in ("ambassador", "community"):
         cost[who == role] = float(model.by_role[role])
@@ -120,24 +121,39 @@ def handler_rows(who, cost, staff) -> tuple[list[dict], dict]:
     return rows, per_contact_saving
 
 
+def channel_groups(frame: FactFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(group of each contact, channel id of each group (-1: none), kind of each group): grouping by
+    the numeric channel id is much faster than comparing 200,000 kind strings."""
+    ids = np.nan_to_num(frame["channel_id"], nan=-1.0).astype(np.int64)
+    channels, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    return inverse, channels, [str(frame["channel_kind"][i] or "") for i in first]
+
+
 def channel_rows(frame: FactFrame, cost, staff) -> list[dict]:
+    inverse, channels, kinds = channel_groups(frame)
+    size = len(channels)
+    counts = np.bincount(inverse, minlength=size)
+    costs = np.bincount(inverse, weights=cost, minlength=size)
+    staff_costs = np.bincount(inverse, weights=staff, minlength=size)
     rows = []
-    kinds = frame["channel_kind"]
-    for kind in sorted({str(k) for k in kinds}):
-        mask = kinds == kind
-        n = int(mask.sum())
-        ids = frame["channel_id"][mask]
-        channel_ids = [int(c) for c in np.unique(ids[~np.isnan(ids)])]
+    for kind in sorted(set(kinds)):
+        group = np.array([k == kind for k in kinds])
+        n, actual, as_staff = (
+            int(counts[group].sum()),
+            float(costs[group].sum()),
+            float(staff_costs[group].sum()),
+        )
+        channel_ids = [str(c) for c in channels[group] if c >= 0]
         rows.append(
             {
                 "key": kind or "unknown",
                 "label": kind or "unknown",
                 "contacts": figures.count(n),
-                "cost_per_contact": money(cost[mask].mean(), n),
-                "actual_cost": money(cost[mask].sum(), n),
-                "staff_cost": money(staff[mask].sum(), n),
-                "saving": money((staff[mask] - cost[mask]).sum(), n),
-                "drill": {"channel": ",".join(map(str, channel_ids))} if channel_ids else {},
+                "cost_per_contact": money(actual / n, n),
+                "actual_cost": money(actual, n),
+                "staff_cost": money(as_staff, n),
+                "saving": money(as_staff - actual, n),
+                "drill": {"channel": ",".join(channel_ids)} if channel_ids else {},
             }
         )
     return rows
