@@ -1,6 +1,7 @@
 """Carol the supervisor reads the insights overview: headline figures with n and interval, every
 section drawn from its data, filters that narrow it, and links that keep the filters."""
 
+from datetime import UTC, datetime
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.insights.page_fixtures import build, only_sections
 from townsquare.insights import report
 from townsquare.insights.figures import Figure
-from townsquare.insights.models import ConversationFact
+from townsquare.insights.models import ClosedPeriod, ConversationFact
 
 pytestmark = pytest.mark.django_db
 URL = "/insights/"
@@ -224,3 +225,19 @@ def test_query_count_does_not_grow_with_data(client, carol, twitter, django_asse
     )
     with django_assert_max_num_queries(len(small)):
         assert client.get(URL).status_code == 200
+
+
+def test_a_closed_period_with_changes_waiting_says_so(client, carol, twitter, monkeypatch):
+    made = build(twitter)
+    only_sections(monkeypatch)
+    ClosedPeriod.objects.create(
+        start=datetime(2026, 11, 1, tzinfo=UTC),
+        end=datetime(2026, 12, 1, tzinfo=UTC),
+        kind="month",
+        time_zone="UTC",
+    )
+    # A conversation first seen after November was closed is held out of its figures.
+    ConversationFact.objects.filter(conversation_id=made["twitter"][0].pk).update(held=True)
+    client.force_login(carol)
+    page = text_of(client.get(URL))
+    assert "2026-11 is closed: 1 change after closing; recompute to include them." in page
