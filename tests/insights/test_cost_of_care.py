@@ -138,3 +138,10 @@ def test_the_defaults_come_from_the_settings(settings, alice):
     assert cost["currency"] == "USD"
     assert cost["figures"]["actual_cost"]["value"] == pytest.approx(10.0)
     assert any("10 USD when staff handle it" in line for line in cost["assumptions"])
+
+
+def test_money_labels_name_the_currency(fortnight):
+    cost = cost_report()
+    assert cost["labels"]["actual_cost"] == "Cost of care (EUR)"
+    assert cost["labels"]["contacts"] == "Contacts"
+    assert cost["tables"][0]["columns"][0] == "contacts"

@@ -237,7 +237,7 @@ def cost_section(frame: FactFrame, filters) -> dict:
             "total_saving": money(total, n, total_ci),
             **year,
         },
-        "labels": LABELS,
+        "labels": labels(model.currency),
         "tables": [
             {
                 "name": "by_handler",
@@ -258,6 +258,13 @@ def cost_section(frame: FactFrame, filters) -> dict:
     }
 
 
+def labels(currency: str) -> dict:
+    """Money figures name their currency: the renderers only know the unit "money"."""
+    money_names = {"actual_cost", "staff_only_cost", "saving", "cost_per_contact", "deflection_saving"}
+    money_names |= {"total_saving", "saving_per_year", "staff_cost"}
+    return {name: f"{label} ({currency})" if name in money_names else label for name, label in LABELS.items()}
+
+
 def assumptions(model) -> list[str]:
     currency = model.currency
     by_channel = ", ".join(f"{kind} {cost:g}" for kind, cost in sorted(model.by_channel.items()))
@@ -272,5 +279,7 @@ def assumptions(model) -> list[str]:
         "write to us as often as the readers who can.",
         f"A reader who opens a conversation more than {WINDOW_DAYS} days after reading counts as deflected.",
         "A deflected contact would have cost what a staff contact costs.",
+        "Readers are counted over the report's dates only (channel, queue and other filters do not apply to "
+        "them), and a conversation on any channel counts as writing to us.",
         "The yearly projection assumes the rest of the year looks like this period.",
     ]
