@@ -11,6 +11,7 @@ from townsquare.insights.impact import (
     difference_in_differences,
     event_windows,
     segmented_regression,
+    windows_around_posts,
 )
 
 
@@ -101,3 +102,17 @@ def test_event_windows_take_clean_interruptions_only():
     assert list(groups) == [0] * 10 + [1] * 10
     nothing = event_windows(days, values, [], window=5)
     assert all(len(part) == 0 for part in nothing)
+
+
+def test_windows_take_the_nearest_customer_messages_around_the_post_that_counts():
+    # Codes: 0/1/2 customer sentiment −1/0/1, 3 marketing post, 4 help post. Given out of order.
+    conversation = [7, 7, 7, 7, 7, 7, 7, 9, 9, 9, 9, 5, 5]
+    order = [1, 0, 2, 3, 4, 5, 6, 3, 2, 1, 0, 0, 1]
+    codes = [2, 0, 4, 2, 3, 0, 0, 2, 1, 4, 0, 2, 4]
+    # Conversation 7 in time: −1, +1, help, +1, marketing, −1, −1: the marketing post counts;
+    # k=2 before it: help is skipped, the nearest customer messages are +1, +1; after: −1, −1.
+    # Conversation 9 in time: −1, help, 0, +1: before −1; after 0, +1.
+    # Conversation 5: a customer message, then a post with nothing after it: left out.
+    rows = windows_around_posts(conversation, order, codes, k=2)
+    assert rows.tolist() == [[1.0, 2.0, 2.0, -2.0, 2.0], [0.0, -1.0, 1.0, 1.0, 2.0]]
+    assert windows_around_posts([], [], [], k=2).shape == (0, 5)

@@ -12,6 +12,7 @@ import pytest
 from townsquare.events.log import record
 from townsquare.inbox.ingest.normalized import InboundMessage
 from townsquare.inbox.ingest.store import store_messages
+from townsquare.insights.figures import proportion
 from townsquare.insights.filters import build_filters
 from townsquare.insights.models import MessageFact
 from townsquare.insights.projection import rebuild, refresh
@@ -199,6 +200,8 @@ def test_sentiment_series_counts_customer_messages_per_local_day(twitter):
     assert series["negative_share"]["2026-03-02"]["n"] == 5
     assert series["positive_share"]["2026-03-02"]["value"] == pytest.approx(1 / 5)
     assert series["net_sentiment"]["2026-03-02"]["value"] == pytest.approx((1 - 3) / 5)
+    # The same exact interval the report gives any share (Clopper–Pearson).
+    assert series["negative_share"]["2026-03-02"]["ci95"] == proportion(3, 5).as_dict()["ci95"]
     assert series["negative_share"]["2026-03-03"]["value"] == pytest.approx(1 / 4)
     assert series["net_sentiment"]["2026-03-03"]["value"] == pytest.approx((2 - 1) / 4)
     low, high = series["net_sentiment"]["2026-03-03"]["ci95"]

@@ -159,3 +159,52 @@ def event_windows(days, values, event_days, window: int) -> tuple[np.ndarray, ..
         return nothing, nothing, nothing, np.array([], dtype=int)
     t = np.concatenate(parts_t).astype(float)
     return t, np.concatenate(parts_y), (t >= 0).astype(float), np.concatenate(parts_g)
+
+
+def windows_around_posts(conversation, order, codes, k: int, marketing: int = 3, post: int = 4) -> np.ndarray:
+    """The customer's sentiment on each side of the brand post that counts in each conversation.
+
+    One entry per message: its conversation, a sort key (time), and a code: 0/1/2 a customer
+    message of sentiment −1/0/1, `marketing` or `post` a brand post of either kind. The post that
+    counts is the conversation's first marketing post, or else its first post; its sides are the
+    `k` customer messages nearest it before and after. Returns one row per conversation with
+    messages on both sides: [marketing (1/0), sum before, n before, sum after, n after]."""
+    conversation = np.asarray(conversation, dtype=float)
+    if not len(conversation):
+        return np.zeros((0, 5))
+    order = np.asarray(order, dtype=float)
+    code = np.asarray(codes, dtype=np.int64)
+    # Input already in (conversation, order) order, as the database gives it, needs no sort.
+    step_conversation, step_order = np.diff(conversation), np.diff(order)
+    if not ((step_conversation > 0) | ((step_conversation == 0) & (step_order >= 0))).all():
+        sort = np.lexsort((order, conversation))
+        conversation, code = conversation[sort], code[sort]
+    group_of = conversation
+    opens = np.concatenate([[True], group_of[1:] != group_of[:-1]])
+    starts = np.flatnonzero(opens)
+    group = np.cumsum(opens) - 1
+    position = np.arange(len(code)) - starts[group]
+    never = len(code) + 1
+    first_marketing = np.minimum.reduceat(np.where(code == marketing, position, never), starts)
+    first_post = np.minimum.reduceat(np.where(code >= min(marketing, post), position, never), starts)
+    cut = np.where(first_marketing < never, first_marketing, first_post)
+    has_post = cut < never
+    customer = code < min(marketing, post)
+    # Customer messages before each entry (all groups together), and so each one's rank in its group.
+    earlier = np.cumsum(customer) - customer
+    rank = earlier - earlier[starts][group]
+    before_cut = (earlier[starts + np.where(has_post, cut, 0)] - earlier[starts])[group]
+    cut_of = cut[group]
+    counted = customer & has_post[group]
+    before = counted & (position < cut_of) & (rank >= before_cut - k)
+    after = counted & (position > cut_of) & (rank < before_cut + k)
+    sentiment = code - 1.0
+    groups = len(starts)
+    sums = [
+        np.bincount(group, weights=np.where(before, sentiment, 0.0), minlength=groups),
+        np.bincount(group, weights=before, minlength=groups),
+        np.bincount(group, weights=np.where(after, sentiment, 0.0), minlength=groups),
+        np.bincount(group, weights=after, minlength=groups),
+    ]
+    table = np.column_stack([(first_marketing < never).astype(float), *sums])
+    return table[has_post & (table[:, 2] > 0) & (table[:, 4] > 0)]

@@ -1,15 +1,16 @@
 """Word of mouth: how customers feel over time, and whether the brand's marketing posts sour it.
 
-One SQL statement reads the message facts of the frame's conversations, already aggregated:
-labelled customer messages and scored brand posts counted per UTC hour (mapped to local periods
-here, DST-correct), and per conversation with a brand post the customer's sentiment just before
-and just after it. At a million messages nothing is fetched row by row.
+One SQL statement reads the labelled customer messages and scored brand posts of the frame's
+conversations: counted per UTC hour (mapped to local periods here, DST-correct), and as one digit
+each in time order per conversation, from which numpy finds the customer's messages on each side
+of the conversation's brand post. At a million messages no Python object is built per message.
 """
 
 from datetime import date
 
 import numpy as np
 from django.db import connection
+from scipy import stats
 
 from townsquare.insights import figures
 from townsquare.insights.figures import BOOTSTRAP_RESAMPLES, SEED, Figure
@@ -20,6 +21,7 @@ from townsquare.insights.impact import (
     difference_in_differences,
     event_windows,
     segmented_regression,
+    windows_around_posts,
 )
 from townsquare.insights.models import ConversationFact, MessageFact
 from townsquare.insights.promo_folds import marketing_threshold
@@ -30,8 +32,10 @@ from townsquare.insights.timebuckets import HOUR, period_labels
 WINDOW_MESSAGES = 3
 # Days on each side of a marketing day in the interrupted time series.
 ITS_WINDOW_DAYS = 7
-# Codes of the hourly counts: customer sentiment -1/0/1, then brand posts by kind.
-MARKETING, HELP = 2, 3
+# Periods resampled together in one multinomial draw (bounds the draw's memory).
+PERIODS_PER_DRAW = 200
+# Codes of messages: customer sentiment −1/0/1 as 0/1/2, then brand posts by kind.
+MARKETING, HELP = 3, 4
 
 METHOD = (
     "Customer sentiment is triage's label of each customer message (negative, neutral, positive); "
@@ -52,98 +56,142 @@ METHOD = (
 )
 
 
-def _vendor_hour(column: str) -> tuple[str, str]:
-    """(an expression grouping a timestamp by UTC hour, the same group as whole hours since 1970)."""
-    if connection.vendor == "postgresql":
-        hour = f"FLOOR(EXTRACT(EPOCH FROM {column}) / 3600)::bigint"
-        return hour, "hk"
-    # SQLite keeps UTC text "YYYY-MM-DD HH:MM:SS": the first 13 characters are the hour.
-    return f"substr({column}, 1, 13)", "CAST(strftime('%%s', hk || ':00:00') AS INTEGER) / 3600"
+def _conversations(filters: Filters) -> tuple[str, list]:
+    """A condition on `conversation_id` keeping the frame's conversations, and its parameters.
+
+    Written as "not one of the others": every message's conversation has a fact, and with the
+    usual filters the others are few (merged, held), so each message costs one lookup in a small
+    hashed set, where "one of the wanted" made the databases join 200,000 conversations."""
+    where, params = fact_conditions(filters)
+    facts = ConversationFact._meta.db_table
+    # COALESCE: a condition on a NULL column is unknown, and that conversation is not wanted.
+    return (
+        f"NOT IN (SELECT conversation_id FROM {facts} WHERE NOT COALESCE(({' AND '.join(where)}), FALSE))",
+        params,
+    )
 
 
 def _statement(filters: Filters, threshold: float) -> tuple[str, list]:
-    facts, messages = ConversationFact._meta.db_table, MessageFact._meta.db_table
-    where, frame_params = fact_conditions(filters)
-    frame = f"SELECT conversation_id FROM {facts} WHERE {' AND '.join(where)}"
-    hour_group, hour_number = _vendor_hour("written_at")
+    """Part 0: labelled customer messages and scored brand posts counted per UTC hour and code,
+    within the filters' range. Part 1: one text holding, per conversation, the codes of its
+    messages in time order (one digit each), conversations separated by commas."""
+    messages = MessageFact._meta.db_table
+    conversations, params = _conversations(filters)
+    code = f"CASE WHEN direction = 'in' THEN sentiment + 1 WHEN promo_score >= %s THEN {MARKETING} ELSE {HELP} END"
+    digit = f"CAST({code} AS TEXT)"
+    wanted = (
+        f"conversation_id IS NOT NULL AND conversation_id {conversations} AND ((direction = 'in' AND "
+        "sentiment IS NOT NULL) OR (direction = 'out' AND promo_score IS NOT NULL))"
+    )
     bounds, bound_params = "", []
     for operator, moment in ((">=", filters.since), ("<", filters.until)):
         if moment is not None:
             bounds += f" AND written_at {operator} %s"
             bound_params.append(connection.ops.adapt_datetimefield_value(moment))
-    k = int(WINDOW_MESSAGES)
-    before = f"pre = 1 AND rn > cnt - {k}"
-    after = f"pre = 0 AND rn <= {k}"
-    sql = f"""
-SELECT 0, {hour_number}, code, n, 0, 0, 0 FROM (
-  SELECT {hour_group} AS hk,
-         CASE WHEN direction = 'in' THEN sentiment WHEN promo_score >= %s THEN {MARKETING} ELSE {HELP} END AS code,
-         COUNT(*) AS n
-  FROM {messages}
-  WHERE conversation_id IN ({frame})
-    AND ((direction = 'in' AND sentiment IS NOT NULL) OR (direction = 'out' AND promo_score IS NOT NULL)){bounds}
-  GROUP BY hk, code
-) AS hours
-UNION ALL
-SELECT 1, c, marketing,
-       SUM(CASE WHEN {before} THEN s ELSE 0 END), SUM(CASE WHEN {before} THEN 1 ELSE 0 END),
-       SUM(CASE WHEN {after} THEN s ELSE 0 END), SUM(CASE WHEN {after} THEN 1 ELSE 0 END)
-FROM (
-  SELECT c, s, marketing, pre,
-         ROW_NUMBER() OVER (PARTITION BY c, pre ORDER BY w, i) AS rn,
-         COUNT(*) OVER (PARTITION BY c, pre) AS cnt
-  FROM (
-    SELECT m.conversation_id AS c, m.sentiment AS s, m.written_at AS w, m.message_id AS i,
-           CASE WHEN cut.first_marketing IS NULL THEN 0 ELSE 1 END AS marketing,
-           CASE WHEN m.written_at < COALESCE(cut.first_marketing, cut.first_post) THEN 1 ELSE 0 END AS pre
-    FROM {messages} AS m
-    JOIN (
-      SELECT conversation_id AS c, MIN(CASE WHEN promo_score >= %s THEN written_at END) AS first_marketing,
-             MIN(written_at) AS first_post
-      FROM {messages}
-      WHERE direction = 'out' AND promo_score IS NOT NULL AND conversation_id IN ({frame})
-      GROUP BY conversation_id
-    ) AS cut ON cut.c = m.conversation_id
-    WHERE m.direction = 'in' AND m.sentiment IS NOT NULL
-  ) AS sided
-) AS ranked
-GROUP BY c, marketing
-HAVING SUM(CASE WHEN {before} THEN 1 ELSE 0 END) > 0 AND SUM(CASE WHEN {after} THEN 1 ELSE 0 END) > 0
-"""
-    params = [threshold, *frame_params, *bound_params, threshold, *frame_params]
-    return sql, params
+    if connection.vendor == "postgresql":
+        hour_group, hour_number = "FLOOR(date_part('epoch', written_at) / 3600)::bigint", "hk"
+        sequences = (
+            f"SELECT string_agg(code, '' ORDER BY written_at, message_id) AS seq FROM (SELECT conversation_id, "
+            f"written_at, message_id, {digit} AS code FROM {messages} WHERE {wanted}) AS coded GROUP BY conversation_id"
+        )
+        joined = "string_agg(seq, ',')"
+    else:
+        # SQLite keeps UTC text "YYYY-MM-DD HH:MM:SS": the first 13 characters are the hour. Its
+        # group_concat takes rows in the order the ordered subquery gives them.
+        hour_group, hour_number = (
+            "substr(written_at, 1, 13)",
+            "CAST(strftime('%%s', hk || ':00:00') AS INTEGER) / 3600",
+        )
+        sequences = (
+            f"SELECT group_concat(code, '') AS seq FROM (SELECT conversation_id, {digit} AS code FROM {messages} "
+            f"WHERE {wanted} ORDER BY conversation_id, written_at, message_id) AS coded GROUP BY conversation_id"
+        )
+        joined = "group_concat(seq, ',')"
+    sql = (
+        f"SELECT 0, {hour_number}, code, n, NULL FROM (SELECT {hour_group} AS hk, {code} AS code, COUNT(*) AS n "
+        f"FROM {messages} WHERE {wanted}{bounds} GROUP BY hk, code) AS hours "
+        f"UNION ALL SELECT 1, NULL, NULL, NULL, (SELECT {joined} FROM ({sequences}) AS sequences)"
+    )
+    return sql, [threshold, *params, *bound_params, threshold, *params]
 
 
 def load_word_of_mouth(filters: Filters, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """(hourly counts: [hour, code, n] rows; conversations: [id, marketing, before sum, before n,
-    after sum, after n] rows), as float arrays, from one query."""
+    """(hourly counts: [UTC hour, code, n] rows for messages written in the filters' range;
+    conversations: [marketing, before sum, before n, after sum, after n] rows), from one query.
+
+    The database counts and orders; what crosses over is a few rows an hour and one digit a
+    message, which numpy reads without building a Python object per message."""
     sql, params = _statement(filters, threshold)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = np.array(cursor.fetchall(), dtype=float).reshape(-1, 7)
-    hours, conversations = rows[rows[:, 0] == 0][:, 1:4], rows[rows[:, 0] == 1][:, 1:7]
-    return hours, conversations
-
-
-def net_sentiment(negative: int, neutral: int, positive: int, seed: int = SEED) -> Figure:
-    """Positive share minus negative share, with a seeded bootstrap interval over the messages
-    (a resample of n messages is a multinomial draw of the three counts)."""
-    n = int(negative + neutral + positive)
-    if n == 0:
-        return figures.empty("score")
-    value = (positive - negative) / n
-    draws = np.random.default_rng(seed).multinomial(
-        n, [negative / n, neutral / n, positive / n], BOOTSTRAP_RESAMPLES
+        rows = cursor.fetchall()
+    hourly = [(hour, int(code), n) for part, hour, code, n, _ in rows if part == 0]
+    hours = np.array(hourly, dtype=float).reshape(-1, 3)
+    text = next((seq for part, *_, seq in rows if part == 1), None) or ""
+    digits = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    comma = digits == ord(",")
+    conversation = np.cumsum(comma)[~comma]
+    codes = digits[~comma].astype(np.int64) - ord("0")
+    windows = windows_around_posts(
+        conversation, np.arange(len(codes)), codes, WINDOW_MESSAGES, MARKETING, HELP
     )
-    low, high = np.percentile((draws[:, 2] - draws[:, 0]) / n, [2.5, 97.5])
-    return Figure(value, n, (float(low), float(high)), "score")
+    return hours, windows
+
+
+def net_sentiments(counts: np.ndarray, seed: int = SEED) -> list[Figure]:
+    """Positive share minus negative share for each row of [negative, neutral, positive] counts,
+    with a seeded bootstrap interval over the messages: a resample of n messages is one
+    multinomial draw of the three counts, so every period is resampled in one numpy call."""
+    counts = np.asarray(counts, dtype=np.int64).reshape(-1, 3)
+    totals = counts.sum(axis=1)
+    shares = counts / np.maximum(totals, 1)[:, None]
+    shares[totals == 0] = (0.0, 1.0, 0.0)
+    rng = np.random.default_rng(seed)
+    result = []
+    for start in range(0, len(counts), PERIODS_PER_DRAW):
+        part = slice(start, start + PERIODS_PER_DRAW)
+        draws = rng.multinomial(totals[part], shares[part], size=(BOOTSTRAP_RESAMPLES, len(totals[part])))
+        nets = (draws[:, :, 2] - draws[:, :, 0]) / np.maximum(totals[part], 1)
+        lows, highs = np.percentile(nets, [2.5, 97.5], axis=0)
+        for (negative, _, positive), total, low, high in zip(
+            counts[part], totals[part], lows, highs, strict=True
+        ):
+            if total == 0:
+                result.append(figures.empty("score"))
+            else:
+                result.append(
+                    Figure((positive - negative) / total, int(total), (float(low), float(high)), "score")
+                )
+    return result
+
+
+def proportions(successes: np.ndarray, totals: np.ndarray) -> list[Figure]:
+    """`figures.proportion` (Clopper–Pearson) for many at once: one scipy call per bound."""
+    k, n = np.asarray(successes, dtype=float), np.asarray(totals, dtype=float)
+    low = np.where(k == 0, 0.0, stats.beta.ppf(0.025, np.maximum(k, 1), n - k + 1))
+    high = np.where(k == n, 1.0, stats.beta.ppf(0.975, k + 1, np.maximum(n - k, 1)))
+    return [
+        Figure(kk / nn, int(nn), (float(lo), float(hi)), "share") if nn > 0 else figures.empty("share")
+        for kk, nn, lo, hi in zip(k, n, low, high, strict=True)
+    ]
+
+
+def counts(values: np.ndarray) -> list[Figure]:
+    """`figures.count` (Garwood interval) for many at once."""
+    n = np.asarray(values, dtype=float)
+    low = np.where(n == 0, 0.0, stats.chi2.ppf(0.025, 2 * np.maximum(n, 1)) / 2)
+    high = stats.chi2.ppf(0.975, 2 * n + 2) / 2
+    return [
+        Figure(float(v), int(v), (float(lo), float(hi)), "count")
+        for v, lo, hi in zip(n, low, high, strict=True)
+    ]
 
 
 def _tally(labels: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted unique labels, [label, code] count matrix over codes -1, 0, 1, MARKETING, HELP)."""
+    """(sorted unique labels, [label, code] count matrix over the five codes)."""
     names, index = np.unique(labels, return_inverse=True)
     table = np.zeros((len(names), 5))
-    np.add.at(table, (index, codes.astype(int) + 1), counts)
+    np.add.at(table, (index, codes.astype(int)), counts)
     return names, table
 
 
@@ -151,13 +199,13 @@ def sentiment_series(hours: np.ndarray, filters: Filters) -> tuple[list[dict], n
     """The per-period series and the overall [negative, neutral, positive, marketing, help] counts."""
     labels = period_labels(hours[:, 0] * HOUR, filters.zone, filters.period)
     names, table = _tally(labels, hours[:, 1], hours[:, 2])
-    negative, positive, net, posts = [], [], [], []
-    for name, (neg, neu, pos, marketing, _) in zip(names, table, strict=True):
-        total = int(neg + neu + pos)
-        negative.append({"x": name, "y": figures.proportion(int(neg), total)})
-        positive.append({"x": name, "y": figures.proportion(int(pos), total)})
-        net.append({"x": name, "y": net_sentiment(int(neg), int(neu), int(pos))})
-        posts.append({"x": name, "y": figures.count(int(marketing))})
+    totals = table[:, :3].sum(axis=1)
+
+    def points(values: list[Figure]) -> list[dict]:
+        return [{"x": name, "y": value} for name, value in zip(names, values, strict=True)]
+
+    negative, positive = points(proportions(table[:, 0], totals)), points(proportions(table[:, 2], totals))
+    net, posts = points(net_sentiments(table[:, :3])), points(counts(table[:, 3]))
     series = [
         {
             "name": "net_sentiment",
@@ -197,7 +245,7 @@ def daily_interruptions(hours: np.ndarray, filters: Filters):
 
 def impact(conversations: np.ndarray) -> tuple[dict, dict]:
     """Figures and the by-arm table of the difference-in-differences over conversations."""
-    _, marketing, before_sum, before_n, after_sum, after_n = conversations.T
+    marketing, before_sum, before_n, after_sum, after_n = conversations.T
     before, after, is_marketing = before_sum / before_n, after_sum / after_n, marketing == 1
     did = difference_in_differences(before, after, is_marketing)
     rows = []
@@ -260,7 +308,7 @@ def word_of_mouth(frame: FactFrame, filters: Filters) -> dict:
         "figures": {
             "negative_share": figures.proportion(negative, labelled),
             "positive_share": figures.proportion(positive, labelled),
-            "net_sentiment": net_sentiment(negative, neutral, positive),
+            "net_sentiment": net_sentiments([negative, neutral, positive])[0],
             "marketing_posts": figures.count(marketing),
             "help_posts": figures.count(helping),
             **found,
