@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import StreamingHttpResponse
 
 from townsquare.insights.filters import Filters
@@ -55,6 +56,8 @@ CONVERSATION_COLUMNS = (
     "not_for_us",
     "frozen",
 )
+TIME_COLUMNS = ("started_at", "first_inbound_at", "first_response_at", "resolved_at")
+FLAG_COLUMNS = ("resolution_inferred", "peer_resolved", "not_for_us", "frozen")
 # Rows read from the database per round trip, and text rows joined into one streamed chunk.
 FETCH = 2000
 CHUNK_ROWS = 500
@@ -135,38 +138,52 @@ def conversation_rows(filters: Filters, conversation_ids: Iterable[int] | None =
     """The conversation facts the filters select (only `conversation_ids` among them, when given:
     a drill-down), oldest first, read in chunks through a server-side cursor on PostgreSQL."""
     where, params = fact_conditions(filters)
-    facts = ConversationFact.objects.extra(where=where, params=params)  # noqa: S610 (our own SQL)
-    if conversation_ids is not None:
-        wanted = list(conversation_ids)
-        for start in range(0, len(wanted), FETCH):
-            chosen = facts.filter(pk__in=wanted[start : start + FETCH]).order_by("started_at", "pk")
-            yield from _rows(chosen)
+    if conversation_ids is None:
+        yield from _rows(where, params)
         return
-    yield from _rows(facts.order_by("started_at", "pk"))
+    wanted = list(conversation_ids)
+    for start in range(0, len(wanted), FETCH):
+        part = wanted[start : start + FETCH]
+        chosen = f"conversation_id IN ({', '.join(['%s'] * len(part))})"
+        yield from _rows([*where, chosen], [*params, *part])
 
 
-def _rows(facts) -> Iterator[dict]:
-    for values in facts.values_list(*CONVERSATION_COLUMNS).iterator(chunk_size=FETCH):
-        yield {
-            column: value.isoformat() if isinstance(value, datetime) else value
-            for column, value in zip(CONVERSATION_COLUMNS, values, strict=True)
-        }
+def _rows(where: list[str], params: list) -> Iterator[dict]:
+    # Raw SQL with times formatted by the database: the ORM's per-value converters cost more than
+    # the query on 200,000 rows.
+    selected = ", ".join(_utc_text(c) if c in TIME_COLUMNS else c for c in CONVERSATION_COLUMNS)
+    table = ConversationFact._meta.db_table
+    sql = f"SELECT {selected} FROM {table} WHERE {' AND '.join(where)} ORDER BY started_at, conversation_id"
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(FETCH):
+            for values in batch:
+                row = dict(zip(CONVERSATION_COLUMNS, values, strict=True))
+                for name in FLAG_COLUMNS:  # SQLite answers 0/1
+                    row[name] = bool(row[name])
+                yield row
+
+
+def _utc_text(column: str) -> str:
+    """ISO 8601 in UTC, to the second: 2026-11-24T09:30:00Z."""
+    if connection.vendor == "postgresql":
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    return f"strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', {column})"
 
 
 def as_csv(rows: Iterable[dict], columns: tuple[str, ...] | None = None) -> Iterator[str]:
-    """A header line, then one line per row, yielded a few hundred lines at a time. Without
-    `columns`, the first row's keys (an empty export is an empty file)."""
+    """A header line, then one line per row (None as an empty cell), yielded a few hundred lines
+    at a time. Without `columns`, the first row's keys (an empty export is an empty file)."""
     buffer = io.StringIO()
-    writer = None
-    count = 0
+    writer = csv.writer(buffer)
     if columns is not None:
-        writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
+        writer.writerow(columns)
+    count = 0
     for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row), extrasaction="ignore")
-            writer.writeheader()
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        if columns is None:
+            columns = tuple(row)
+            writer.writerow(columns)
+        writer.writerow([row.get(column) for column in columns])
         count += 1
         if count % CHUNK_ROWS == 0:
             yield _drain(buffer)
