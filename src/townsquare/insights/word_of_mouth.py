@@ -1,41 +1,34 @@
 """Word of mouth: how customers feel over time, and whether the brand's marketing posts sour it.
 
-One SQL statement reads the labelled customer messages and scored brand posts of the frame's
-conversations: counted per UTC hour (mapped to local periods here, DST-correct), and as one digit
-each in time order per conversation, from which numpy finds the customer's messages on each side
-of the conversation's brand post. At a million messages no Python object is built per message.
+word_of_mouth_data.py reads the labelled customer messages and scored brand posts of the frame's
+conversations in one query: counts per UTC hour, mapped here to local periods (DST-correct), and
+per conversation the customer's sentiment on each side of its brand post.
 """
 
 from datetime import date
 
 import numpy as np
-from django.db import connection
 from scipy import stats
 
 from townsquare.insights import figures
 from townsquare.insights.figures import BOOTSTRAP_RESAMPLES, SEED, Figure
 from townsquare.insights.filters import Filters
-from townsquare.insights.frame import FactFrame, fact_conditions
+from townsquare.insights.frame import FactFrame
 from townsquare.insights.impact import (
     arm_change,
     difference_in_differences,
     event_windows,
     segmented_regression,
-    windows_around_posts,
 )
-from townsquare.insights.models import ConversationFact, MessageFact
 from townsquare.insights.promo_folds import marketing_threshold
 from townsquare.insights.report import section
 from townsquare.insights.timebuckets import HOUR, period_labels
+from townsquare.insights.word_of_mouth_data import WINDOW_MESSAGES, load_word_of_mouth
 
-# Customer messages compared on each side of a brand post (the K nearest before and after it).
-WINDOW_MESSAGES = 3
 # Days on each side of a marketing day in the interrupted time series.
 ITS_WINDOW_DAYS = 7
 # Periods resampled together in one multinomial draw (bounds the draw's memory).
 PERIODS_PER_DRAW = 200
-# Codes of messages: customer sentiment −1/0/1 as 0/1/2, then brand posts by kind.
-MARKETING, HELP = 3, 4
 
 METHOD = (
     "Customer sentiment is triage's label of each customer message (negative, neutral, positive); "
@@ -54,88 +47,6 @@ METHOD = (
     "marketing, so conversations or days that got it may differ in other ways; a real effect "
     "needs an experiment to confirm it."
 )
-
-
-def _conversations(filters: Filters) -> tuple[str, list]:
-    """A condition on `conversation_id` keeping the frame's conversations, and its parameters.
-
-    Written as "not one of the others": every message's conversation has a fact, and with the
-    usual filters the others are few (merged, held), so each message costs one lookup in a small
-    hashed set, where "one of the wanted" made the databases join 200,000 conversations."""
-    where, params = fact_conditions(filters)
-    facts = ConversationFact._meta.db_table
-    # COALESCE: a condition on a NULL column is unknown, and that conversation is not wanted.
-    return (
-        f"NOT IN (SELECT conversation_id FROM {facts} WHERE NOT COALESCE(({' AND '.join(where)}), FALSE))",
-        params,
-    )
-
-
-def _statement(filters: Filters, threshold: float) -> tuple[str, list]:
-    """Part 0: labelled customer messages and scored brand posts counted per UTC hour and code,
-    within the filters' range. Part 1: one text holding, per conversation, the codes of its
-    messages in time order (one digit each), conversations separated by commas."""
-    messages = MessageFact._meta.db_table
-    conversations, params = _conversations(filters)
-    code = f"CASE WHEN direction = 'in' THEN sentiment + 1 WHEN promo_score >= %s THEN {MARKETING} ELSE {HELP} END"
-    digit = f"CAST({code} AS TEXT)"
-    wanted = (
-        f"conversation_id IS NOT NULL AND conversation_id {conversations} AND ((direction = 'in' AND "
-        "sentiment IS NOT NULL) OR (direction = 'out' AND promo_score IS NOT NULL))"
-    )
-    bounds, bound_params = "", []
-    for operator, moment in ((">=", filters.since), ("<", filters.until)):
-        if moment is not None:
-            bounds += f" AND written_at {operator} %s"
-            bound_params.append(connection.ops.adapt_datetimefield_value(moment))
-    if connection.vendor == "postgresql":
-        hour_group, hour_number = "FLOOR(date_part('epoch', written_at) / 3600)::bigint", "hk"
-        sequences = (
-            f"SELECT string_agg(code, '' ORDER BY written_at, message_id) AS seq FROM (SELECT conversation_id, "
-            f"written_at, message_id, {digit} AS code FROM {messages} WHERE {wanted}) AS coded GROUP BY conversation_id"
-        )
-        joined = "string_agg(seq, ',')"
-    else:
-        # SQLite keeps UTC text "YYYY-MM-DD HH:MM:SS": the first 13 characters are the hour. Its
-        # group_concat takes rows in the order the ordered subquery gives them.
-        hour_group, hour_number = (
-            "substr(written_at, 1, 13)",
-            "CAST(strftime('%%s', hk || ':00:00') AS INTEGER) / 3600",
-        )
-        sequences = (
-            f"SELECT group_concat(code, '') AS seq FROM (SELECT conversation_id, {digit} AS code FROM {messages} "
-            f"WHERE {wanted} ORDER BY conversation_id, written_at, message_id) AS coded GROUP BY conversation_id"
-        )
-        joined = "group_concat(seq, ',')"
-    sql = (
-        f"SELECT 0, {hour_number}, code, n, NULL FROM (SELECT {hour_group} AS hk, {code} AS code, COUNT(*) AS n "
-        f"FROM {messages} WHERE {wanted}{bounds} GROUP BY hk, code) AS hours "
-        f"UNION ALL SELECT 1, NULL, NULL, NULL, (SELECT {joined} FROM ({sequences}) AS sequences)"
-    )
-    return sql, [threshold, *params, *bound_params, threshold, *params]
-
-
-def load_word_of_mouth(filters: Filters, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """(hourly counts: [UTC hour, code, n] rows for messages written in the filters' range;
-    conversations: [marketing, before sum, before n, after sum, after n] rows), from one query.
-
-    The database counts and orders; what crosses over is a few rows an hour and one digit a
-    message, which numpy reads without building a Python object per message."""
-    sql, params = _statement(filters, threshold)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    hourly = [(hour, int(code), n) for part, hour, code, n, _ in rows if part == 0]
-    hours = np.array(hourly, dtype=float).reshape(-1, 3)
-    text = next((seq for part, *_, seq in rows if part == 1), None) or ""
-    digits = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-    comma = digits == ord(",")
-    conversation = np.cumsum(comma)[~comma]
-    codes = digits[~comma].astype(np.int64) - ord("0")
-    windows = windows_around_posts(
-        conversation, np.arange(len(codes)), codes, WINDOW_MESSAGES, MARKETING, HELP
-    )
-    return hours, windows
 
 
 def net_sentiments(counts: np.ndarray, seed: int = SEED) -> list[Figure]:
