@@ -231,3 +231,20 @@ def test_the_report_carries_every_section_and_what_it_covers(client, carol, bear
     assert body["probe"]["figures"]["volume"]["n"] == 13
     assert body["filters"]["time_zone"] == "Europe/London"
     assert body["min_n"] == 10
+
+
+def test_under_asgi_the_export_streams_chunk_by_chunk(async_client, carol, bearer):
+    from asgiref.sync import async_to_sync
+
+    ingest()
+    headers = bearer(carol)
+
+    async def download():
+        response = await async_client.get(f"{URL}/export", {"what": "conversations"}, headers=headers)
+        assert response.is_async  # not read whole into memory before sending
+        return response.status_code, b"".join([chunk async for chunk in response.streaming_content])
+
+    status, body = async_to_sync(download)()
+    assert status == 200
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert len(rows) == 13 and list(rows[0]) == list(CONVERSATION_COLUMNS)
