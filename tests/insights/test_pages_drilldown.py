@@ -94,3 +94,14 @@ def test_bad_drill_downs_say_why(client, carol, twitter, params, message):
     response = client.get(URL, params)
     assert response.status_code == 400
     assert message in unescape(response.content.decode())
+
+
+def test_changing_the_filters_keeps_what_is_drilled(client, carol, twitter):
+    build(twitter)
+    client.force_login(carol)
+    html = client.get(
+        URL, {"period": "day", "group_by": "period", "group": "2026-11-02", "metric": "resolved"}
+    )
+    form = html.content.decode().split('data-testid="insights-filters"')[1].split("</form>")[0]
+    for name, value in (("metric", "resolved"), ("group_by", "period"), ("group", "2026-11-02")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in form

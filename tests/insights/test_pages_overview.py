@@ -195,8 +195,10 @@ def test_unknown_section_is_404(client, carol):
     assert client.get(f"{URL}nothing-here/").status_code == 404
 
 
-def test_every_section_on_main_renders_on_the_overview_and_its_own_page(client, grace, twitter):
-    build(twitter)
+@pytest.mark.parametrize("with_data", [True, False])
+def test_every_section_on_main_renders_on_the_overview_and_its_own_page(client, grace, twitter, with_data):
+    if with_data:
+        build(twitter)
     client.force_login(grace)
     report.load_sections()
     assert client.get(URL).status_code == 200

@@ -3,6 +3,8 @@
 The ids come from insights.drilldown, which picks them with the same masks the figures are
 counted with, so the list is exactly the figure's n (or its successes)."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -59,6 +61,10 @@ def conversations(request):
     fence_list_rows(request.user, visible)
     by_id = {conversation.pk: conversation for conversation in visible}
     rows = [{**facts[cid], "conversation": by_id.get(cid)} for cid in shown if cid in facts]
+    # What the drill-down is about, kept when the filters change (hidden in the form, and in "Clear").
+    hidden = [("metric", drill.metric)] + [
+        pair for dimension, key in drill.group.items() for pair in (("group_by", dimension), ("group", key))
+    ]
     here = kept(
         request.GET, metric=drill.metric, group_by=list(drill.group), group=list(drill.group.values())
     )
@@ -72,5 +78,7 @@ def conversations(request):
         previous_page=number - 1 if number > 1 else None,
         next_page=number + 1 if number * PAGE_SIZE < total else None,
         kept_with_metric=here,
+        hidden=hidden,
+        hidden_query=urlencode(hidden),
     )
     return render(request, "insights/conversations.html", context)
