@@ -5,7 +5,7 @@ Works on `Report.as_json()`, so it renders any section that follows the section 
 
 from collections.abc import Iterator
 
-from townsquare.insights.export import HEADLINE, figure_rows
+from townsquare.insights.export import HEADLINE, figure_row, figure_rows, is_exact, is_figure
 
 HEADLINE_LABELS = {
     "first_response_seconds": "First response (median)",
@@ -69,16 +69,17 @@ def summary_lines(report: dict) -> Iterator[str]:
     state = f"{behind:,} events not folded yet" if behind else "up to date with the event log"
     yield f"Projection at event {report.get('last_event_id', 0)}: {state}"
     yield ""
-    rows = list(figure_rows(report))
-    for row in rows:
+    for row in figure_rows(report):
         if row["section"] == HEADLINE:
             yield f"{HEADLINE_LABELS.get(row['column'], row['column'])}: {figure_text(row)}"
-    sections = {name: value for name, value in report.items() if isinstance(value, dict) and "title" in value}
-    for name, section in sections.items():
-        yield from section_lines(name, section, [row for row in rows if row["section"] == name])
+    for section in report.values():
+        if isinstance(section, dict) and "title" in section:
+            yield from section_lines(section)
 
 
-def section_lines(name: str, section: dict, rows: list[dict]) -> Iterator[str]:
+def section_lines(section: dict) -> Iterator[str]:
+    """The section's own figures one per line; each table row, series and heat map on one line,
+    with the figures too small to show listed together at its end."""
     labels = section.get("labels") or {}
     yield ""
     yield f"== {section['title']} =="
@@ -86,14 +87,35 @@ def section_lines(name: str, section: dict, rows: list[dict]) -> Iterator[str]:
         yield f"How: {section['method']}"
     for assumption in section.get("assumptions") or ():
         yield f"Assumes: {assumption}"
-    table = None
-    for row in rows:
-        if row["table"] != table:
-            table = row["table"]
-            if table != "figures":
-                yield f"-- {labels.get(table, table)}"
-        column = labels.get(row["column"], row["column"])
-        where = f"{row['row']}: " if row["row"] else ""
-        yield f"  {where}{column}: {figure_text(row)}"
+    for name, value in (section.get("figures") or {}).items():
+        if is_figure(value) or is_exact(value):
+            yield f"  {labels.get(name, name)}: {figure_text(figure_row('', '', '', name, value))}"
+    for table in section.get("tables") or ():
+        yield f"{table.get('title') or table.get('name', '')}:"
+        for row in table.get("rows") or ():
+            cells = [(labels.get(column, column), row.get(column)) for column in table.get("columns") or ()]
+            yield f"  {row.get('label', row.get('key', ''))}: {compact(cells)}"
+    for series in section.get("series") or ():
+        points = [(str(point.get("x", "")), point.get("y")) for point in series.get("points") or ()]
+        yield f"{series.get('title') or series.get('name', '')}: {compact(points)}"
+    for heatmap in section.get("heatmaps") or ():
+        size = f"{len(heatmap.get('rows') or ())} × {len(heatmap.get('columns') or ())}"
+        title = heatmap.get("title") or heatmap.get("name", "")
+        yield f"{title}: a heat map ({size} cells) — see --json, --format csv or the console"
     for note in section.get("notes") or ():
         yield f"Note: {note}"
+
+
+def compact(cells: list[tuple[str, object]]) -> str:
+    shown, hidden = [], []
+    for label, value in cells:
+        if not (is_figure(value) or is_exact(value)):
+            continue
+        row = figure_row("", "", "", label, value)
+        if row["too_small"]:
+            hidden.append(label)
+        else:
+            shown.append(f"{label} {figure_text(row)}")
+    if hidden:
+        shown.append(f"not enough data for {', '.join(hidden)}")
+    return "; ".join(shown) or "no figures"
