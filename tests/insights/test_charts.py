@@ -123,6 +123,7 @@ def test_heat_map_shades_by_value_and_hatches_thin_cells():
 def test_empty_and_ragged_input_still_draws():
     root = parse(charts.line_chart([], title="Nothing yet"))
     assert "no figure has enough data" in root.find(f"{SVG}desc").text
+    assert "No data in this range" in [t.text for t in root.findall(f"{SVG}text")]
     root = parse(charts.heat_map(["Mon"], ["0", "1"], [[Figure(12, 12, None, "count")]], title="Ragged"))
     assert len([r for r in root.findall(f".//{SVG}rect") if "cell" in (r.get("class") or "")]) == 2
     root = parse(charts.bar_chart([{"x": "fixed cost", "y": 12.5}], title="Plain numbers", unit="money"))

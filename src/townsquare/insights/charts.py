@@ -20,6 +20,7 @@ LEFT, RIGHT, TOP, BOTTOM = 60, 16, 14, 42
 INK, MUTED, LINE, ACCENT, BAND = "#1c2430", "#5a6575", "#d9dee5", "#1f5fbf", "#c9dcf7"
 PALE, EMPTY = "#eaf2ff", "#f5f7fa"
 HATCH = "M0,6 l6,-6"
+MAX_BAR = 90
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,16 @@ class Frame:
         return "".join(parts)
 
 
+def _nothing(marks: list[Mark]) -> str:
+    """A chart with no points says so in the plot, rather than showing bare axes."""
+    if marks:
+        return ""
+    return (
+        f'<text x="{LEFT + (WIDTH - LEFT - RIGHT) / 2:.1f}" y="{(HEIGHT - BOTTOM + TOP) / 2:.1f}" '
+        f'text-anchor="middle" font-size="13" fill="{MUTED}">No data in this range</text>'
+    )
+
+
 def _svg(prefix: str, title: str, desc: str, body: str, kind: str, height: int = HEIGHT) -> str:
     return (
         f'<svg class="chart chart-{kind}" role="img" viewBox="0 0 {WIDTH} {height}" '
@@ -176,7 +187,7 @@ def line_chart(points, *, title: str, unit: str = "", name: str = "") -> str:
     marks = marks_of(points)
     prefix = f"chart-{slug(name or title)}"
     frame = Frame(marks, unit)
-    body = [frame.axes()]
+    body = [frame.axes(), _nothing(marks)]
     # Runs of consecutive usable points: the line and band never bridge a thin point.
     runs, run = [], []
     for index, mark in enumerate(marks):
@@ -233,8 +244,8 @@ def bar_chart(points, *, title: str, unit: str = "", name: str = "") -> str:
     marks = marks_of(points)
     prefix = f"chart-{slug(name or title)}"
     frame = Frame(marks, unit)
-    width = frame.plot_width / max(len(marks), 1) * 0.6
-    body = [_hatch(prefix), frame.axes()]
+    width = min(frame.plot_width / max(len(marks), 1) * 0.6, MAX_BAR)
+    body = [_hatch(prefix), frame.axes(), _nothing(marks)]
     baseline = frame.y(0.0)
     for index, mark in enumerate(marks):
         x = frame.x(index) - width / 2
