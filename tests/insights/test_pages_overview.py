@@ -1,9 +1,10 @@
 """Carol the supervisor reads the insights overview: headline figures with n and interval, every
 section drawn from its data, filters that narrow it, and links that keep the filters."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -243,3 +244,16 @@ def test_a_closed_period_with_changes_waiting_says_so(client, carol, twitter, mo
     client.force_login(carol)
     page = text_of(client.get(URL))
     assert "2026-11 is closed: 1 change after closing; recompute to include them." in page
+
+
+def test_quick_ranges_end_today_in_the_page_time_zone_and_keep_the_filters(client, carol, monkeypatch):
+    only_sections(monkeypatch)
+    client.force_login(carol)
+    zone = "Pacific/Kiritimati"  # UTC+14: often a different date from UTC
+    today = datetime.now(ZoneInfo(zone)).date()
+    html = client.get(URL, {"time_zone": zone, "period": "day"}).content.decode()
+    nav = unescape(html.split('data-testid="presets"')[1].split("</nav>")[0])
+    week = parse_qs(urlsplit(nav.split('href="')[1].split('"')[0]).query)
+    assert week["until"] == [today.isoformat()]
+    assert week["since"] == [(today - timedelta(days=6)).isoformat()]
+    assert week["time_zone"] == [zone] and week["period"] == ["day"]

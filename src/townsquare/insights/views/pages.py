@@ -1,5 +1,8 @@
 """The overview (headline figures and every section) and one page per section."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -8,7 +11,7 @@ from townsquare.care.models import Queue
 from townsquare.inbox.models import Channel
 from townsquare.insights import report as reports
 from townsquare.insights.figures import MIN_N
-from townsquare.insights.filters import PERIODS, FilterError
+from townsquare.insights.filters import PERIODS, FilterError, default_time_zone, parse_zone
 from townsquare.insights.views import present
 from townsquare.insights.views.access import insights_view
 from townsquare.insights.views.params import LEVELS, filters_from, kept
@@ -35,6 +38,25 @@ def form_choices() -> dict:
     }
 
 
+# Quick ranges above the form, as report tools offer them: the last N days including today.
+PRESETS = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90))
+
+
+def presets(request) -> list[tuple[str, str, bool]]:
+    """(label, link, current) for each quick range, in the page's time zone, other filters kept."""
+    try:
+        zone = ZoneInfo(parse_zone(request.GET.get("time_zone") or default_time_zone()))
+    except FilterError:
+        zone = ZoneInfo(default_time_zone())
+    today = datetime.now(zone).date()
+    links = []
+    for label, days in PRESETS:
+        since, until = (today - timedelta(days=days - 1)).isoformat(), today.isoformat()
+        current = request.GET.get("since") == since and request.GET.get("until") == until
+        links.append((label, f"{request.path}?{kept(request.GET, since=since, until=until)}", current))
+    return links
+
+
 def page_context(request, active: str) -> dict:
     reports.load_sections()
     query = request.GET
@@ -48,6 +70,7 @@ def page_context(request, active: str) -> dict:
         ],
         "active": active,
         "min_n": MIN_N,
+        "presets": presets(request),
     }
 
 
