@@ -44,7 +44,8 @@ def test_durations_pick_their_unit():
 
 def test_the_template_filters():
     template = Template(
-        "{% load insights_figures %}{{ f|figure }} | {{ f|figure_value }} | {{ f|sample_size }} | {{ f|too_small }}"
+        "{% load insights_figures %}"
+        "{{ f|figure }} | {{ f|figure_value }} | {{ f|sample_size }} | {{ f|too_small }}"
     )
     rendered = template.render(Context({"f": Figure(720.0, 340, (540.0, 900.0), "seconds")}))
     assert rendered == "12 min (95% CI 9–15), n = 340 | 12 min | n = 340 | False"
