@@ -246,6 +246,7 @@ def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
         period.last_event_id = checkpoint.last_event_id
         period.save(update_fields=["recomputed_at", "recomputed_by_id", "last_event_id"])
         result = {
+            "label": label_of(period),
             **_describe(period),
             "reason": reason,
             "conversations": frozen,

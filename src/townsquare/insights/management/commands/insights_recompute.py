@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result))
             return
         self.stdout.write(
-            f"recomputed {result['kind']} from {result['start']} ({result['time_zone']}): "
+            f"recomputed {result['kind']} {result['label']} ({result['time_zone']}): "
             f"{result['conversations']} conversations, {result['events_folded']} events folded; "
             f"{result['late_events_before']} late events and {result['held_before']} held conversations included"
         )
