@@ -236,3 +236,17 @@ def test_time_series_measures_the_jump_on_a_marketing_day(twitter):
     assert slope["value"] == pytest.approx(0.0, abs=1e-9)
     assert level["n"] == 14
     assert section["figures"]["marketing_posts"]["value"] == 1
+
+
+def test_promotion_scores_follow_the_guard():
+    from townsquare.insights.promo_folds import marketing_threshold, promo_scores
+    from townsquare.replies.guard import PROMO_THRESHOLD
+
+    summer_sale = "Big summer sale: up to 50% off all shoes this weekend only. Treat yourself!"
+    scores = promo_scores([COUPON_BLAST, SUPPORT_ANSWER, summer_sale, SUPPORT_ANSWER, ""])
+    assert marketing_threshold() == PROMO_THRESHOLD
+    # An explicit pitch is marketing even where the model alone is unsure, as in the guard.
+    assert scores[0] == 1.0 and scores[2] == 1.0
+    assert scores[1] < PROMO_THRESHOLD
+    assert scores[3] == scores[1]
+    assert scores[4] == 0.0

@@ -38,15 +38,18 @@ def promo_scores(texts: list[str]) -> np.ndarray:
 
     if not texts:
         return np.zeros(0)
+    # Brand replies repeat templates ("Please DM us…"): each distinct text is scored once.
+    index: dict[str, int] = {}
+    back = np.array([index.setdefault(text if isinstance(text, str) else "", len(index)) for text in texts])
     signalled, stripped = [], []
-    for text in texts:
+    for text in index:
         signals, without_links = scan(clean(text, limit=SCAN_LIMIT))
         signalled.append(bool(signals))
         stripped.append(without_links[:MODEL_TEXT_LIMIT])
     binary, _ = FastClassifier.load().head_scores(stripped)
     # Column 1 is the promotion head; a text with nothing left once links are gone scores 0.
     model = np.where([bool(text.strip()) for text in stripped], binary[:, 1].astype(float), 0.0)
-    return np.where(signalled, 1.0, np.round(model, 4))
+    return np.where(signalled, 1.0, np.round(model, 4))[back]
 
 
 @after_fold
