@@ -15,6 +15,7 @@ from townsquare.insights.figures import BOOTSTRAP_RESAMPLES, SEED, Figure
 from townsquare.insights.filters import Filters
 from townsquare.insights.frame import FactFrame
 from townsquare.insights.impact import (
+    BOOTSTRAP_LIMIT,
     arm_change,
     difference_in_differences,
     event_windows,
@@ -31,21 +32,23 @@ ITS_WINDOW_DAYS = 7
 PERIODS_PER_DRAW = 200
 
 METHOD = (
-    "Customer sentiment is triage's label of each customer message (negative, neutral, positive); "
-    "net sentiment is the positive share minus the negative share, with a bootstrap interval over "
-    "messages. Each brand message is scored for promotion the way the reply guard judges replies: "
-    "an explicit pitch (a code, a discount, a push to buy, a shop link, a launch) or a promotion "
-    "model score of at least {threshold} (the guard's threshold) makes it marketing; every other "
-    "brand message is help. Impact of brand posts: in each conversation with a brand post, the "
-    "mean sentiment of the customer's {k} messages after the post (its first marketing post, or "
-    "else its first post) minus that of their {k} messages before it; the difference-in-differences "
-    "is that change after marketing minus the change after help, with a 95% bootstrap interval "
-    "that resamples conversations. The interrupted time series fits a straight line to daily net "
-    "sentiment in the {days} days before each marketing day (with no marketing day before it in "
-    "that window) and measures the jump (level change) and the change of slope after it (OLS, "
-    "t intervals). Both are observational: brands did not choose at random when to post "
-    "marketing, so conversations or days that got it may differ in other ways; a real effect "
-    "needs an experiment to confirm it."
+    "Customer sentiment is triage's label of each customer message (negative, neutral, positive), "
+    "counted in the local period it was written; net sentiment is the positive share minus the "
+    "negative share, with a bootstrap interval over messages. Each brand message is scored for "
+    "promotion the way the reply guard judges replies: an explicit pitch (a code, a discount, a push "
+    "to buy, a shop link, a launch) or a promotion model score of at least {threshold} (the guard's "
+    "threshold) makes it marketing; every other brand message is help. Impact of brand posts: in "
+    "each conversation with a brand post, the mean sentiment of the customer's {k} messages after "
+    "the post (its first marketing post, or else its first post) minus that of their {k} messages "
+    "before it; the difference-in-differences is that change after marketing minus the change after "
+    "help, with a 95% interval from a bootstrap that resamples conversations within each kind (a "
+    "normal approximation above {limit} conversations). The interrupted time series fits a "
+    "straight line to daily net sentiment over the {days} days before each marketing day that had "
+    "no other marketing day in them, and measures the jump (level change) and the change of slope "
+    "over the {days} days from it (ordinary least squares, t intervals that treat days as "
+    "independent). Both are observational: brands did not choose at random when to post "
+    "marketing, so conversations or days that got it may differ in other ways (a customer already "
+    "upset, a busy day); a real effect needs an experiment to confirm it."
 )
 
 
@@ -208,7 +211,9 @@ def word_of_mouth(frame: FactFrame, filters: Filters) -> dict:
         )
     return {
         "title": "Word of mouth",
-        "method": METHOD.format(threshold=threshold, k=WINDOW_MESSAGES, days=ITS_WINDOW_DAYS),
+        "method": METHOD.format(
+            threshold=threshold, k=WINDOW_MESSAGES, days=ITS_WINDOW_DAYS, limit=f"{BOOTSTRAP_LIMIT:,}"
+        ),
         "assumptions": [
             f"A brand message is marketing at a promotion score of {threshold} or more (the reply "
             "guard's threshold), or when it carries an explicit pitch; all other brand messages are help.",
