@@ -31,6 +31,30 @@ def to_db_time(value):
     return value.isoformat(" ")
 
 
+def execute_bound(sql: str, params: list) -> None:
+    """One statement with server-side parameters (PostgreSQL; lists go over as typed arrays)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+
+
+def execute_many(sql: str, rows: list) -> None:
+    """One statement for many rows. On PostgreSQL through a server-side binding cursor: psycopg
+    pipelines it and adapts each value once, where Django's client-side binding cursor formats
+    the whole statement again for every row."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.executemany(sql, rows)
+
+
 def load_facts(ids: list[int]) -> dict[int, ConversationFact]:
     """The facts of these conversations that exist, as model instances (not new: `_state.adding`
     is False), each remembering the business-hours durations it was stored with (derive reuses
