@@ -5,6 +5,7 @@ the customer's replies; triage's sentiments arrive as a `triage.labelled` event.
 figure is counted by hand from the fixture's own lists.
 """
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -117,6 +118,7 @@ def test_marketing_posts_sour_word_of_mouth_by_the_hand_computed_difference(twit
     assert section["figures"]["marketing_posts"]["value"] == 12
     assert section["figures"]["help_posts"]["value"] == 12
     assert "observational" in section["method"].lower()
+    json.dumps(section)  # the API and `report --json` print it as it is
 
 
 def test_small_arms_say_not_enough_data(twitter):
