@@ -26,6 +26,11 @@ YES, NO = ("", "1", "on", "true", "yes"), ("0", "off", "false", "no")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,4})?$", re.IGNORECASE)
 KIND = re.compile(r"^[a-z_]{1,16}$")
 MAX_VALUES = 50
+# Ids are 64-bit in the database; a larger number would fail there instead of here.
+MAX_ID = 2**63 - 1
+ID_KEYS = ("channel", "queue", "agent")
+# Dates outside these years are typing mistakes, and near year 1 or 9999 a time zone shift overflows.
+YEARS = (1970, 2999)
 
 
 def filters_from(query: QueryDict) -> Filters:
@@ -40,9 +45,14 @@ def filters_from(query: QueryDict) -> Filters:
     for kind in words["kind"]:
         if not KIND.match(kind):
             raise FilterError(f"kind must be a triage kind such as question or complaint, not {kind!r}")
+    for key in ID_KEYS:
+        for value in words[key]:
+            _check_id(key, value)
     period = query.get("period") or None
     if period and period not in PERIODS:
         raise FilterError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    for key in ("since", "until"):
+        _check_year(key, query.get(key) or "")
     return build_filters(
         since=query.get("since") or None,
         until=query.get("until") or None,
@@ -51,6 +61,17 @@ def filters_from(query: QueryDict) -> Filters:
         include_not_for_us=_flag(query.get("include_not_for_us", "")),
         **words,
     )
+
+
+def _check_id(key: str, value: str) -> None:
+    if value.isdigit() and int(value) > MAX_ID:
+        raise FilterError(f"{key} {value!r} is not an id (too large)")
+
+
+def _check_year(key: str, value: str) -> None:
+    year = value.strip()[:4]
+    if year.isdigit() and not YEARS[0] <= int(year) <= YEARS[1]:
+        raise FilterError(f"{key} must be a date between {YEARS[0]} and {YEARS[1]}, not {value!r}")
 
 
 DRILL_KEYS = {*FILTER_KEYS, "metric", "page", "group_by", "group"}
@@ -76,7 +97,11 @@ def drill_from(query: QueryDict) -> Drill:
     if len(dimensions) != len(keys):
         raise FilterError("group_by and group go together, one group for each group_by")
     metric = (query.get("metric") or "all").strip()
-    return Drill(filters_from(query), metric, dict(zip(dimensions, keys, strict=True)))
+    group = dict(zip(dimensions, keys, strict=True))
+    for dimension, key in group.items():
+        if dimension in ID_KEYS:
+            _check_id(dimension, key.strip())
+    return Drill(filters_from(query), metric, group)
 
 
 def _values(query: QueryDict, key: str) -> list[str]:
