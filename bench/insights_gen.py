@@ -269,8 +269,8 @@ def _labels(rng, out: Builder, written, owner, outbound, mid, cid, start) -> Non
     for first in range(0, n, LABEL_BATCH):
         rows = {
             int(cid[i]): [
-                LANGUAGES[language[i]], CONVERSATION_KINDS[kind[i]], SENTIMENTS[mood[i]], PRIORITIES[priority[i]],
-                bool(kind[i] not in (5, 6)), bool(kind[i] == 6),
+                LANGUAGES[language[i]], CONVERSATION_KINDS[kind[i]], SENTIMENTS[mood[i]],
+                PRIORITIES[priority[i]], bool(kind[i] not in (5, 6)), bool(kind[i] == 6),
             ]
             for i in order[first : first + LABEL_BATCH]
         }  # fmt: skip

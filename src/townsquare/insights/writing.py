@@ -76,8 +76,8 @@ def insert_rows(model, objects, *, replace: bool) -> None:
         )
         return
     marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) VALUES ({marks}) ON CONFLICT ({key}) {conflict}"
-    execute_many(sql, rows)
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) VALUES ({marks}) "
+    execute_many(sql + f"ON CONFLICT ({key}) {conflict}", rows)
 
 
 def _adapter(field):
