@@ -79,8 +79,10 @@ def test_filters_narrow_the_report(client, grace, bearer):
         ({"channel": "myspace"}, "no channel is named 'myspace'"),
         ({"queue": "billing"}, "queue must be ids"),
         ({"time_zone": "Mars/Olympus"}, "unknown time zone"),
-        ({"until": "9999-12-31"}, "between years 1 and 9999"),
-        ({"since": "0001-01-01", "time_zone": "Asia/Tokyo"}, "between years 1 and 9999"),
+        ({"until": "9999-12-31"}, "dates must fall between 1900 and 2999"),
+        ({"until": "9999-12-30", "time_zone": "Etc/GMT+12"}, "dates must fall between 1900 and 2999"),
+        ({"since": "0001-01-01", "time_zone": "Asia/Tokyo"}, "dates must fall between 1900 and 2999"),
+        ({"agent": "99999999999999999999999"}, "agent ids run from 1 to"),
         ({"sections": "horoscope"}, "no section named horoscope"),
     ],
 )
@@ -215,7 +217,9 @@ def test_drill_down_into_a_table_row(client, carol, bearer):
         ({"metric": "happiness"}, "unknown metric 'happiness'"),
         ({"group_by": "channel"}, "group_by and group go together"),
         ({"group_by": "metric", "group": "x"}, "group_by must be one of"),
-        ({"group_by": "channel", "group": "twitter"}, "channel must be an id"),
+        ({"group_by": "channel", "group": "twitter"}, "channel rows are ids (1 to"),
+        ({"group_by": "agent", "group": "99999999999999999999999"}, "agent rows are ids"),
+        ({"group_by": "queue", "group": "²"}, "or 'none', not '²'"),
         ({"group_by": "period", "group": "someday"}, "is not a week label"),
     ],
 )

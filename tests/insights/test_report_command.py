@@ -78,6 +78,8 @@ def test_channel_narrows_by_name_or_id():
         (["--until", "2017-13-45"], "not a date"),
         (["--since", "2017-10-12", "--until", "2017-10-10"], "until must be after since"),
         (["--channel", "myspace"], "no channel is named 'myspace'"),
+        (["--channel", "99999999999999999999999"], "channel ids run from 1 to"),
+        (["--until", "9999-12-31"], "dates must fall between 1900 and 2999"),
         (["--queue", "billing"], "queue must be ids"),
         (["--period", "fortnight"], "period must be one of"),
         (["--time-zone", "Mars/Olympus"], "unknown time zone"),

@@ -4,7 +4,7 @@ Supervisors and admins read; only admins fold the log on demand. Filters are the
 read: a time range (dates in the report's time zone), dimensions, the series period.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from django.http import JsonResponse
@@ -16,9 +16,9 @@ from townsquare.api.auth import caller
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.inbox.visibility import Forbidden
 from townsquare.insights import export
-from townsquare.insights.breakdown import DIMENSIONS
+from townsquare.insights.breakdown import DIMENSIONS, ID_COLUMNS, NONE_KEY
 from townsquare.insights.drilldown import conversation_ids
-from townsquare.insights.filters import FilterError, Filters, build_filters
+from townsquare.insights.filters import MAX_ID, FilterError, Filters, build_filters
 from townsquare.insights.projection import behind, refresh
 from townsquare.insights.report import FRESH_CHUNKS, SECTIONS, build_report, load_sections
 from townsquare.people.models import Role
@@ -70,15 +70,9 @@ class FiltersQuery(Schema):
 def to_filters(query: FiltersQuery) -> Filters:
     """Filters from the query, or 400 with the reason."""
     try:
-        filters = build_filters(**query.model_dump())
-        for moment in (filters.since, filters.until):
-            if moment is not None:
-                moment.astimezone(UTC)
+        return build_filters(**query.model_dump())
     except FilterError as error:
         raise HttpError(400, str(error)) from None
-    except OverflowError:
-        raise HttpError(400, "since and until must be dates between years 1 and 9999") from None
-    return filters
 
 
 def section_names(text: str | None) -> list[str] | None:
@@ -244,6 +238,10 @@ def drilled_ids(filters: Filters, metric: str, group_by, group, limit: int, offs
         raise HttpError(400, "group_by and group go together")
     if group_by is not None and group_by not in DIMENSIONS:
         raise HttpError(400, f"group_by must be one of {', '.join(DIMENSIONS)}")
+    if group_by in ID_COLUMNS and group != NONE_KEY:
+        # An id column's row key is an id (or "none"): checked here so it never overflows a query.
+        if not (group.isdecimal() and 1 <= int(group) <= MAX_ID):
+            raise HttpError(400, f"{group_by} rows are ids (1 to {MAX_ID}) or {NONE_KEY!r}, not {group!r}")
     grouped = {group_by: group} if group_by else {}
     try:
         return list(conversation_ids(filters, metric, limit=limit, offset=offset, **grouped))

@@ -1,7 +1,7 @@
 """What a report is about: a time range, a time zone, and optional dimensions to narrow it to."""
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -66,6 +66,9 @@ def parse_zone(name: str) -> str:
     return name
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def parse_moment(value: str, zone: ZoneInfo, *, end: bool = False) -> datetime:
     """An ISO date or date-time; a bare date means the start of that day in `zone` (for
     `until`, the end of it: the whole day is included)."""
@@ -78,8 +81,14 @@ def parse_moment(value: str, zone: ZoneInfo, *, end: bool = False) -> datetime:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=zone)
+        # Sections add days to either end; near year 1 or 9999 that arithmetic overflows.
+        in_range = FIRST_YEAR <= moment.astimezone(UTC).year <= LAST_YEAR
     except ValueError:
         raise FilterError(f"{value!r} is not a date (YYYY-MM-DD) or ISO date-time") from None
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise FilterError(f"dates must fall between {FIRST_YEAR} and {LAST_YEAR}, not {value!r}")
     return moment
 
 
@@ -91,10 +100,21 @@ def parse_ids(values, name: str) -> tuple[int, ...]:
             if not part:
                 continue
             try:
-                ids.append(int(part))
+                value = int(part)
             except ValueError:
                 raise FilterError(f"{name} must be ids (whole numbers), not {part!r}") from None
+            ids.append(checked_id(value, name))
     return tuple(ids)
+
+
+# Larger ids overflow the database's integer columns (a 500 instead of a clear refusal).
+MAX_ID = 2**63 - 1
+
+
+def checked_id(value: int, name: str) -> int:
+    if not 1 <= value <= MAX_ID:
+        raise FilterError(f"{name} ids run from 1 to {MAX_ID}, not {value}")
+    return value
 
 
 def channel_ids(values) -> tuple[int, ...]:
@@ -103,8 +123,8 @@ def channel_ids(values) -> tuple[int, ...]:
 
     ids = []
     for word in parse_words(values):
-        if word.isdigit():
-            ids.append(int(word))
+        if word.isdecimal():
+            ids.append(checked_id(int(word), "channel"))
             continue
         found = Channel.objects.filter(name=word).values_list("pk", flat=True).first()
         if found is None:
