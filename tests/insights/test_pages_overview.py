@@ -257,3 +257,10 @@ def test_quick_ranges_end_today_in_the_page_time_zone_and_keep_the_filters(clien
     assert week["until"] == [today.isoformat()]
     assert week["since"] == [(today - timedelta(days=6)).isoformat()]
     assert week["time_zone"] == [zone] and week["period"] == ["day"]
+
+
+def test_the_form_shows_a_channel_given_by_name_as_chosen(client, carol, twitter, monkeypatch):
+    only_sections(monkeypatch)
+    client.force_login(carol)
+    html = client.get(URL, {"channel": "twitter"}).content.decode()
+    assert f'<option value="{twitter.pk}" selected>twitter</option>' in html

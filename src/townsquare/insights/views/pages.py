@@ -57,14 +57,27 @@ def presets(request) -> list[tuple[str, str, bool]]:
     return links
 
 
+def selected(query, choices: dict) -> dict:
+    """The values the form's selects show as chosen: comma lists split, channels named in the
+    query ("?channel=twitter") matched to their ids, so submitting the form again keeps them."""
+    chosen = {
+        key: [part.strip() for value in query.getlist(key) for part in value.split(",") if part.strip()]
+        for key in ("channel", "queue", "kind", "agent", "level")
+    }
+    ids_by_name = {name: str(pk) for pk, name in choices["channels"]}
+    chosen["channel"] = [ids_by_name.get(value, value) for value in chosen["channel"]]
+    return chosen
+
+
 def page_context(request, active: str) -> dict:
     reports.load_sections()
     query = request.GET
+    choices = form_choices()
     return {
         "query": query,
         "kept": kept(query),
-        "choices": form_choices(),
-        "selected": {key: query.getlist(key) for key in ("channel", "queue", "kind", "agent", "level")},
+        "choices": choices,
+        "selected": selected(query, choices),
         "tabs": [
             (name, str(name).replace("_", " ").capitalize(), f"?{kept(query)}") for name in reports.SECTIONS
         ],
