@@ -126,6 +126,9 @@ def test_a_registered_section_is_drawn_from_its_data(client, carol, twitter, mon
     assert 'data-chart="line"' in raw and 'data-chart="heatmap"' in raw and 'data-chart="bar"' in raw
     assert 'class="ci-band"' in raw
     assert "2026-11-16: not enough data (n = 3)" in page
+    # The series' figures also as a table under its chart.
+    data = page.split('data-testid="chart-data"')[1].split("</table>")[0]
+    assert '2026-11-09</th><td class="num">12 min (95% CI 9–15), n = 25' in data
 
 
 def test_the_overview_draws_every_section_and_links_its_page(client, carol, twitter, monkeypatch):

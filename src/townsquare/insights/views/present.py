@@ -60,6 +60,17 @@ class ShownTable:
 
 
 @dataclass
+class ShownChart:
+    """A chart, and for a series its points as a table (the same figures for people who cannot
+    see the chart, and for copying)."""
+
+    title: str
+    svg: SafeString
+    unit: str = ""
+    data: list[tuple[str, object]] = field(default_factory=list)
+
+
+@dataclass
 class ShownSection:
     name: str
     title: str
@@ -68,7 +79,7 @@ class ShownSection:
     notes: list[str] = field(default_factory=list)
     figures: list[Shown] = field(default_factory=list)
     tables: list[ShownTable] = field(default_factory=list)
-    charts: list[tuple[str, SafeString]] = field(default_factory=list)
+    charts: list["ShownChart"] = field(default_factory=list)
     url: str = ""
 
 
@@ -191,17 +202,18 @@ def _unit_of(values) -> str:
     return next((v.unit for v in values if isinstance(v, Figure) and v.unit), "")
 
 
-def _series_chart(section_name: str, series: dict) -> tuple[str, SafeString]:
+def _series_chart(section_name: str, series: dict) -> ShownChart:
     points = series.get("points") or []
     unit = str(series.get("unit") or _unit_of(p.get("y") for p in points if isinstance(p, dict)))
     title = str(series.get("title") or series.get("name") or "")
     kind = series.get("chart") or ("bar" if unit in BAR_UNITS else "line")
     draw = charts.bar_chart if kind == "bar" else charts.line_chart
     svg = draw(points, title=title, unit=unit, name=f"{section_name}-{series.get('name', title)}")
-    return title, mark_safe(svg)  # noqa: S308 (charts escapes every label and value)
+    data = [(str(p.get("x", "")), p.get("y")) for p in points if isinstance(p, dict)]
+    return ShownChart(title, mark_safe(svg), unit, data)  # noqa: S308 (charts escapes every label)
 
 
-def _heat_map(section_name: str, heatmap: dict) -> tuple[str, SafeString]:
+def _heat_map(section_name: str, heatmap: dict) -> ShownChart:
     title = str(heatmap.get("title") or heatmap.get("name") or "")
     svg = charts.heat_map(
         heatmap.get("rows") or [],
@@ -211,4 +223,4 @@ def _heat_map(section_name: str, heatmap: dict) -> tuple[str, SafeString]:
         unit=str(heatmap.get("unit") or ""),
         name=f"{section_name}-{heatmap.get('name', title)}",
     )
-    return title, mark_safe(svg)  # noqa: S308 (charts escapes every label and value)
+    return ShownChart(title, mark_safe(svg))  # noqa: S308 (charts escapes every label and value)
