@@ -252,3 +252,15 @@ def test_promotion_scores_follow_the_guard():
     assert scores[1] < PROMO_THRESHOLD
     assert scores[3] == scores[1]
     assert scores[4] == 0.0
+
+
+def test_a_corrected_sentiment_counts_as_corrected(twitter):
+    [(message_id, _)] = conversation(twitter, "k", START, [-1], SUPPORT_ANSWER, [])
+    label([(message_id, -1)])
+    assert wom()["figures"]["negative_share"]["value"] == 1.0
+    # An agent corrects triage: the customer was pleased, not upset.
+    record("triage.corrected", message_id=message_id, data={"field": "sentiment", "new_value": "positive"})
+    figures = wom()["figures"]
+    assert figures["negative_share"]["value"] == 0.0
+    assert figures["positive_share"]["value"] == 1.0
+    assert figures["positive_share"]["n"] == 1
