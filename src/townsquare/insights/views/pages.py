@@ -87,9 +87,10 @@ def page_context(request, active: str) -> dict:
     }
 
 
-def _bad_filters(request, context: dict, error: FilterError):
+def _bad_filters(request, context: dict, error: FilterError, template: str = "insights/overview.html"):
+    """The page with its form and the reason, and no figures: 400, never a 500."""
     context["error"] = str(error)
-    return render(request, "insights/overview.html", context, status=400)
+    return render(request, template, context, status=400)
 
 
 @require_GET
@@ -121,7 +122,7 @@ def section_page(request, name: str):
     try:
         filters = filters_from(request.GET)
     except FilterError as error:
-        return _bad_filters(request, context, error)
+        return _bad_filters(request, context, error, "insights/section.html")
     report = reports.build_report(filters, sections=[name])
     context.update(
         report=report,
