@@ -75,6 +75,22 @@ class ConversationFact(models.Model):
     # First seen after its period was closed: left out of that period's figures until recomputed.
     held = models.BooleanField(default=False)
     last_event_id = models.BigIntegerField(default=0)
+    # Word of mouth, kept by the fold from the message facts (insights/wom_summary.py): labelled
+    # customer messages by sentiment, brand posts by kind (unscored: waiting for promotion scoring),
+    # and the customer's sentiment on each side of the brand post that counts.
+    wom_negative = models.IntegerField(default=0)
+    wom_neutral = models.IntegerField(default=0)
+    wom_positive = models.IntegerField(default=0)
+    wom_marketing_posts = models.IntegerField(default=0)
+    wom_help_posts = models.IntegerField(default=0)
+    wom_unscored_posts = models.IntegerField(default=0)
+    # "" no scored brand post, "marketing" or "help": the kind of the post that counts, and when.
+    wom_post_kind = models.CharField(max_length=9, blank=True, default="")
+    wom_post_at = models.DateTimeField(null=True)
+    wom_before_sum = models.IntegerField(default=0)
+    wom_before_n = models.IntegerField(default=0)
+    wom_after_sum = models.IntegerField(default=0)
+    wom_after_n = models.IntegerField(default=0)
 
     class Meta:
         indexes = [
