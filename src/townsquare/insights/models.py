@@ -116,6 +116,17 @@ class MessageFact(models.Model):
     promo_score = models.FloatField(null=True)
     frozen = models.BooleanField(default=False)
 
+    class Meta:
+        indexes = [
+            # The brand posts waiting for promotion scoring (insights/brand_posts.py): a report
+            # asks for them every time, so finding none must not read a million messages.
+            models.Index(
+                fields=["message_id"],
+                condition=models.Q(direction="out", promo_score__isnull=True, frozen=False),
+                name="message_unscored",
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"facts of message {self.message_id}"
 

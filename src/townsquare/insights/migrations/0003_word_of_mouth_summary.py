@@ -70,4 +70,8 @@ class Migration(migrations.Migration):
             name='wom_unscored_posts',
             field=models.IntegerField(default=0),
         ),
+        migrations.AddIndex(
+            model_name='messagefact',
+            index=models.Index(condition=models.Q(('direction', 'out'), ('frozen', False), ('promo_score__isnull', True)), fields=['message_id'], name='message_unscored'),
+        ),
     ]
