@@ -12,7 +12,7 @@ from django.db import connection
 from townsquare.insights.filters import Filters
 from townsquare.insights.models import ConversationFact
 
-TIME_COLUMNS = ("started_at", "first_inbound_at", "first_response_at", "resolved_at")
+TIME_COLUMNS = ("started_at", "first_inbound_at", "first_response_at", "resolved_at", "wom_post_at")
 NUMBER_COLUMNS = (
     "first_response_seconds",
     "first_response_business_seconds",
@@ -23,6 +23,17 @@ NUMBER_COLUMNS = (
     "inbound_count",
     "outbound_count",
     "escalations",
+    # Word of mouth (wom_summary.py).
+    "wom_negative",
+    "wom_neutral",
+    "wom_positive",
+    "wom_marketing_posts",
+    "wom_help_posts",
+    "wom_unscored_posts",
+    "wom_before_sum",
+    "wom_before_n",
+    "wom_after_sum",
+    "wom_after_n",
 )
 FLAG_COLUMNS = ("resolution_inferred", "peer_resolved", "frozen")
 ID_COLUMNS = ("conversation_id", "channel_id", "queue_id", "assignee_id")
@@ -36,6 +47,7 @@ TEXT_COLUMNS = (
     "status",
     "sla_first_response",
     "sla_resolution",
+    "wom_post_kind",
 )
 
 
