@@ -231,5 +231,11 @@ _DONE = object()
 
 async def _pulled_one_by_one(chunks: Iterator[str]) -> AsyncIterator[str]:
     pull = sync_to_async(next, thread_sensitive=True)
-    while (chunk := await pull(chunks, _DONE)) is not _DONE:
-        yield chunk
+    try:
+        while (chunk := await pull(chunks, _DONE)) is not _DONE:
+            yield chunk
+    finally:
+        # A client that went away: close the generator (and its database cursor) in its thread.
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            await sync_to_async(close, thread_sensitive=True)()
