@@ -1,6 +1,8 @@
 """The impact estimators on small hand-made inputs: difference-in-differences and the
 interrupted time series (segmented regression). Pure functions, no database."""
 
+from datetime import UTC, datetime
+
 import numpy as np
 import pytest
 
@@ -11,8 +13,8 @@ from townsquare.insights.impact import (
     difference_in_differences,
     event_windows,
     segmented_regression,
-    windows_around_posts,
 )
+from townsquare.insights.wom_summary import summarise
 
 
 def test_difference_in_differences_matches_the_hand_computation():
@@ -104,15 +106,57 @@ def test_event_windows_take_clean_interruptions_only():
     assert all(len(part) == 0 for part in nothing)
 
 
-def test_windows_take_the_nearest_customer_messages_around_the_post_that_counts():
-    # Codes: 0/1/2 customer sentiment −1/0/1, 3 marketing post, 4 help post. Given out of order.
-    conversation = [7, 7, 7, 7, 7, 7, 7, 9, 9, 9, 9, 5, 5]
-    order = [1, 0, 2, 3, 4, 5, 6, 3, 2, 1, 0, 0, 1]
-    codes = [2, 0, 4, 2, 3, 0, 0, 2, 1, 4, 0, 2, 4]
-    # Conversation 7 in time: −1, +1, help, +1, marketing, −1, −1: the marketing post counts;
-    # k=2 before it: help is skipped, the nearest customer messages are +1, +1; after: −1, −1.
-    # Conversation 9 in time: −1, help, 0, +1: before −1; after 0, +1.
-    # Conversation 5: a customer message, then a post with nothing after it: left out.
-    rows = windows_around_posts(conversation, order, codes, k=2)
-    assert rows.tolist() == [[1.0, 2.0, 2.0, -2.0, 2.0], [0.0, -1.0, 1.0, 1.0, 2.0]]
-    assert windows_around_posts([], [], [], k=2).shape == (0, 5)
+def test_the_summary_takes_the_nearest_customer_messages_around_the_post_that_counts():
+    at = [datetime(2026, 3, 2, 9, minute, tzinfo=UTC) for minute in range(8)]
+    threshold = 0.5
+    # In time: −1, +1, help, +1, (unlabelled), marketing, −1, −1, and a post not scored yet.
+    messages = [
+        (at[0], "in", -1, None),
+        (at[1], "in", 1, None),
+        (at[2], "out", None, 0.1),
+        (at[3], "in", 1, None),
+        (at[3], "in", None, None),
+        (at[4], "out", None, 0.9),
+        (at[5], "in", -1, None),
+        (at[6], "in", -1, None),
+        (at[7], "out", None, None),
+    ]
+    summary = summarise(messages, threshold, k=2)
+    # The marketing post counts; k=2 before it: help and the unlabelled one are skipped → +1, +1.
+    assert summary == {
+        "wom_negative": 3,
+        "wom_neutral": 0,
+        "wom_positive": 2,
+        "wom_marketing_posts": 1,
+        "wom_help_posts": 1,
+        "wom_unscored_posts": 1,
+        "wom_post_kind": "marketing",
+        "wom_post_at": at[4],
+        "wom_before_sum": 2,
+        "wom_before_n": 2,
+        "wom_after_sum": -2,
+        "wom_after_n": 2,
+    }
+    # No marketing post: the first post counts (−1 before; 0, +1 after).
+    helped = summarise(
+        [
+            (at[0], "in", -1, None),
+            (at[1], "out", None, 0.2),
+            (at[2], "in", 0, None),
+            (at[3], "out", None, 0.3),
+            (at[4], "in", 1, None),
+        ],
+        threshold,
+        k=2,
+    )
+    assert (helped["wom_post_kind"], helped["wom_post_at"]) == ("help", at[1])
+    assert (
+        helped["wom_before_sum"],
+        helped["wom_before_n"],
+        helped["wom_after_sum"],
+        helped["wom_after_n"],
+    ) == (-1, 1, 1, 2)
+    # A score exactly at the threshold is marketing (as the guard judges).
+    assert summarise([(at[0], "out", None, threshold)], threshold)["wom_post_kind"] == "marketing"
+    nothing = summarise([], threshold)
+    assert nothing["wom_post_kind"] == "" and nothing["wom_post_at"] is None and nothing["wom_negative"] == 0

@@ -13,9 +13,10 @@ import pytest
 from townsquare.events.log import record
 from townsquare.inbox.ingest.normalized import InboundMessage
 from townsquare.inbox.ingest.store import store_messages
+from townsquare.insights.brand_posts import score_pending
 from townsquare.insights.figures import proportion
 from townsquare.insights.filters import build_filters
-from townsquare.insights.models import MessageFact
+from townsquare.insights.models import ConversationFact, MessageFact
 from townsquare.insights.projection import rebuild, refresh
 from townsquare.insights.report import build_report
 
@@ -165,10 +166,22 @@ def test_a_later_marketing_post_is_the_one_compared(twitter):
     assert rows["help"]["conversations"]["value"] == 0
 
 
-def test_brand_posts_are_scored_for_promotion_when_folded(twitter):
-    conversation(twitter, "p", START, [0], COUPON_BLAST, [])
+def test_brand_posts_wait_for_scoring_then_the_impact_counts_them(twitter):
+    label(conversation(twitter, "p", START, [0, 1], COUPON_BLAST, [-1]))
     conversation(twitter, "q", START, [0], SUPPORT_ANSWER, [])
     refresh()
+    # The fold does no text work: brand posts are folded unscored, and the section says so.
+    assert set(MessageFact.objects.filter(direction="out").values_list("promo_score", flat=True)) == {None}
+    waiting = build_report(build_filters(), sections=["word_of_mouth"], fresh=False).as_json()
+    section = waiting["word_of_mouth"]
+    assert section["figures"]["marketing_posts"]["value"] == 0
+    assert {row["key"]: row for row in section["tables"][0]["rows"]}["marketing"]["conversations"][
+        "value"
+    ] == 0
+    assert any("not scored for promotion yet: 2" in note for note in section["notes"])
+
+    assert score_pending() == 2
+    assert score_pending() == 0
     scores = dict(MessageFact.objects.filter(direction="out").values_list("message_id", "promo_score"))
     from townsquare.inbox.models import Message
     from townsquare.replies.guard import PROMO_THRESHOLD
@@ -177,11 +190,39 @@ def test_brand_posts_are_scored_for_promotion_when_folded(twitter):
     by_text = {texts[mid]: score for mid, score in scores.items()}
     assert by_text[COUPON_BLAST] >= PROMO_THRESHOLD
     assert by_text[SUPPORT_ANSWER] < PROMO_THRESHOLD
-    # Customer messages are triage's business, not the promotion writer's.
+    # Customer messages are triage's business, not the promotion scorer's.
     assert not MessageFact.objects.filter(direction="in", promo_score__isnull=False).exists()
+    section = build_report(build_filters(), sections=["word_of_mouth"], fresh=False).as_json()[
+        "word_of_mouth"
+    ]
+    assert section["figures"]["marketing_posts"]["value"] == 1
+    assert section["figures"]["help_posts"]["value"] == 1
+    rows = {row["key"]: row for row in section["tables"][0]["rows"]}
+    # Before the pitch: 0 and +1 (mean 0.5); after it: −1. The help post has nothing after it.
+    assert rows["marketing"]["conversations"]["value"] == 1
+    assert rows["marketing"]["sentiment_before"]["value"] == pytest.approx(0.5)
+    assert rows["marketing"]["change"]["value"] == pytest.approx(-1.5)
+    assert rows["help"]["conversations"]["value"] == 0
+    assert not any("not scored" in note for note in section["notes"])
     rebuild()
     again = dict(MessageFact.objects.filter(direction="out").values_list("message_id", "promo_score"))
     assert again == scores
+
+
+def test_a_sentiment_folded_in_a_later_batch_updates_the_summary(twitter):
+    sentiments = conversation(twitter, "r", START, [-1, 0], SUPPORT_ANSWER, [1])
+    refresh()
+    score_pending()
+    fact = ConversationFact.objects.get()
+    assert (fact.wom_negative, fact.wom_before_n, fact.wom_after_n, fact.wom_post_kind) == (0, 0, 0, "help")
+    # Triage labels the messages after they were folded: a later batch, message facts already written.
+    label(sentiments)
+    refresh()
+    fact.refresh_from_db()
+    assert (fact.wom_negative, fact.wom_neutral, fact.wom_positive) == (1, 1, 1)
+    assert (fact.wom_before_sum, fact.wom_before_n, fact.wom_after_sum, fact.wom_after_n) == (-1, 2, 1, 1)
+    rows = {row["key"]: row for row in wom()["tables"][0]["rows"]}
+    assert rows["help"]["change"]["value"] == pytest.approx(1 - (-1 + 0) / 2)
 
 
 def test_sentiment_series_counts_customer_messages_per_local_day(twitter):

@@ -21,13 +21,14 @@ from django.utils import timezone
 from townsquare.events.log import record
 from townsquare.events.models import Event
 from townsquare.inbox.visibility import Forbidden, can_use_console
+from townsquare.insights.brand_posts import score_pending
 from townsquare.insights.filters import FilterError, Filters, default_time_zone, parse_zone
 from townsquare.insights.folding import EventRow
 from townsquare.insights.frame import epoch_sql
 from townsquare.insights.models import Checkpoint, ClosedPeriod, ConversationFact, MessageFact
 from townsquare.insights.projection import CHECKPOINT, CHUNK, COLUMNS, fold_events, refresh
+from townsquare.insights.rows import IDS_PER_QUERY
 from townsquare.insights.timebuckets import period_bounds
-from townsquare.insights.writing import IDS_PER_QUERY
 from townsquare.people.models import Role
 
 KINDS = ("day", "week", "month")
@@ -165,6 +166,8 @@ def _close(actor, span: PeriodRange) -> ClosedPeriod:
             time_zone=span.time_zone,
             last_event_id=checkpoint.last_event_id,
         )
+        # Frozen brand posts are never scored: score the waiting ones first.
+        score_pending()
         frozen = _freeze(period)
         record(
             "insights.period_closed",
@@ -238,6 +241,7 @@ def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
             MessageFact.objects.filter(conversation_id__in=ids).delete()
         for start in range(0, len(events), CHUNK):
             fold_events(events[start : start + CHUNK])
+        score_pending()
         frozen = _freeze(period)
         ConversationFact.objects.filter(conversation_id__in=frozen_elsewhere).update(frozen=True, held=False)
         MessageFact.objects.filter(conversation_id__in=frozen_elsewhere).update(frozen=True)

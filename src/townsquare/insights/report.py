@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from importlib import import_module
 
 from townsquare.insights import care, periods
+from townsquare.insights.brand_posts import score_pending
 from townsquare.insights.figures import MIN_N, Figure
 from townsquare.insights.filters import Filters
 from townsquare.insights.frame import load_frame
@@ -17,6 +18,8 @@ from townsquare.insights.projection import behind, refresh
 
 # Chunks of events a report folds before it is computed (projection.CHUNK events each).
 FRESH_CHUNKS = 4
+# Brand posts a fresh report scores for promotion first (about a second); the periodic job does the rest.
+FRESH_PROMO_SCORES = 2000
 
 SECTIONS: dict[str, Callable] = {}
 # Modules that register sections with `@section(...)` (one line per area); imported on first use.
@@ -85,6 +88,8 @@ def build_report(filters: Filters, *, sections: list[str] | None = None, fresh: 
     catches up, and the report says how far behind it is)."""
     load_sections()
     checkpoint = refresh(max_chunks=FRESH_CHUNKS) if fresh else None
+    if fresh:
+        score_pending(limit=FRESH_PROMO_SCORES)
     frame = load_frame(filters)
     report = Report(
         filters=filters,

@@ -1,11 +1,10 @@
 """Word of mouth: how customers feel over time, and whether the brand's marketing posts sour it.
 
-word_of_mouth_data.py reads the labelled customer messages and scored brand posts of the frame's
-conversations in one query: counts per UTC hour, mapped here to local periods (DST-correct), and
-per conversation the customer's sentiment on each side of its brand post.
+Everything comes from the shared frame: the fold keeps a word-of-mouth summary on each
+conversation fact (wom_summary.py: labelled customer messages by sentiment, brand posts by kind,
+the customer's sentiment on each side of the post that counts), so a report sums columns instead
+of reading a million messages.
 """
-
-from datetime import date
 
 import numpy as np
 from scipy import stats
@@ -23,8 +22,11 @@ from townsquare.insights.impact import (
 )
 from townsquare.insights.promo_folds import marketing_threshold
 from townsquare.insights.report import section
-from townsquare.insights.timebuckets import HOUR, period_labels
-from townsquare.insights.word_of_mouth_data import WINDOW_MESSAGES, load_word_of_mouth
+from townsquare.insights.timebuckets import DAY, local_seconds, period_labels
+from townsquare.insights.wom_summary import WINDOW_MESSAGES
+
+# Summary columns counted per period: customer messages by sentiment, then brand posts by kind.
+COUNT_COLUMNS = ("wom_negative", "wom_neutral", "wom_positive", "wom_marketing_posts", "wom_help_posts")
 
 # Days on each side of a marketing day in the interrupted time series.
 ITS_WINDOW_DAYS = 7
@@ -33,7 +35,8 @@ PERIODS_PER_DRAW = 200
 
 METHOD = (
     "Customer sentiment is triage's label of each customer message (negative, neutral, positive), "
-    "counted in the local period it was written; net sentiment is the positive share minus the "
+    "counted, like every figure of the report, in the local period its conversation started; "
+    "net sentiment is the positive share minus the "
     "negative share, with a bootstrap interval over messages. Each brand message is scored for "
     "promotion the way the reply guard judges replies: an explicit pitch (a code, a discount, a push "
     "to buy, a shop link, a launch) or a promotion model score of at least {threshold} (the guard's "
@@ -43,8 +46,9 @@ METHOD = (
     "before it; the difference-in-differences is that change after marketing minus the change after "
     "help, with a 95% interval from a bootstrap that resamples conversations within each kind (a "
     "normal approximation above {limit} conversations). The interrupted time series fits a "
-    "straight line to daily net sentiment over the {days} days before each marketing day that had "
-    "no other marketing day in them, and measures the jump (level change) and the change of slope "
+    "straight line to daily net sentiment (customer messages of the conversations started that "
+    "day) over the {days} days before each marketing day (a day when a conversation's first "
+    "marketing post was written) that had no other marketing day in them, and measures the jump (level change) and the change of slope "
     "over the {days} days from it (ordinary least squares, t intervals that treat days as "
     "independent). Both are observational: brands did not choose at random when to post "
     "marketing, so conversations or days that got it may differ in other ways (a customer already "
@@ -101,26 +105,24 @@ def counts(values: np.ndarray) -> list[Figure]:
     ]
 
 
-def _tally(labels: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted unique labels, [label, code] count matrix over the five codes)."""
+def _tally(labels: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted unique labels, the rows of `table` summed per label)."""
     names, index = np.unique(labels, return_inverse=True)
-    table = np.zeros((len(names), 5))
-    np.add.at(table, (index, codes.astype(int)), counts)
-    return names, table
+    sums = np.column_stack([np.bincount(index, weights=column, minlength=len(names)) for column in table.T])
+    return names, sums.reshape(len(names), table.shape[1])
 
 
-def sentiment_series(hours: np.ndarray, filters: Filters) -> tuple[list[dict], np.ndarray]:
-    """The per-period series and the overall [negative, neutral, positive, marketing, help] counts."""
-    labels = period_labels(hours[:, 0] * HOUR, filters.zone, filters.period)
-    names, table = _tally(labels, hours[:, 1], hours[:, 2])
-    totals = table[:, :3].sum(axis=1)
+def sentiment_series(frame: FactFrame, table: np.ndarray, filters: Filters) -> list[dict]:
+    """The per-period series (periods of the conversations' start) of the COUNT_COLUMNS `table`."""
+    names, sums = _tally(period_labels(frame["started_at"], filters.zone, filters.period), table)
+    totals = sums[:, :3].sum(axis=1)
 
     def points(values: list[Figure]) -> list[dict]:
         return [{"x": name, "y": value} for name, value in zip(names, values, strict=True)]
 
-    negative, positive = points(proportions(table[:, 0], totals)), points(proportions(table[:, 2], totals))
-    net, posts = points(net_sentiments(table[:, :3])), points(counts(table[:, 3]))
-    series = [
+    negative, positive = points(proportions(sums[:, 0], totals)), points(proportions(sums[:, 2], totals))
+    net, posts = points(net_sentiments(sums[:, :3])), points(counts(sums[:, 3]))
+    return [
         {
             "name": "net_sentiment",
             "title": "Net sentiment of customer messages",
@@ -141,26 +143,33 @@ def sentiment_series(hours: np.ndarray, filters: Filters) -> tuple[list[dict], n
         },
         {"name": "marketing_posts", "title": "Brand marketing posts", "unit": "count", "points": posts},
     ]
-    return series, table.sum(axis=0)
 
 
-def daily_interruptions(hours: np.ndarray, filters: Filters):
+def _day_numbers(epochs: np.ndarray, filters: Filters) -> np.ndarray:
+    """Local day of each time as a day number (days since 1970-01-01, local calendar)."""
+    return np.floor(local_seconds(epochs, filters.zone) / DAY).astype(np.int64)
+
+
+def daily_interruptions(frame: FactFrame, table: np.ndarray, filters: Filters):
     """The interrupted time series of daily net sentiment around marketing days (local days)."""
-    labels = period_labels(hours[:, 0] * HOUR, filters.zone, "day")
-    names, table = _tally(labels, hours[:, 1], hours[:, 2])
-    days = np.array([date.fromisoformat(name).toordinal() for name in names], dtype=np.int64)
-    messages = table[:, :3].sum(axis=1)
+    days, sums = _tally(_day_numbers(frame["started_at"], filters), table[:, :3])
+    messages = sums.sum(axis=1)
     has_messages = messages > 0
-    net = (table[has_messages, 2] - table[has_messages, 0]) / messages[has_messages]
-    marketing_days = days[table[:, 3] > 0]
+    net = (sums[has_messages, 2] - sums[has_messages, 0]) / messages[has_messages]
+    marketing = frame["wom_post_kind"] == "marketing"
+    marketing_days = _day_numbers(frame["wom_post_at"][marketing], filters)
     t, y, post, groups = event_windows(days[has_messages], net, marketing_days, ITS_WINDOW_DAYS)
     return segmented_regression(t, y, post, groups)
 
 
-def impact(conversations: np.ndarray) -> tuple[dict, dict]:
-    """Figures and the by-arm table of the difference-in-differences over conversations."""
-    marketing, before_sum, before_n, after_sum, after_n = conversations.T
-    before, after, is_marketing = before_sum / before_n, after_sum / after_n, marketing == 1
+def impact(frame: FactFrame) -> tuple[dict, dict]:
+    """Figures and the by-arm table of the difference-in-differences over conversations with
+    customer messages on both sides of their brand post."""
+    kind, before_n, after_n = frame["wom_post_kind"], frame["wom_before_n"], frame["wom_after_n"]
+    compared = (kind != "") & (before_n > 0) & (after_n > 0)
+    before = frame["wom_before_sum"][compared] / before_n[compared]
+    after = frame["wom_after_sum"][compared] / after_n[compared]
+    is_marketing = kind[compared] == "marketing"
     did = difference_in_differences(before, after, is_marketing)
     rows = []
     for key, mask in (("marketing", is_marketing), ("help", ~is_marketing)):
@@ -188,17 +197,23 @@ def impact(conversations: np.ndarray) -> tuple[dict, dict]:
 @section("word_of_mouth")
 def word_of_mouth(frame: FactFrame, filters: Filters) -> dict:
     threshold = marketing_threshold()
-    hours, conversations = load_word_of_mouth(filters, threshold)
-    series, totals = sentiment_series(hours, filters)
-    negative, neutral, positive, marketing, helping = (int(value) for value in totals)
+    counted = np.column_stack([frame[name] for name in COUNT_COLUMNS]).reshape(-1, len(COUNT_COLUMNS))
+    series = sentiment_series(frame, counted, filters)
+    negative, neutral, positive, marketing, helping = (int(value) for value in counted.sum(axis=0))
     labelled = negative + neutral + positive
-    found, table = impact(conversations)
-    fit = daily_interruptions(hours, filters)
+    found, table = impact(frame)
+    fit = daily_interruptions(frame, counted, filters)
+    unscored = int(frame["wom_unscored_posts"].sum())
     notes = []
     if labelled == 0:
         notes.append("no customer message has a sentiment yet (triage labels them in the background)")
     if marketing + helping == 0:
         notes.append("no brand message has been scored for promotion yet")
+    if unscored:
+        notes.append(
+            f"brand posts not scored for promotion yet: {unscored:,} (scoring runs in the background; "
+            "until then they count neither as marketing nor as help)"
+        )
     if found["did"].too_small:
         notes.append(
             "not enough data for the difference-in-differences: each kind of post needs "

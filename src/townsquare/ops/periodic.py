@@ -135,15 +135,21 @@ def embed_missing_topics(live_worker_id: str | None = None, *, force: bool = Fal
 # Events the insights job folds per pass (projection.CHUNK each): a large import catches up over a
 # few passes instead of holding the other checks up.
 INSIGHTS_CHUNKS_PER_PASS = 40
+# Brand posts scored for promotion per pass (about 0.35 ms each): a large import is scored over passes.
+PROMO_SCORES_PER_PASS = 20_000
 
 
 def refresh_insights(live_worker_id: str | None = None) -> None:
     """Fold new events into the insights projection, so reports stay current without folding."""
+    from townsquare.insights.brand_posts import score_pending
     from townsquare.insights.projection import refresh
 
     result = refresh(max_chunks=INSIGHTS_CHUNKS_PER_PASS)
     if result.events:
         logger.info("insights folded %s events (%s conversations)", result.events, result.conversations)
+    scored = score_pending(limit=PROMO_SCORES_PER_PASS)
+    if scored:
+        logger.info("insights scored %s brand posts for promotion", scored)
 
 
 # Insights close each month some days after it ends (TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS); hourly is enough.
