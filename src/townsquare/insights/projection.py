@@ -66,6 +66,7 @@ def behind() -> int:
 def rebuild() -> RefreshResult:
     """Forget the projection and fold the whole log again. Closed periods get the figures the
     whole log implies, late changes included, and are frozen again."""
+    from townsquare.insights.brand_posts import score_pending
     from townsquare.insights.periods import refreeze_all
 
     with transaction.atomic():
@@ -77,6 +78,8 @@ def rebuild() -> RefreshResult:
             name=CHECKPOINT, defaults={"last_event_id": 0, "gaps": [], "events_folded": 0}
         )
     result = refresh()
+    # Brand posts are scored outside the fold; score them all before closed periods freeze again.
+    score_pending()
     refreeze_all()
     return result
 

@@ -6,7 +6,10 @@ from django.db import connection
 
 from townsquare.insights.folding import FoldBatch
 from townsquare.insights.models import ConversationFact, MessageFact
-from townsquare.insights.rows import IDS_PER_QUERY, execute_bound, execute_many, moment, to_db_time
+from townsquare.insights.promo_folds import marketing_threshold
+from townsquare.insights.rows import execute_bound, execute_many, to_db_time
+from townsquare.insights.wom_summary import apply_summary
+from townsquare.insights.wom_timeline import read_timelines, rescan_relabelled
 
 FACT_COLUMNS = [f.name for f in ConversationFact._meta.concrete_fields if not f.primary_key]
 MESSAGE_TABLE = MessageFact._meta.db_table
@@ -37,6 +40,7 @@ def write_batch(batch: FoldBatch, derive) -> None:
                 f"UPDATE {MESSAGE_TABLE} SET conversation_id = %s WHERE conversation_id = %s AND NOT frozen",
                 [target, source],
             )
+    rescan_relabelled(batch)
     _rescan(batch)
     changed = [batch.facts[cid] for cid in batch.touched if cid in batch.facts]
     live = [fact for fact in changed if not fact.frozen]
@@ -106,19 +110,12 @@ def _rescan(batch: FoldBatch) -> None:
     """Message-derived fields, read again from all of the conversation's message facts: exact
     whatever order the messages arrived in."""
     ids = sorted(cid for cid in batch.rescan if cid in batch.facts and not batch.facts[cid].frozen)
-    timeline = defaultdict(list)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), IDS_PER_QUERY):
-            part = ids[start : start + IDS_PER_QUERY]
-            cursor.execute(
-                f"SELECT conversation_id, written_at, direction FROM {MESSAGE_TABLE} "
-                f"WHERE conversation_id IN ({', '.join(['%s'] * len(part))})",
-                part,
-            )
-            for cid, written_at, direction in cursor.fetchall():
-                timeline[cid].append((moment(written_at), direction))
+    timelines = read_timelines(ids)
+    threshold = marketing_threshold()
     for cid in ids:
-        apply_timeline(batch.facts[cid], sorted(timeline.get(cid, ())))
+        messages = timelines.get(cid, [])
+        apply_timeline(batch.facts[cid], [(at, direction) for at, direction, _, _ in messages])
+        apply_summary(batch.facts[cid], messages, threshold)
 
 
 def apply_timeline(fact: ConversationFact, messages: list[tuple]) -> None:
