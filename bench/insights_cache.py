@@ -20,7 +20,16 @@ from bench.insights_gen import GENERATOR_VERSION
 from bench.report import note
 
 MARKER_TABLE = "bench_insights_fixture"
-FOLD_CODE = ("folding.py", "projection.py", "writing.py", "derive.py", "apps.py", "models.py", "*_folds.py")
+FOLD_CODE = (
+    "folding.py",
+    "projection.py",
+    "writing.py",
+    "rows.py",
+    "derive.py",
+    "apps.py",
+    "models.py",
+    "*_folds.py",
+)
 
 
 def events_key(messages: int, conversations: int) -> str:

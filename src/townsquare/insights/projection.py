@@ -17,7 +17,7 @@ from townsquare.inbox.models import Channel
 from townsquare.insights.derive import derive_all
 from townsquare.insights.folding import HANDLERS, WRITERS, EventRow, FoldBatch
 from townsquare.insights.models import Checkpoint, ConversationFact, MessageFact
-from townsquare.insights.rows import moment
+from townsquare.insights.rows import moment_reader
 from townsquare.insights.writing import write_batch
 
 CHECKPOINT = "main"
@@ -117,6 +117,7 @@ def read_events(after: int, gap_ids: list[int], limit: int = CHUNK) -> list[Even
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         rows = cursor.fetchall()
+    moment = moment_reader()
     return [
         EventRow(pk, kind, moment(at), actor, channel, conversation, message, _json(data))
         for pk, kind, at, actor, channel, conversation, message, data in rows

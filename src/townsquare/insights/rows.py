@@ -15,20 +15,29 @@ FACT_FIELDS = ConversationFact._meta.concrete_fields
 FACT_TIMES = [i for i, field in enumerate(FACT_FIELDS) if field.get_internal_type() == "DateTimeField"]
 
 
-def moment(value):
-    """A datetime column's value as an aware UTC datetime (SQLite gives naive UTC, or text)."""
-    if value is None or connection.vendor != "sqlite":
-        return value
+def _sqlite_moment(value):
     return (datetime.fromisoformat(value) if isinstance(value, str) else value).replace(tzinfo=UTC)
 
 
-def to_db_time(value):
-    """An aware datetime as the database column takes it (SQLite: naive UTC text, as Django writes)."""
-    if value is None or connection.vendor != "sqlite":
-        return value
+def _sqlite_time(value):
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(" ")
+
+
+def moment_reader():
+    """fn(value) -> a datetime column's value as an aware UTC datetime (SQLite gives naive UTC, or
+    text). Chosen once per query: `connection.vendor` costs a context-local lookup per call."""
+    if connection.vendor != "sqlite":
+        return lambda value: value
+    return lambda value: None if value is None else _sqlite_moment(value)
+
+
+def time_writer():
+    """fn(aware datetime) -> the value the column takes (SQLite: naive UTC text, as Django writes)."""
+    if connection.vendor != "sqlite":
+        return lambda value: value
+    return lambda value: None if value is None else _sqlite_time(value)
 
 
 def execute_bound(sql: str, params: list) -> None:
@@ -63,6 +72,7 @@ def load_facts(ids: list[int]) -> dict[int, ConversationFact]:
     names = [field.attname for field in FACT_FIELDS]
     table = ConversationFact._meta.db_table
     found = {}
+    moment = moment_reader()
     with connection.cursor() as cursor:
         for start in range(0, len(ids), IDS_PER_QUERY):
             part = ids[start : start + IDS_PER_QUERY]

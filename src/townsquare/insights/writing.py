@@ -7,7 +7,7 @@ from django.db import connection
 from townsquare.insights.folding import FoldBatch
 from townsquare.insights.models import ConversationFact, MessageFact
 from townsquare.insights.promo_folds import marketing_threshold
-from townsquare.insights.rows import execute_bound, execute_many, to_db_time
+from townsquare.insights.rows import execute_bound, execute_many, time_writer
 from townsquare.insights.wom_summary import apply_summary
 from townsquare.insights.wom_timeline import read_timelines, rescan_relabelled
 
@@ -87,7 +87,7 @@ def insert_rows(model, objects, *, replace: bool) -> None:
 def _adapter(field):
     """How a value of this field goes to the database, or None: as it is."""
     if field.get_internal_type() == "DateTimeField":
-        return to_db_time
+        return time_writer()
     if field.get_internal_type() not in PLAIN_TYPES:
         return lambda value, field=field: field.get_db_prep_save(value, connection)
     return None
