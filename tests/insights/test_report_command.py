@@ -1,5 +1,6 @@
 """Grace runs `townsquare report` over imported support tweets and checks the figures by hand."""
 
+import csv
 import io
 import json
 from datetime import UTC, datetime
@@ -134,3 +135,21 @@ def test_dashed_commands_refresh_and_rebuild_the_projection(capsys, keep_connect
     assert rebuilt["events"] == Event.objects.count()
     assert rebuilt["conversations"] == 13
     assert report()["resolution_rate"]["n"] == 13
+
+
+def test_rows_as_csv_match_the_json_and_conversations_as_jsonl():
+    ingest()
+    expected = headline(threads())
+    out = io.StringIO()
+    call_command("report", "--format", "csv", "--section", "care", stdout=out)
+    parsed = list(csv.DictReader(io.StringIO(out.getvalue())))
+    rows = {(r["section"], r["column"]): r for r in parsed if r["table"] in ("", "figures")}
+    for name in HEADLINE:
+        assert int(rows[("headline", name)]["n"]) == expected[name]["n"]
+        assert float(rows[("headline", name)]["value"]) == pytest.approx(expected[name]["value"])
+    assert {section for section, _ in rows} == {"headline", "care"}
+    facts = io.StringIO()
+    call_command("report", "--format", "jsonl", "--conversations", "--since", "2017-10-11", stdout=facts)
+    lines = [json.loads(line) for line in facts.getvalue().splitlines()]
+    assert len(lines) == sum(t["start"] >= OCT_11 for t in threads())
+    assert all(line["started_at"] >= "2017-10-11" for line in lines)
