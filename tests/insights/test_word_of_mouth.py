@@ -305,3 +305,16 @@ def test_a_corrected_sentiment_counts_as_corrected(twitter):
     assert figures["negative_share"]["value"] == 0.0
     assert figures["positive_share"]["value"] == 1.0
     assert figures["positive_share"]["n"] == 1
+
+
+def test_net_sentiment_of_a_large_period_has_the_normal_interval():
+    from townsquare.insights.word_of_mouth import net_sentiments
+
+    # 300 negative, 400 neutral, 500 positive: net 200/1200; a resampled net share has variance
+    # (p₊ + p₋ − net²) / n, so the 95% interval is net ± 1.96 standard errors.
+    [figure] = net_sentiments([[300, 400, 500]])
+    net = 200 / 1200
+    half = 1.959963984540054 * ((500 / 1200 + 300 / 1200 - net**2) / 1200) ** 0.5
+    assert figure.value == pytest.approx(net)
+    assert figure.n == 1200
+    assert figure.ci95 == pytest.approx((net - half, net + half))

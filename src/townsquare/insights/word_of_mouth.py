@@ -15,6 +15,7 @@ from townsquare.insights.filters import Filters
 from townsquare.insights.frame import FactFrame
 from townsquare.insights.impact import (
     BOOTSTRAP_LIMIT,
+    Z95,
     arm_change,
     difference_in_differences,
     event_windows,
@@ -22,7 +23,7 @@ from townsquare.insights.impact import (
 )
 from townsquare.insights.promo_folds import marketing_threshold
 from townsquare.insights.report import section
-from townsquare.insights.timebuckets import DAY, local_seconds, period_labels
+from townsquare.insights.timebuckets import DAY, local_seconds
 from townsquare.insights.wom_summary import WINDOW_MESSAGES
 
 # Summary columns counted per period: customer messages by sentiment, then brand posts by kind.
@@ -32,12 +33,16 @@ COUNT_COLUMNS = ("wom_negative", "wom_neutral", "wom_positive", "wom_marketing_p
 ITS_WINDOW_DAYS = 7
 # Periods resampled together in one multinomial draw (bounds the draw's memory).
 PERIODS_PER_DRAW = 200
+# Messages in a period above which the net sentiment's interval is the bootstrap's normal
+# approximation (the resampling would cost most of the section's time at a million messages).
+NET_BOOTSTRAP_LIMIT = 1000
 
 METHOD = (
     "Customer sentiment is triage's label of each customer message (negative, neutral, positive), "
     "counted, like every figure of the report, in the local period its conversation started; "
     "net sentiment is the positive share minus the "
-    "negative share, with a bootstrap interval over messages. Each brand message is scored for "
+    "negative share, with a bootstrap interval over messages (its normal approximation above "
+    "{net_limit} messages). Each brand message is scored for "
     "promotion the way the reply guard judges replies: an explicit pitch (a code, a discount, a push "
     "to buy, a shop link, a launch) or a promotion model score of at least {threshold} (the guard's "
     "threshold) makes it marketing; every other brand message is help. Impact of brand posts: in "
@@ -59,28 +64,28 @@ METHOD = (
 def net_sentiments(counts: np.ndarray, seed: int = SEED) -> list[Figure]:
     """Positive share minus negative share for each row of [negative, neutral, positive] counts,
     with a seeded bootstrap interval over the messages: a resample of n messages is one
-    multinomial draw of the three counts, so every period is resampled in one numpy call."""
+    multinomial draw of the three counts, so many periods are resampled in one numpy call. Above
+    NET_BOOTSTRAP_LIMIT messages the interval is the bootstrap's normal approximation (the
+    variance of a resampled net share is (p₊ + p₋ − (p₊ − p₋)²) / n), which it matches there."""
     counts = np.asarray(counts, dtype=np.int64).reshape(-1, 3)
     totals = counts.sum(axis=1)
     shares = counts / np.maximum(totals, 1)[:, None]
-    shares[totals == 0] = (0.0, 1.0, 0.0)
+    nets = shares[:, 2] - shares[:, 0]
+    half = Z95 * np.sqrt(np.maximum(shares[:, 2] + shares[:, 0] - nets**2, 0.0) / np.maximum(totals, 1))
+    lows, highs = nets - half, nets + half
+    small = np.flatnonzero((totals > 0) & (totals <= NET_BOOTSTRAP_LIMIT))
     rng = np.random.default_rng(seed)
-    result = []
-    for start in range(0, len(counts), PERIODS_PER_DRAW):
-        part = slice(start, start + PERIODS_PER_DRAW)
-        draws = rng.multinomial(totals[part], shares[part], size=(BOOTSTRAP_RESAMPLES, len(totals[part])))
-        nets = (draws[:, :, 2] - draws[:, :, 0]) / np.maximum(totals[part], 1)
-        lows, highs = np.percentile(nets, [2.5, 97.5], axis=0)
-        for (negative, _, positive), total, low, high in zip(
-            counts[part], totals[part], lows, highs, strict=True
-        ):
-            if total == 0:
-                result.append(figures.empty("score"))
-            else:
-                result.append(
-                    Figure((positive - negative) / total, int(total), (float(low), float(high)), "score")
-                )
-    return result
+    for start in range(0, len(small), PERIODS_PER_DRAW):
+        part = small[start : start + PERIODS_PER_DRAW]
+        draws = rng.multinomial(totals[part], shares[part], size=(BOOTSTRAP_RESAMPLES, len(part)))
+        resampled = (draws[:, :, 2] - draws[:, :, 0]) / totals[part]
+        lows[part], highs[part] = np.percentile(resampled, [2.5, 97.5], axis=0)
+    return [
+        Figure(float(net), int(total), (float(low), float(high)), "score")
+        if total
+        else figures.empty("score")
+        for net, total, low, high in zip(nets, totals, lows, highs, strict=True)
+    ]
 
 
 def proportions(successes: np.ndarray, totals: np.ndarray) -> list[Figure]:
@@ -105,16 +110,40 @@ def counts(values: np.ndarray) -> list[Figure]:
     ]
 
 
-def _tally(labels: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted unique labels, the rows of `table` summed per label)."""
-    names, index = np.unique(labels, return_inverse=True)
+def _tally(keys: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted unique keys, the rows of `table` summed per key)."""
+    names, index = np.unique(keys, return_inverse=True)
     sums = np.column_stack([np.bincount(index, weights=column, minlength=len(names)) for column in table.T])
     return names, sums.reshape(len(names), table.shape[1])
 
 
-def sentiment_series(frame: FactFrame, table: np.ndarray, filters: Filters) -> list[dict]:
+def local_days(frame: FactFrame, marketing: np.ndarray, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+    """Local day numbers (days since 1970-01-01 on the local calendar, DST-correct) of each
+    conversation's start and of each marketing post that counts: one time-zone pass for both."""
+    epochs = np.concatenate([frame["started_at"], frame["wom_post_at"][marketing]])
+    local = local_seconds(epochs, filters.zone)
+    days = np.floor(np.nan_to_num(local) / DAY).astype(np.int64)
+    return days[: len(frame)], days[len(frame) :]
+
+
+def period_keys(days: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, as timebuckets.period_labels writes them, of each day's period; the period each
+    day falls in): labels are made for the periods that occur only."""
+    if period == "week":
+        keys = days - (days + 3) % 7  # Mondays (1970-01-01 was a Thursday)
+    elif period == "month":
+        keys = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    else:
+        keys = days
+    unique, inverse = np.unique(keys, return_inverse=True)
+    unit = "M" if period == "month" else "D"
+    return np.datetime_as_string(unique.astype(f"datetime64[{unit}]")).astype(object), inverse
+
+
+def sentiment_series(start_days: np.ndarray, table: np.ndarray, period: str) -> list[dict]:
     """The per-period series (periods of the conversations' start) of the COUNT_COLUMNS `table`."""
-    names, sums = _tally(period_labels(frame["started_at"], filters.zone, filters.period), table)
+    names, index = period_keys(start_days, period)
+    sums = _tally(index, table)[1]
     totals = sums[:, :3].sum(axis=1)
 
     def points(values: list[Figure]) -> list[dict]:
@@ -145,19 +174,12 @@ def sentiment_series(frame: FactFrame, table: np.ndarray, filters: Filters) -> l
     ]
 
 
-def _day_numbers(epochs: np.ndarray, filters: Filters) -> np.ndarray:
-    """Local day of each time as a day number (days since 1970-01-01, local calendar)."""
-    return np.floor(local_seconds(epochs, filters.zone) / DAY).astype(np.int64)
-
-
-def daily_interruptions(frame: FactFrame, table: np.ndarray, filters: Filters):
+def daily_interruptions(start_days: np.ndarray, table: np.ndarray, marketing_days: np.ndarray):
     """The interrupted time series of daily net sentiment around marketing days (local days)."""
-    days, sums = _tally(_day_numbers(frame["started_at"], filters), table[:, :3])
+    days, sums = _tally(start_days, table[:, :3])
     messages = sums.sum(axis=1)
     has_messages = messages > 0
     net = (sums[has_messages, 2] - sums[has_messages, 0]) / messages[has_messages]
-    marketing = frame["wom_post_kind"] == "marketing"
-    marketing_days = _day_numbers(frame["wom_post_at"][marketing], filters)
     t, y, post, groups = event_windows(days[has_messages], net, marketing_days, ITS_WINDOW_DAYS)
     return segmented_regression(t, y, post, groups)
 
@@ -198,11 +220,12 @@ def impact(frame: FactFrame) -> tuple[dict, dict]:
 def word_of_mouth(frame: FactFrame, filters: Filters) -> dict:
     threshold = marketing_threshold()
     counted = np.column_stack([frame[name] for name in COUNT_COLUMNS]).reshape(-1, len(COUNT_COLUMNS))
-    series = sentiment_series(frame, counted, filters)
+    start_days, marketing_days = local_days(frame, frame["wom_post_kind"] == "marketing", filters)
+    series = sentiment_series(start_days, counted, filters.period)
     negative, neutral, positive, marketing, helping = (int(value) for value in counted.sum(axis=0))
     labelled = negative + neutral + positive
     found, table = impact(frame)
-    fit = daily_interruptions(frame, counted, filters)
+    fit = daily_interruptions(start_days, counted, marketing_days)
     unscored = int(frame["wom_unscored_posts"].sum())
     notes = []
     if labelled == 0:
@@ -227,7 +250,11 @@ def word_of_mouth(frame: FactFrame, filters: Filters) -> dict:
     return {
         "title": "Word of mouth",
         "method": METHOD.format(
-            threshold=threshold, k=WINDOW_MESSAGES, days=ITS_WINDOW_DAYS, limit=f"{BOOTSTRAP_LIMIT:,}"
+            threshold=threshold,
+            net_limit=f"{NET_BOOTSTRAP_LIMIT:,}",
+            k=WINDOW_MESSAGES,
+            days=ITS_WINDOW_DAYS,
+            limit=f"{BOOTSTRAP_LIMIT:,}",
         ),
         "assumptions": [
             f"A brand message is marketing at a promotion score of {threshold} or more (the reply "
