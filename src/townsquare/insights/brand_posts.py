@@ -70,7 +70,5 @@ def resummarise(conversation_ids: list[int]) -> None:
         summary = summarise(timelines.get(cid, []), threshold)
         rows.append([field.get_db_prep_save(summary[field.name], connection) for field in fields] + [cid])
     assignments = ", ".join(f"{name} = %s" for name in FIELDS)
-    execute_many(
-        f"UPDATE {ConversationFact._meta.db_table} SET {assignments} WHERE conversation_id = %s AND NOT frozen",
-        rows,
-    )
+    table = ConversationFact._meta.db_table
+    execute_many(f"UPDATE {table} SET {assignments} WHERE conversation_id = %s AND NOT frozen", rows)

@@ -4,8 +4,8 @@ Customer messages get their labels from triage; the brand's own messages (import
 replies) never go through it. So brand posts are scored in batches outside the fold
 (insights/brand_posts.py: text work would make a fold slow), the way the reply guard judges a
 reply: an explicit pitch (a discount code, a price cut, a push to buy, a shop link, a launch;
-guard_patterns.py) scores 1.0, otherwise the triage promotion head's probability on the text without its links. The head is a
-linear model on hashed words: no embedding model is loaded.
+guard_patterns.py) scores 1.0, otherwise the triage promotion head's probability on the text
+without its links. The head is a linear model on hashed words: no embedding model is loaded.
 
 The text is read from the message row: it is written once at ingest, so a rebuild scores the same.
 """
