@@ -178,3 +178,37 @@ def test_the_bootstrap_of_few_valued_sentiments_stays_fast_at_its_largest():
     # The resampled interval agrees with the normal one at this size (within a twentieth of its width).
     assert did.ci95 == pytest.approx((by_hand - 1.96 * se, by_hand + 1.96 * se), abs=0.2 * se)
     assert spent < 0.2, spent
+
+
+def test_the_packed_summary_unpacks_to_its_values():
+    from townsquare.insights.wom_columns import CAP, pack, unpack
+
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC).timestamp()
+    columns = {
+        "started_at": np.array([start, start, start]),
+        "wom_negative": np.array([2, 0, CAP + 5]),
+        "wom_neutral": np.array([0, 7, 0]),
+        "wom_positive": np.array([1, 0, 3]),
+        "wom_marketing_posts": np.array([1, 0, 0]),
+        "wom_help_posts": np.array([2, 0, 1]),
+        "wom_unscored_posts": np.array([0, 4, 0]),
+        # A marketing post an hour before the customer wrote (a proactive post), none, a help post.
+        "wom_post_kind": np.array(["marketing", "", "help"], dtype=object),
+        "wom_post_at": np.array([start - 3600, np.nan, start + 86400 * 400]),
+        "wom_before_sum": np.array([-3, 0, 2]),
+        "wom_before_n": np.array([3, 0, 2]),
+        "wom_after_sum": np.array([3, 0, -1]),
+        "wom_after_n": np.array([3, 0, 1]),
+    }
+    found = unpack({**pack(columns), "started_at": columns["started_at"]})
+    assert found["wom_negative"].tolist() == [2, 0, CAP]  # capped, far beyond any conversation
+    assert found["wom_neutral"].tolist() == [0, 7, 0]
+    assert found["wom_help_posts"].tolist() == [2, 0, 1]
+    assert found["wom_unscored_posts"].tolist() == [0, 4, 0]
+    assert found["wom_post_kind"].tolist() == [2, 0, 1]
+    assert found["wom_post_at"][[0, 2]].tolist() == [start - 3600, start + 86400 * 400]
+    assert np.isnan(found["wom_post_at"][1])
+    assert found["wom_before_sum"].tolist() == [-3, 0, 2]
+    assert found["wom_before_n"].tolist() == [3, 0, 2]
+    assert found["wom_after_sum"].tolist() == [3, 0, -1]
+    assert found["wom_after_n"].tolist() == [3, 0, 1]

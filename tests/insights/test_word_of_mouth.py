@@ -16,9 +16,11 @@ from townsquare.inbox.ingest.store import store_messages
 from townsquare.insights.brand_posts import score_pending
 from townsquare.insights.figures import proportion
 from townsquare.insights.filters import build_filters
+from townsquare.insights.frame import load_frame
 from townsquare.insights.models import ConversationFact, MessageFact
 from townsquare.insights.projection import rebuild, refresh
 from townsquare.insights.report import build_report
+from townsquare.insights.wom_columns import unpack
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +225,23 @@ def test_a_sentiment_folded_in_a_later_batch_updates_the_summary(twitter):
     assert (fact.wom_before_sum, fact.wom_before_n, fact.wom_after_sum, fact.wom_after_n) == (-1, 2, 1, 1)
     rows = {row["key"]: row for row in wom()["tables"][0]["rows"]}
     assert rows["help"]["change"]["value"] == pytest.approx(1 - (-1 + 0) / 2)
+    # The frame gets the summary packed by the database: it unpacks to the same values. The post
+    # is the third message, 20 minutes after the start.
+    summary = unpack(load_frame(build_filters()))
+    assert {name: values.tolist() for name, values in summary.items() if name != "wom_post_at"} == {
+        "wom_negative": [1],
+        "wom_neutral": [1],
+        "wom_positive": [1],
+        "wom_marketing_posts": [0],
+        "wom_help_posts": [1],
+        "wom_unscored_posts": [0],
+        "wom_post_kind": [1],
+        "wom_before_sum": [-1],
+        "wom_before_n": [2],
+        "wom_after_sum": [1],
+        "wom_after_n": [1],
+    }
+    assert summary["wom_post_at"].tolist() == [(START + timedelta(minutes=20)).timestamp()]
 
 
 def test_sentiment_series_counts_customer_messages_per_local_day(twitter):

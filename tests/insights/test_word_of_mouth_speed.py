@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from townsquare.insights.filters import Filters
 from townsquare.insights.frame import FactFrame
+from townsquare.insights.wom_columns import pack
 from townsquare.insights.word_of_mouth import word_of_mouth
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,8 @@ def big_frame(period: str) -> FactFrame:
         "wom_after_sum": after_n * rng.choice([-1, 0, 1], N),
         "wom_after_n": after_n,
     }
+    # The database packs the summary into three numbers per conversation (wom_columns.py).
+    columns.update(pack(columns))
     return FactFrame(columns, Filters(period=period, time_zone="Europe/London"))
 
 

@@ -11,8 +11,9 @@ from django.db import connection
 
 from townsquare.insights.filters import Filters
 from townsquare.insights.models import ConversationFact
+from townsquare.insights.wom_columns import packed_columns
 
-TIME_COLUMNS = ("started_at", "first_inbound_at", "first_response_at", "resolved_at", "wom_post_at")
+TIME_COLUMNS = ("started_at", "first_inbound_at", "first_response_at", "resolved_at")
 NUMBER_COLUMNS = (
     "first_response_seconds",
     "first_response_business_seconds",
@@ -23,17 +24,6 @@ NUMBER_COLUMNS = (
     "inbound_count",
     "outbound_count",
     "escalations",
-    # Word of mouth (wom_summary.py).
-    "wom_negative",
-    "wom_neutral",
-    "wom_positive",
-    "wom_marketing_posts",
-    "wom_help_posts",
-    "wom_unscored_posts",
-    "wom_before_sum",
-    "wom_before_n",
-    "wom_after_sum",
-    "wom_after_n",
 )
 FLAG_COLUMNS = ("resolution_inferred", "peer_resolved", "frozen")
 ID_COLUMNS = ("conversation_id", "channel_id", "queue_id", "assignee_id")
@@ -47,7 +37,6 @@ TEXT_COLUMNS = (
     "status",
     "sla_first_response",
     "sla_resolution",
-    "wom_post_kind",
 )
 
 
@@ -81,11 +70,20 @@ def load_frame(filters: Filters) -> FactFrame:
     conversion each (a column at a time through Python lists took as long as the query)."""
     where, params = fact_conditions(filters)
     flags = " + ".join(f"(CASE WHEN {c} THEN {1 << i} ELSE 0 END)" for i, c in enumerate(FLAG_COLUMNS))
-    selected = [*ID_COLUMNS, *(epoch_sql(c) for c in TIME_COLUMNS), *NUMBER_COLUMNS, flags, *TEXT_COLUMNS]
+    # Word of mouth's summary, packed by the database into three numbers (wom_columns.py).
+    packed = packed_columns(epoch_sql)
+    selected = [
+        *ID_COLUMNS,
+        *(epoch_sql(c) for c in TIME_COLUMNS),
+        *NUMBER_COLUMNS,
+        *packed.values(),
+        flags,
+        *TEXT_COLUMNS,
+    ]
     table = ConversationFact._meta.db_table
     sql = f"SELECT {', '.join(selected)} FROM {table} WHERE {' AND '.join(where)}"
     rows = fetch_rows(sql, params)
-    numeric = [*ID_COLUMNS, *TIME_COLUMNS, *NUMBER_COLUMNS]
+    numeric = [*ID_COLUMNS, *TIME_COLUMNS, *NUMBER_COLUMNS, *packed]
     width = len(numeric) + 1
     numbers = np.array([row[:width] for row in rows], dtype=float).reshape(-1, width)  # None: NaN
     texts = np.array([row[width:] for row in rows], dtype=object).reshape(-1, len(TEXT_COLUMNS))

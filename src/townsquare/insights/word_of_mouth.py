@@ -24,7 +24,10 @@ from townsquare.insights.impact import (
 from townsquare.insights.promo_folds import marketing_threshold
 from townsquare.insights.report import section
 from townsquare.insights.timebuckets import DAY, local_seconds
+from townsquare.insights.wom_columns import KINDS, unpack
 from townsquare.insights.wom_summary import WINDOW_MESSAGES
+
+MARKETING = KINDS.index("marketing")
 
 # Summary columns counted per period: customer messages by sentiment, then brand posts by kind.
 COUNT_COLUMNS = ("wom_negative", "wom_neutral", "wom_positive", "wom_marketing_posts", "wom_help_posts")
@@ -117,13 +120,15 @@ def _tally(keys: np.ndarray, table: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return names, sums.reshape(len(names), table.shape[1])
 
 
-def local_days(frame: FactFrame, marketing: np.ndarray, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+def local_days(
+    started_at: np.ndarray, posted_at: np.ndarray, filters: Filters
+) -> tuple[np.ndarray, np.ndarray]:
     """Local day numbers (days since 1970-01-01 on the local calendar, DST-correct) of each
     conversation's start and of each marketing post that counts: one time-zone pass for both."""
-    epochs = np.concatenate([frame["started_at"], frame["wom_post_at"][marketing]])
+    epochs = np.concatenate([started_at, posted_at])
     local = local_seconds(epochs, filters.zone)
     days = np.floor(np.nan_to_num(local) / DAY).astype(np.int64)
-    return days[: len(frame)], days[len(frame) :]
+    return days[: len(started_at)], days[len(started_at) :]
 
 
 def period_keys(days: np.ndarray, period: str) -> tuple[np.ndarray, np.ndarray]:
@@ -184,14 +189,14 @@ def daily_interruptions(start_days: np.ndarray, table: np.ndarray, marketing_day
     return segmented_regression(t, y, post, groups)
 
 
-def impact(frame: FactFrame) -> tuple[dict, dict]:
+def impact(wom: dict[str, np.ndarray]) -> tuple[dict, dict]:
     """Figures and the by-arm table of the difference-in-differences over conversations with
     customer messages on both sides of their brand post."""
-    kind, before_n, after_n = frame["wom_post_kind"], frame["wom_before_n"], frame["wom_after_n"]
-    compared = (kind != "") & (before_n > 0) & (after_n > 0)
-    before = frame["wom_before_sum"][compared] / before_n[compared]
-    after = frame["wom_after_sum"][compared] / after_n[compared]
-    is_marketing = kind[compared] == "marketing"
+    kind, before_n, after_n = wom["wom_post_kind"], wom["wom_before_n"], wom["wom_after_n"]
+    compared = (kind > 0) & (before_n > 0) & (after_n > 0)
+    before = wom["wom_before_sum"][compared] / before_n[compared]
+    after = wom["wom_after_sum"][compared] / after_n[compared]
+    is_marketing = kind[compared] == MARKETING
     did = difference_in_differences(before, after, is_marketing)
     rows = []
     for key, mask in (("marketing", is_marketing), ("help", ~is_marketing)):
@@ -219,14 +224,16 @@ def impact(frame: FactFrame) -> tuple[dict, dict]:
 @section("word_of_mouth")
 def word_of_mouth(frame: FactFrame, filters: Filters) -> dict:
     threshold = marketing_threshold()
-    counted = np.column_stack([frame[name] for name in COUNT_COLUMNS]).reshape(-1, len(COUNT_COLUMNS))
-    start_days, marketing_days = local_days(frame, frame["wom_post_kind"] == "marketing", filters)
+    wom = unpack(frame)
+    counted = np.column_stack([wom[name] for name in COUNT_COLUMNS]).reshape(-1, len(COUNT_COLUMNS))
+    marketing_posts = wom["wom_post_at"][wom["wom_post_kind"] == MARKETING]
+    start_days, marketing_days = local_days(frame["started_at"], marketing_posts, filters)
     series = sentiment_series(start_days, counted, filters.period)
     negative, neutral, positive, marketing, helping = (int(value) for value in counted.sum(axis=0))
     labelled = negative + neutral + positive
-    found, table = impact(frame)
+    found, table = impact(wom)
     fit = daily_interruptions(start_days, counted, marketing_days)
-    unscored = int(frame["wom_unscored_posts"].sum())
+    unscored = int(wom["wom_unscored_posts"].sum())
     notes = []
     if labelled == 0:
         notes.append("no customer message has a sentiment yet (triage labels them in the background)")
