@@ -28,6 +28,7 @@ from townsquare.api import csat as csat_api
 from townsquare.api import guard as guard_api
 from townsquare.api import hooks as hooks_api
 from townsquare.api import insights as insights_api
+from townsquare.api import insights_cost as insights_cost_api
 from townsquare.api import insights_periods as insights_periods_api
 from townsquare.api import notes as notes_api
 from townsquare.api import queues as queues_api
@@ -86,3 +87,4 @@ api.add_router("/community", community_members_api.router)
 api.add_router("/insights", insights_periods_api.router)
 # Insights: the report, its sections, drill-down, exports and refreshing the projection.
 api.add_router("/insights", insights_api.router)
+api.add_router("/insights", insights_cost_api.router)  # the cost-of-care model
