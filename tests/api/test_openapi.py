@@ -158,6 +158,8 @@ def test_the_expected_endpoints_are_there(schema):
         ("get", "/api/v1/insights/conversations"),
         ("get", "/api/v1/insights/export"),
         ("post", "/api/v1/insights/refresh"),
+        ("get", "/api/v1/insights/cost-model"),
+        ("put", "/api/v1/insights/cost-model"),
         ("get", "/api/v1/messages"),
         ("get", "/api/v1/messages/{message_id}"),
         ("post", "/api/v1/messages/{message_id}/corrections"),

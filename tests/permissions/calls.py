@@ -37,6 +37,7 @@ BODIES = {
     "POST /sla/calendars": lambda ids: {"name": "Weekend desk"},
     "POST /insights/periods": lambda ids: {"period": "2020-01", "time_zone": "UTC"},
     "POST /insights/periods/{period_id}/recompute": lambda ids: {"reason": "late corrections"},
+    "PUT /insights/cost-model": lambda ids: {"deflection_share": 0.25},
     "PATCH /sla/calendars/{calendar_id}": lambda ids: {"time_zone": "Europe/Berlin"},
     "POST /sla/policies": lambda ids: {"name": "Urgent", "priority": "urgent", "first_response_minutes": 15},
     "PATCH /sla/policies/{policy_id}": lambda ids: {"first_response_minutes": 30},

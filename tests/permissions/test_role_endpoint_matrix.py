@@ -147,6 +147,9 @@ EXPECTED = {
     "GET /insights/conversations": MANAGERS,
     "GET /insights/export": MANAGERS,
     "POST /insights/refresh": ADMIN,
+    # The cost-of-care model: supervisors and admins read it; only admins change it.
+    "GET /insights/cost-model": MANAGERS,
+    "PUT /insights/cost-model": ADMIN,
     "GET /imports/{import_id}": MANAGERS,
     "GET /imports/{import_id}/rejects": MANAGERS,
     "GET /messages": CONSOLE,
