@@ -337,3 +337,15 @@ def test_net_sentiment_of_a_large_period_has_the_normal_interval():
     assert figure.value == pytest.approx(net)
     assert figure.n == 1200
     assert figure.ci95 == pytest.approx((net - half, net + half))
+
+
+def test_the_periodic_insights_job_scores_the_waiting_brand_posts(twitter):
+    from townsquare.ops.periodic import refresh_insights
+
+    label(conversation(twitter, "j", START, [1], COUPON_BLAST, [-1]))
+    refresh_insights()
+    [score] = MessageFact.objects.filter(direction="out").values_list("promo_score", flat=True)
+    assert score == 1.0  # an explicit pitch (a code, a discount)
+    fact = ConversationFact.objects.get()
+    assert (fact.wom_post_kind, fact.wom_marketing_posts, fact.wom_unscored_posts) == ("marketing", 1, 0)
+    assert (fact.wom_before_sum, fact.wom_after_sum) == (1, -1)
