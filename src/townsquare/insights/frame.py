@@ -65,11 +65,22 @@ def epoch_sql(column: str) -> str:
 
 
 def load_frame(filters: Filters) -> FactFrame:
+    """The facts `filters` cover (see frame_cache for the copy a process keeps warm)."""
+    where, params = fact_conditions(filters)
+    return FactFrame(load_columns(where, params), filters)
+
+
+def load_columns(
+    where: list[str], params: list, flags: dict[str, str] | None = None
+) -> dict[str, np.ndarray]:
     """Python objects are what a 200,000-row load costs, so there are as few as can be: the flags
     come packed as the bits of one number, and numbers and texts become numpy arrays in one
-    conversion each (a column at a time through Python lists took as long as the query)."""
-    where, params = fact_conditions(filters)
-    flags = " + ".join(f"(CASE WHEN {c} THEN {1 << i} ELSE 0 END)" for i, c in enumerate(FLAG_COLUMNS))
+    conversion each (a column at a time through Python lists took as long as the query).
+    `flags` maps more boolean columns to their SQL expressions."""
+    flag_sql = {**{c: c for c in FLAG_COLUMNS}, **(flags or {})}
+    bits_sql = " + ".join(
+        f"(CASE WHEN {sql} THEN {1 << i} ELSE 0 END)" for i, sql in enumerate(flag_sql.values())
+    )
     # Word of mouth's summary, packed by the database into three numbers (wom_columns.py).
     packed = packed_columns(epoch_sql)
     selected = [
@@ -77,7 +88,7 @@ def load_frame(filters: Filters) -> FactFrame:
         *(epoch_sql(c) for c in TIME_COLUMNS),
         *NUMBER_COLUMNS,
         *packed.values(),
-        flags,
+        bits_sql,
         *TEXT_COLUMNS,
     ]
     table = ConversationFact._meta.db_table
@@ -89,10 +100,10 @@ def load_frame(filters: Filters) -> FactFrame:
     texts = np.array([row[width:] for row in rows], dtype=object).reshape(-1, len(TEXT_COLUMNS))
     columns = {name: numbers[:, i].copy() for i, name in enumerate(numeric)}
     bits = numbers[:, -1].astype(np.int64)
-    for i, name in enumerate(FLAG_COLUMNS):
+    for i, name in enumerate(flag_sql):
         columns[name] = (bits & (1 << i)) != 0
     columns.update({name: texts[:, i].copy() for i, name in enumerate(TEXT_COLUMNS)})
-    return FactFrame(columns, filters)
+    return columns
 
 
 def fetch_rows(sql: str, params: list) -> list[tuple]:
