@@ -103,3 +103,9 @@ def import_uploads(settings, tmp_path):
     # These tests are about importing; triage on ingest has its own tests (tests/labels).
     settings.TRIAGE_ON_INGEST = False
     return settings.MEDIA_ROOT / "imports"
+
+
+@pytest.fixture(autouse=True)
+def cold_insights_frames(settings):
+    # Tests change facts directly between reports; the warm copy is tested on its own.
+    settings.TOWNSQUARE_INSIGHTS_FRAME_CACHE = False

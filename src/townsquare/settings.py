@@ -202,6 +202,12 @@ COMMUNITY_PUBLIC_RATE_LIMIT = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_LIMIT", 
 COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS = env_int("TOWNSQUARE_COMMUNITY_PUBLIC_RATE_WINDOW_SECONDS", 60)
 # Insights close each month this many days after it ends (its figures stay put); 0: never automatically.
 TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS = env_int("TOWNSQUARE_INSIGHTS_CLOSE_AFTER_DAYS", 7)
+# The time zone reports bucket hours, days, weeks and months in (blank: TIME_ZONE).
+TOWNSQUARE_INSIGHTS_TIME_ZONE = env_str("TOWNSQUARE_INSIGHTS_TIME_ZONE", "")
+# The business calendar (by name) for business-hours figures (blank: the default SLA policy's).
+TOWNSQUARE_INSIGHTS_CALENDAR = env_str("TOWNSQUARE_INSIGHTS_CALENDAR", "")
+# Each process keeps the facts warm as columns and reads only what changed (insights/frame_cache).
+TOWNSQUARE_INSIGHTS_FRAME_CACHE = env_bool("TOWNSQUARE_INSIGHTS_FRAME_CACHE", True)
 # The cost-of-care model's starting values (admins change them later in the insights settings):
 # what one contact costs when staff, an ambassador or the community (a peer answer) handles it,
 # and the share of readers of a solved community topic who would otherwise have written to the brand.

@@ -69,6 +69,14 @@ def resummarise(conversation_ids: list[int]) -> None:
     for cid in conversation_ids:
         summary = summarise(timelines.get(cid, []), threshold)
         rows.append([field.get_db_prep_save(summary[field.name], connection) for field in fields] + [cid])
+    # Stamped as changed by the next event, so warm frames (frame_cache) read these facts again.
+    stamp = (
+        Checkpoint.objects.filter(name=CHECKPOINT).values_list("last_event_id", flat=True).first() or 0
+    ) + 1
     assignments = ", ".join(f"{name} = %s" for name in FIELDS)
     table = ConversationFact._meta.db_table
-    execute_many(f"UPDATE {table} SET {assignments} WHERE conversation_id = %s AND NOT frozen", rows)
+    execute_many(
+        f"UPDATE {table} SET {assignments}, last_event_id = CASE WHEN last_event_id > {stamp} "
+        f"THEN last_event_id ELSE {stamp} END WHERE conversation_id = %s AND NOT frozen",
+        rows,
+    )

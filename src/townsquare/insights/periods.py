@@ -25,6 +25,7 @@ from townsquare.insights.brand_posts import score_pending
 from townsquare.insights.filters import FilterError, Filters, default_time_zone, parse_zone
 from townsquare.insights.folding import EventRow
 from townsquare.insights.frame import epoch_sql
+from townsquare.insights.frame_cache import bump_generation
 from townsquare.insights.models import Checkpoint, ClosedPeriod, ConversationFact, MessageFact
 from townsquare.insights.projection import CHECKPOINT, CHUNK, COLUMNS, fold_events, refresh
 from townsquare.insights.rows import IDS_PER_QUERY
@@ -245,6 +246,7 @@ def recompute_period(actor, period: ClosedPeriod | int, reason: str) -> dict:
         frozen = _freeze(period)
         ConversationFact.objects.filter(conversation_id__in=frozen_elsewhere).update(frozen=True, held=False)
         MessageFact.objects.filter(conversation_id__in=frozen_elsewhere).update(frozen=True)
+        bump_generation()
         period.recomputed_at = timezone.now()
         period.recomputed_by_id = getattr(actor, "pk", actor)
         period.last_event_id = checkpoint.last_event_id
@@ -361,6 +363,8 @@ def _freeze(period: ClosedPeriod) -> int:
     facts = _in_period(period)
     count = facts.update(frozen=True, held=False, late_events=0)
     MessageFact.objects.filter(conversation_id__in=facts.values("conversation_id")).update(frozen=True)
+    # Facts changed without an event (held ones come back): warm frames must load afresh.
+    bump_generation()
     return count
 
 

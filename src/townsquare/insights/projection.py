@@ -67,6 +67,7 @@ def rebuild() -> RefreshResult:
     """Forget the projection and fold the whole log again. Closed periods get the figures the
     whole log implies, late changes included, and are frozen again."""
     from townsquare.insights.brand_posts import score_pending
+    from townsquare.insights.frame_cache import bump_generation
     from townsquare.insights.periods import refreeze_all
 
     with transaction.atomic():
@@ -77,6 +78,7 @@ def rebuild() -> RefreshResult:
         Checkpoint.objects.update_or_create(
             name=CHECKPOINT, defaults={"last_event_id": 0, "gaps": [], "events_folded": 0}
         )
+        bump_generation()
     result = refresh()
     # Brand posts are scored outside the fold; score them all before closed periods freeze again.
     score_pending()

@@ -13,7 +13,7 @@ from townsquare.insights import care, periods
 from townsquare.insights.brand_posts import score_pending
 from townsquare.insights.figures import MIN_N, Figure
 from townsquare.insights.filters import Filters
-from townsquare.insights.frame import load_frame
+from townsquare.insights.frame_cache import frame_for
 from townsquare.insights.projection import behind, refresh
 
 # Chunks of events a report folds before it is computed (projection.CHUNK events each).
@@ -90,7 +90,7 @@ def build_report(filters: Filters, *, sections: list[str] | None = None, fresh: 
     checkpoint = refresh(max_chunks=FRESH_CHUNKS) if fresh else None
     if fresh:
         score_pending(limit=FRESH_PROMO_SCORES)
-    frame = load_frame(filters)
+    frame = frame_for(filters)
     report = Report(
         filters=filters,
         generated_at=datetime.now(UTC),
