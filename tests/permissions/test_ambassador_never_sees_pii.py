@@ -59,6 +59,8 @@ COMMUNITY_PARAMS = {
     "name": "pairing",
     "username": "farid",
     "invite_id": 1,
+    # Insights downloads: /insights/export.csv
+    "rows_format": "csv",
 }
 
 
