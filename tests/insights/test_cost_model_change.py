@@ -97,3 +97,9 @@ def test_the_operator_sets_it_with_the_cli(db):
     out = io.StringIO()
     call_command("insights_cost_model", stdout=out)
     assert "GBP 6 by staff" in out.getvalue() and "email 7.5" in out.getvalue()
+
+
+def test_the_defaults_nobody_saved_have_no_time_of_change(db):
+    from townsquare.insights.cost_model import as_dict, current_model
+
+    assert as_dict(current_model())["updated_at"] is None

@@ -57,7 +57,8 @@ def as_dict(model: CostModel) -> dict:
         "by_role": dict(model.by_role),
         "by_channel": dict(model.by_channel),
         "deflection_share": model.deflection_share,
-        "updated_at": model.updated_at.isoformat() if model.pk and model.updated_at else None,
+        # The defaults were never saved: no time to show.
+        "updated_at": model.updated_at.isoformat() if not model._state.adding and model.updated_at else None,
         "updated_by": model.updated_by_id,
     }
 
