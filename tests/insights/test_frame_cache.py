@@ -86,3 +86,19 @@ def test_a_rebuild_makes_every_warm_copy_load_afresh(warm):
     rebuild()
     same(frame_cache.frame_for(Filters()), load_frame(Filters()))
     assert len(frame_cache.frame_for(Filters())) == before
+
+
+def test_a_report_with_nothing_new_to_fold_writes_nothing():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("ingest", str(FIXTURE), "--format", "twcs", "--channel", "twitter", stdout=io.StringIO())
+    refresh()
+    with CaptureQueriesContext(connection) as queries:
+        result = refresh()
+    assert result.events == 0 and result.last_event_id > 0
+    assert not [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    ]

@@ -47,6 +47,12 @@ class RefreshResult:
 def refresh(*, max_chunks: int | None = None) -> RefreshResult:
     """Fold every event after the checkpoint (and late gaps); returns what was read."""
     result = RefreshResult()
+    state = Checkpoint.objects.filter(name=CHECKPOINT).values_list("last_event_id", "gaps").first()
+    newest = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if state is not None and not state[1] and newest <= state[0]:
+        # Nothing to fold: no write transaction (on SQLite it would wait for the write lock).
+        result.last_event_id = state[0]
+        return result
     chunks = 0
     while max_chunks is None or chunks < max_chunks:
         read = _refresh_chunk(result)
