@@ -102,3 +102,34 @@ def test_a_report_with_nothing_new_to_fold_writes_nothing():
         for q in queries.captured_queries
         if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
     ]
+
+
+def test_an_event_that_commits_late_below_the_checkpoint_still_reaches_a_warm_frame(warm):
+    """On PostgreSQL a transaction can take an event id and commit after later ids were folded."""
+    import time
+
+    from townsquare.events.models import Event
+    from townsquare.insights.models import Checkpoint
+
+    call_command("ingest", str(FIXTURE), "--format", "twcs", "--channel", "twitter", stdout=io.StringIO())
+    refresh()
+    before = len(frame_cache.frame_for(Filters()))
+    checkpoint = Checkpoint.objects.get(name="main")
+    late_id = checkpoint.last_event_id + 1
+    # The fold has read past the late id, which it keeps as a gap to read again.
+    checkpoint.last_event_id += 5
+    checkpoint.gaps = [[late_id, time.time()]]
+    checkpoint.save()
+    when = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    late = Event(
+        id=late_id,
+        kind="message.received",
+        channel_id=1,
+        conversation_id=90007,
+        message_id=90007,
+        data={"direction": "in", "written_at": when.isoformat()},
+    )
+    Event.objects.bulk_create([late])
+    refresh()
+    assert len(frame_cache.frame_for(Filters())) == before + 1
+    same(frame_cache.frame_for(Filters()), load_frame(Filters()))

@@ -69,9 +69,9 @@ def resummarise(conversation_ids: list[int]) -> None:
     for cid in conversation_ids:
         summary = summarise(timelines.get(cid, []), threshold)
         rows.append([field.get_db_prep_save(summary[field.name], connection) for field in fields] + [cid])
-    # Stamped as changed by the next event, so warm frames (frame_cache) read these facts again.
+    # Stamped like a fold batch would (FoldBatch.stamp), so warm frames read these facts again.
     stamp = (
-        Checkpoint.objects.filter(name=CHECKPOINT).values_list("last_event_id", flat=True).first() or 0
+        Checkpoint.objects.filter(name=CHECKPOINT).values_list("events_folded", flat=True).first() or 0
     ) + 1
     assignments = ", ".join(f"{name} = %s" for name in FIELDS)
     table = ConversationFact._meta.db_table

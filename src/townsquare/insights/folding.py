@@ -61,6 +61,9 @@ class FoldBatch:
     merges: list[tuple[int, int]] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
     current_event_id: int = 0
+    # Stamped on every fact this batch changes (ConversationFact.last_event_id): the checkpoint's
+    # count of events read once this batch commits, so warm frames can ask what changed since.
+    stamp: int = 0
     # (start, end) of the closed periods, read once per batch by `hold`.
     closed: list | None = None
 
@@ -87,7 +90,6 @@ class FoldBatch:
             fact.late_events += 1
             self.touched.add(conversation_id)
             return None
-        fact.last_event_id = max(fact.last_event_id, self.current_event_id)
         self.touched.add(conversation_id)
         return fact
 

@@ -2,8 +2,9 @@
 
 Loading 200,000 facts from the database costs most of a report (about 1.8 s), while a refresh
 changes a few hundred. So each process keeps the whole projection's columns and, per report,
-reads only the facts whose `last_event_id` is at or above the checkpoint it last saw (the fold
-stamps every fact it changes with the event that changed it); filters are then applied in numpy.
+reads only the facts stamped after the fold count it last saw (the fold stamps every fact it
+changes, see FoldBatch.stamp, even when events arrive out of id order); filters are then applied
+in numpy.
 Writers that change facts without an event (rebuild, closing or recomputing a period) bump the
 generation, which makes every process load afresh.
 """
@@ -30,8 +31,8 @@ DROP_FLAGS = {"merged": "merged_into IS NOT NULL", "held": "held", "not_for_us":
 class _Warm:
     database: str
     generation: int
-    # Facts changed by events at or above this id are read again on the next report.
-    low_water: int
+    # Facts stamped above this (ConversationFact.last_event_id, see FoldBatch.stamp) are read again.
+    seen: int
     columns: dict[str, np.ndarray]
 
 
@@ -64,38 +65,34 @@ def frame_for(filters: Filters) -> FactFrame:
 
 
 def _state() -> tuple[int, int]:
-    """(generation, the lowest event id a fact could change with from now on)."""
-    rows = dict(
-        (name, (last, gaps))
-        for name, last, gaps in Checkpoint.objects.filter(name__in=[GENERATION, "main"]).values_list(
-            "name", "last_event_id", "gaps"
+    """(generation, the fold's stamp now: facts changed from now on get a higher one)."""
+    rows = {
+        name: (last, folded)
+        for name, last, folded in Checkpoint.objects.filter(name__in=[GENERATION, "main"]).values_list(
+            "name", "last_event_id", "events_folded"
         )
-    )
-    generation = rows.get(GENERATION, (0, []))[0]
-    last, gaps = rows.get("main", (0, []))
-    # An event still missing below the checkpoint (a gap) may be folded later with its own id.
-    low_water = min([last + 1, *(gap_id for gap_id, _ in gaps)])
-    return generation, low_water
+    }
+    return rows.get(GENERATION, (0, 0))[0], rows.get("main", (0, 0))[1]
 
 
 def _current_columns() -> dict[str, np.ndarray]:
     database = connection.settings_dict["NAME"]
-    generation, low_water = _state()
+    generation, seen = _state()
     warm = _warm.get(connection.alias)
     if warm is None or warm.generation != generation or warm.database != database:
         where, params = fact_conditions(Filters(include_not_for_us=True))
         where = [w for w in where if w not in ("merged_into IS NULL", "NOT held")] or ["1 = 1"]
         columns = _keep(load_columns(where, params, DROP_FLAGS))
-        _warm[connection.alias] = _Warm(database, generation, low_water, columns)
+        _warm[connection.alias] = _Warm(database, generation, seen, columns)
         return columns
-    changed = load_columns(["last_event_id >= %s"], [warm.low_water], DROP_FLAGS)
+    changed = load_columns(["last_event_id > %s"], [warm.seen], DROP_FLAGS)
     if len(changed["conversation_id"]):
         stale = np.isin(warm.columns["conversation_id"], changed["conversation_id"])
         fresh = _keep(changed)
         warm.columns = {
             name: np.concatenate([column[~stale], fresh[name]]) for name, column in warm.columns.items()
         }
-    warm.low_water = low_water
+    warm.seen = seen
     return warm.columns
 
 

@@ -74,6 +74,8 @@ class ConversationFact(models.Model):
     late_events = models.IntegerField(default=0)
     # First seen after its period was closed: left out of that period's figures until recomputed.
     held = models.BooleanField(default=False)
+    # The fold's stamp of the latest change (FoldBatch.stamp: the count of events read, which only
+    # grows), not an event id; warm frames ask for facts stamped after what they saw.
     last_event_id = models.BigIntegerField(default=0)
     # Word of mouth, kept by the fold from the message facts (insights/wom_summary.py): labelled
     # customer messages by sentiment, brand posts by kind (unscored: waiting for promotion scoring),

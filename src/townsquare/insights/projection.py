@@ -102,9 +102,10 @@ def _refresh_chunk(result: RefreshResult) -> int:
         events = read_events(checkpoint.last_event_id, [gap_id for gap_id, _ in checkpoint.gaps])
         newest = max([checkpoint.last_event_id, *(event.id for event in events)])
         checkpoint.gaps = _gaps_after(checkpoint, events, newest)
-        folded, touched = _fold(events)
+        # Every event read counts, handled or not: the count only grows, so it stamps changes.
+        folded, touched = _fold(events, stamp=checkpoint.events_folded + len(events))
         checkpoint.last_event_id = newest
-        checkpoint.events_folded += folded
+        checkpoint.events_folded += len(events)
         checkpoint.updated_at = timezone.now()
         checkpoint.save()
     result.events += len(events)
@@ -157,14 +158,15 @@ def _gaps_after(checkpoint: Checkpoint, events: list[EventRow], newest: int) -> 
 def fold_events(events: list[EventRow]) -> tuple[int, int]:
     """Fold these events (already read, in id order) without moving the checkpoint: for
     recomputing a closed period's conversations (insights.periods)."""
-    return _fold(events)
+    count = Checkpoint.objects.filter(name=CHECKPOINT).values_list("events_folded", flat=True).first() or 0
+    return _fold(events, stamp=count + 1)
 
 
-def _fold(events: list[EventRow]) -> tuple[int, int]:
+def _fold(events: list[EventRow], *, stamp: int) -> tuple[int, int]:
     """Fold the events; (how many had a handler, how many conversations changed)."""
     if not events:
         return 0, 0
-    batch = FoldBatch(channel_kinds=dict(Channel.objects.values_list("pk", "kind")))
+    batch = FoldBatch(channel_kinds=dict(Channel.objects.values_list("pk", "kind")), stamp=stamp)
     batch.preload(event.conversation_id for event in events)
     folded = 0
     for event in events:

@@ -46,6 +46,8 @@ def write_batch(batch: FoldBatch, derive) -> None:
     live = [fact for fact in changed if not fact.frozen]
     batch.hold(live)
     derive(live)
+    for fact in live:
+        fact.last_event_id = batch.stamp
     if changed:
         insert_rows(ConversationFact, changed, replace=True)
 
