@@ -133,3 +133,20 @@ def test_an_event_that_commits_late_below_the_checkpoint_still_reaches_a_warm_fr
     refresh()
     assert len(frame_cache.frame_for(Filters())) == before + 1
     same(frame_cache.frame_for(Filters()), load_frame(Filters()))
+
+
+def test_scoring_brand_posts_is_read_once_by_a_warm_frame(warm):
+    from django.db import connection
+
+    from townsquare.insights.brand_posts import score_pending
+    from townsquare.insights.models import ConversationFact
+
+    call_command("ingest", str(FIXTURE), "--format", "twcs", "--channel", "twitter", stdout=io.StringIO())
+    refresh()
+    frame_cache.frame_for(Filters())
+    assert score_pending() > 0
+    same(frame_cache.frame_for(Filters()), load_frame(Filters()))
+    # Nothing changed since: the next report's patch reads no fact.
+    frame_cache.frame_for(Filters())
+    seen = frame_cache._warm[connection.alias].seen
+    assert not ConversationFact.objects.filter(last_event_id__gt=seen).exists()

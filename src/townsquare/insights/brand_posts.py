@@ -9,6 +9,7 @@ as they are. The report says how many posts still wait, so nothing is hidden.
 """
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from townsquare.insights.models import Checkpoint, ConversationFact, MessageFact
 from townsquare.insights.projection import CHECKPOINT
@@ -69,10 +70,10 @@ def resummarise(conversation_ids: list[int]) -> None:
     for cid in conversation_ids:
         summary = summarise(timelines.get(cid, []), threshold)
         rows.append([field.get_db_prep_save(summary[field.name], connection) for field in fields] + [cid])
-    # Stamped like a fold batch would (FoldBatch.stamp), so warm frames read these facts again.
-    stamp = (
-        Checkpoint.objects.filter(name=CHECKPOINT).values_list("events_folded", flat=True).first() or 0
-    ) + 1
+    # Stamped like a fold batch (FoldBatch.stamp): the stamp moves on by one, so warm frames read
+    # these facts once. Callers hold the checkpoint's lock (score_pending) or run alone.
+    Checkpoint.objects.filter(name=CHECKPOINT).update(events_folded=F("events_folded") + 1)
+    stamp = Checkpoint.objects.filter(name=CHECKPOINT).values_list("events_folded", flat=True).first() or 0
     assignments = ", ".join(f"{name} = %s" for name in FIELDS)
     table = ConversationFact._meta.db_table
     execute_many(
