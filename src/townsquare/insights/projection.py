@@ -24,6 +24,8 @@ CHECKPOINT = "main"
 CHUNK = 5000
 # A missing id not seen after this long belonged to a rolled-back transaction.
 GAP_TIMEOUT_SECONDS = 600
+# At most this many missing ids are watched (concurrent writers leave a handful at a time).
+MAX_GAPS = 1000
 EVENT_TABLE = Event._meta.db_table
 COLUMNS = ("id", "kind", "occurred_at", "actor_id", "channel_id", "conversation_id", "message_id", "data")
 
@@ -147,12 +149,16 @@ def _gaps_after(checkpoint: Checkpoint, events: list[EventRow], newest: int) -> 
         for gap_id, since in checkpoint.gaps
         if gap_id not in seen and now - since < GAP_TIMEOUT_SECONDS
     ]
-    fresh = [e.id for e in events if e.id > checkpoint.last_event_id]
-    expected = checkpoint.last_event_id + 1
-    for event_id in fresh:
-        kept.extend([missing, now] for missing in range(expected, event_id))
-        expected = event_id + 1
-    return kept
+    fresh = [e for e in events if e.id > checkpoint.last_event_id]
+    # A first read starts at the oldest event there is: ids below it are history, not in flight.
+    expected = checkpoint.last_event_id + 1 if checkpoint.last_event_id or not fresh else fresh[0].id
+    for event in fresh:
+        # Only a recent hole can be a transaction still in flight: one below an event written
+        # before the timeout is a rollback for good (a fresh fold of an old log has many).
+        if now - event.occurred_at.timestamp() < GAP_TIMEOUT_SECONDS:
+            kept.extend([missing, now] for missing in range(max(expected, event.id - MAX_GAPS), event.id))
+        expected = event.id + 1
+    return kept[-MAX_GAPS:]
 
 
 def fold_events(events: list[EventRow]) -> tuple[int, int]:
