@@ -59,6 +59,7 @@ def test_alice_moves_opens_and_resolves_from_the_keyboard(alice, mine, live_serv
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("conversation-status")).to_have_text("Open")
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"#{mine[1].pk}")
+    page.wait_for_load_state("load")  # the shortcuts script is deferred
 
     page.keyboard.press("r")
     expect(page.get_by_test_id("reply-text")).to_be_focused()

@@ -67,9 +67,17 @@
     }
   }
 
-  function toggleHelp() {
-    if (help.open) help.close();
-    else help.showModal();
+  function toggleHelp(event) {
+    if (!help.open) {
+      help.showModal();
+      return;
+    }
+    help.close();
+    // Opened and closed from the keyboard: give focus back to the page, not to a button that
+    // newer Chromium focuses on close (Enter would then press it instead of opening the row).
+    if (event && event.type === "keydown" && document.activeElement !== document.body) {
+      document.activeElement.blur();
+    }
   }
 
   const actions = {
@@ -106,7 +114,7 @@
     // Enter on a focused link or button keeps its own meaning.
     if (event.key === "Enter" && event.target.closest && event.target.closest("a, button")) return;
     event.preventDefault();
-    action();
+    action(event);
   });
 
   document.querySelector("[data-shortcuts-open]")?.addEventListener("click", toggleHelp);
