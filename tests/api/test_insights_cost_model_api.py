@@ -4,11 +4,11 @@ follows; Carol (supervisor) reads it; nobody else changes it, and bad values are
 Three conversations in a week, priced by hand under the model each test sets.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from townsquare.events.log import record
+from tests.insights.test_cost_of_care import conversation as record_conversation
 from townsquare.events.models import Event
 from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.insights.models import CostModel
@@ -30,25 +30,8 @@ def put(client, user, body: dict):
 
 
 def conversation(cid: int, channel: Channel, *, assignee=None, peer: bool = False) -> None:
-    at = SINCE + timedelta(days=cid, hours=9)
-    record("conversation.created", channel_id=channel.pk, conversation_id=cid, occurred_at=at, data={})
-    record(
-        "message.received",
-        channel_id=channel.pk,
-        conversation_id=cid,
-        message_id=cid * 10,
-        occurred_at=at,
-        data={"direction": "in", "written_at": at.isoformat()},
-    )
-    if assignee is not None:
-        record(
-            "conversation.assigned",
-            conversation_id=cid,
-            occurred_at=at + timedelta(minutes=5),
-            data={"assignee_id": assignee.pk},
-        )
-    if peer:
-        record("community.peer_resolution", conversation_id=cid, occurred_at=at + timedelta(hours=1))
+    """Conversation `cid`, started on day `cid` of October, as the services record it."""
+    record_conversation(cid, channel, cid, assignee=assignee, peer=peer)
 
 
 @pytest.fixture
