@@ -1,6 +1,15 @@
+"""ASGI entry point: Django for HTTP, Channels consumers for WebSockets (live chat, live console)."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
-application = get_asgi_application()
+# Django must be set up before the consumers (and the models they import) are.
+http_application = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter  # noqa: E402
+
+from townsquare.realtime.routing import websocket_application  # noqa: E402
+
+application = ProtocolTypeRouter({"http": http_application, "websocket": websocket_application()})

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "townsquare.security",
     "townsquare.community",
     "townsquare.insights",
+    "townsquare.connectors",
+    "townsquare.livechat",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +245,31 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Townsquare Community <community@localhost>")
+
+# Channels (issue 8). The channel layer carries live chat and live console messages between
+# processes: "memory" (the embedded default: one web process) or "redis" (REDIS_URL; any number
+# of web processes and workers).
+CHANNEL_LAYER = env_str("TOWNSQUARE_CHANNEL_LAYER", "memory")
+if CHANNEL_LAYER not in {"memory", "redis"}:
+    from townsquare.envvars import ConfigError
+
+    raise ConfigError(f"TOWNSQUARE_CHANNEL_LAYER={CHANNEL_LAYER!r} must be memory or redis")
+if CHANNEL_LAYER == "redis" and not REDIS_URL:
+    from townsquare.envvars import ConfigError
+
+    raise ConfigError("TOWNSQUARE_CHANNEL_LAYER=redis needs REDIS_URL")
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("TOWNSQUARE_CHANNEL_PREFIX", "townsquare")},
+    }
+    if CHANNEL_LAYER == "redis"
+    else {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+}
+# Connector secrets (SMTP passwords, access tokens) are encrypted at rest with a key derived from
+# TOWNSQUARE_SECRETS_KEY, or from SECRET_KEY when it is unset. Several comma-separated keys: the
+# first encrypts, all decrypt (rotation).
+SECRETS_KEYS = env_list("TOWNSQUARE_SECRETS_KEY", [])
 
 LOGGING = {
     "version": 1,

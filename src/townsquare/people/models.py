@@ -35,6 +35,12 @@ class Customer(models.Model):
     first_seen_as = models.CharField(max_length=220, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     attributes = models.JSONField(default=dict, blank=True)
+    # Set when this customer was merged into another (identity merge): the record stays for the
+    # audit trail and for a later split, but everything points at the survivor.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.display_name or f"customer {self.pk}"
@@ -52,9 +58,17 @@ class Identity(models.Model):
     )
     is_brand = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The email address behind this identity (an email sender, a chat visitor), and whether it is
+    # verified (the email channel's sender, or signed by the host site): verified emails merge
+    # identities into one customer.
+    email = models.EmailField(blank=True, default="", db_default="")
+    email_verified = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name_plural = "identities"
+        indexes = [
+            models.Index(fields=["email"], name="identity_email", condition=~models.Q(email="")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["channel", "external_id"], name="identity_unique_per_channel")
         ]

@@ -8,6 +8,8 @@ from django.utils import timezone
 class ReplyStatus(models.TextChoices):
     # Waiting out the undo window; the delivery task sends it once `send_after` has passed.
     SCHEDULED = "scheduled", "Scheduled"
+    # Claimed by a delivery attempt that is talking to the channel right now.
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     CANCELLED = "cancelled", "Cancelled (undone)"
     BLOCKED = "blocked", "Blocked by the reply guard"
@@ -35,6 +37,12 @@ class Reply(models.Model):
         "inbox.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="reply"
     )
     error = models.TextField(blank=True)
+    # Delivery through the channel's connector: attempts made, when the current one started
+    # (a SENDING reply older than the delivery timeout was lost with its worker), and the id the
+    # remote side gave the delivered reply (a Mastodon status id, an email Message-ID).
+    attempts = models.IntegerField(default=0)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    remote_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         verbose_name_plural = "replies"

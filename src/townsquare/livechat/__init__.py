@@ -1,0 +1,1 @@
+"""Live chat: the embeddable widget, its WebSocket consumer and the customer's chat sessions."""

@@ -1,0 +1,1 @@
+"""Live updates over WebSockets (Channels): groups, publishing, and the consumers' routing."""
