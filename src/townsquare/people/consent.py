@@ -3,6 +3,9 @@
 Every grant and revocation is a new ConsentRecord; nothing is edited. A customer's current answer
 for a purpose is their latest record (no record = no consent). The reply guard asks `has_consent`
 before a promotional reply leaves.
+
+Records are never moved when customers merge (the ledger is append-only), so every reader looks at
+the customer's whole family: the survivor and every customer merged into it, latest record wins.
 """
 
 from django.db import transaction
@@ -11,6 +14,7 @@ from django.utils import timezone
 
 from townsquare.events.log import record
 from townsquare.inbox.visibility import Forbidden
+from townsquare.people.merging import family_ids
 from townsquare.people.models import ConsentPurpose, ConsentRecord, ConsentSource, Customer
 from townsquare.people.profiles import CONSENT_ROLES, visible_customers
 
@@ -95,7 +99,9 @@ def consent_state(customer: Customer) -> dict[str, ConsentRecord | None]:
 
     One query over the customer's ledger (it is short); later records overwrite earlier ones."""
     state: dict[str, ConsentRecord | None] = dict.fromkeys(PURPOSES)
-    for entry in ConsentRecord.objects.filter(customer=customer).order_by("recorded_at", "id"):
+    for entry in ConsentRecord.objects.filter(customer__in=family_ids(customer)).order_by(
+        "recorded_at", "id"
+    ):
         state[entry.purpose] = entry
     return state
 
@@ -107,7 +113,7 @@ def has_consent(customer: Customer | None, purpose: str) -> bool:
     if customer is None or customer.pk is None:
         return False
     latest = (
-        ConsentRecord.objects.filter(customer=customer, purpose=purpose)
+        ConsentRecord.objects.filter(customer__in=family_ids(customer), purpose=purpose)
         .order_by("-recorded_at", "-id")
         .values_list("granted", flat=True)
         .first()
@@ -116,9 +122,9 @@ def has_consent(customer: Customer | None, purpose: str) -> bool:
 
 
 def ledger(customer: Customer) -> QuerySet[ConsentRecord]:
-    """Every record of the customer, newest first, with who recorded it."""
+    """Every record of the customer and of the customers merged into it, newest first, with who recorded it."""
     return (
-        ConsentRecord.objects.filter(customer=customer)
+        ConsentRecord.objects.filter(customer__in=family_ids(customer))
         .select_related("recorded_by", "channel")
         .order_by("-recorded_at", "-id")
     )

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -68,6 +69,10 @@ class Identity(models.Model):
         verbose_name_plural = "identities"
         indexes = [
             models.Index(fields=["email"], name="identity_email", condition=~models.Q(email="")),
+            # people.merging matches verified emails in lower case, on every email and signed chat.
+            models.Index(
+                Lower("email"), name="identity_verified_email", condition=models.Q(email_verified=True)
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["channel", "external_id"], name="identity_unique_per_channel")
