@@ -48,10 +48,14 @@ def send_due_webhooks(live_worker_id: str) -> None:
 
 
 def deliver_due_replies(live_worker_id: str) -> None:
-    """Replies past their undo window by more than a minute: their delivery task was lost."""
+    """Replies past their undo window (or retry time) by more than a minute: their delivery task was
+    lost. Replies SENDING for longer than TOWNSQUARE_DELIVERY_TIMEOUT_SECONDS lost their worker."""
     from townsquare.replies.delivery import deliver_reply
+    from townsquare.replies.delivery_config import sending_timeout_seconds
     from townsquare.replies.models import Reply, ReplyStatus
+    from townsquare.replies.undelivered import recover_interrupted
 
+    recover_interrupted(timedelta(seconds=sending_timeout_seconds()))
     late = timezone.now() - timedelta(minutes=1)
     due = Reply.objects.filter(status=ReplyStatus.SCHEDULED, send_after__lte=late)
     for reply_id in due.order_by("send_after", "id").values_list("pk", flat=True)[:500]:

@@ -1,4 +1,4 @@
-"""The background task that delivers a reply when its undo window ends."""
+"""The background task that delivers a reply when its undo window ends (and each retry after backoff)."""
 
 import logging
 
@@ -9,6 +9,8 @@ from townsquare.tasks import reliable_task
 logger = logging.getLogger(__name__)
 
 
+# The delivery catches connector errors itself and schedules its own retries (replies/undelivered.py,
+# honouring a channel's Retry-After); these attempts cover a crash of the task itself (database down).
 @reliable_task(max_attempts=3)
 def deliver_reply_task(reply_id: int) -> str:
     from townsquare.replies.delivery import deliver_reply
