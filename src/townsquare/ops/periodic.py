@@ -62,6 +62,13 @@ def deliver_due_replies(live_worker_id: str) -> None:
         deliver_reply(reply_id)
 
 
+def poll_due_channels(live_worker_id: str) -> None:
+    """Channels that fetch their messages (Mastodon) and whose next poll is due: one task each."""
+    from townsquare.connectors.polling import enqueue_due
+
+    enqueue_due()
+
+
 def close_guideline_votes(live_worker_id: str) -> None:
     """Open guideline votes whose discussion ended and decide the ones whose vote ended."""
     from townsquare.community.guidelines.closing import close_due_proposals
@@ -203,6 +210,7 @@ JOBS = (
     sweep_presence,
     send_due_webhooks,
     deliver_due_replies,
+    poll_due_channels,
     escalate_unanswered_questions,
     close_guideline_votes,
     send_community_digests,
