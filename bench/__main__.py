@@ -1,10 +1,10 @@
-"""`python -m bench [--only ingest|webhook|triage|inbox|community|insights] [--rows N]`: run the benchmarks, one JSON line per result."""
+"""`python -m bench [--only ingest|webhook|triage|inbox|community|insights|livechat] [--rows N]`: run the benchmarks, one JSON line per result."""
 
 import argparse
 import sys
 from pathlib import Path
 
-BENCHES = ("ingest", "webhook", "triage", "inbox", "community", "insights")
+BENCHES = ("ingest", "webhook", "triage", "inbox", "community", "insights", "livechat")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +57,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--insights-backends", default="sqlite,postgres", help="comma-separated: sqlite,postgres"
     )
+    parser.add_argument(
+        "--livechat-sessions", type=int, default=3000, help="chat sockets the sessions bench tries to hold"
+    )
+    parser.add_argument(
+        "--livechat-fanout-sessions", type=int, default=200, help="visitors sending in the fan-out bench"
+    )
+    parser.add_argument(
+        "--livechat-rate", type=float, default=200, help="chat messages per second, all visitors"
+    )
+    parser.add_argument("--livechat-seconds", type=float, default=20, help="seconds of timed chat messages")
+    parser.add_argument(
+        "--livechat-agents", type=int, default=2, help="agent console sockets timing arrivals"
+    )
+    parser.add_argument("--livechat-setups", default="embedded,redis", help="comma-separated: embedded,redis")
+    parser.add_argument("--livechat-pg-url", help="PostgreSQL database of the redis setup (recreated)")
+    parser.add_argument("--livechat-redis-url", help="Redis of the redis setup (keys under a bench prefix)")
     args = parser.parse_args(argv)
     selected = [args.only] if args.only else list(BENCHES)
     if "ingest" in selected:
@@ -107,6 +123,20 @@ def main(argv: list[str] | None = None) -> int:
             root=args.inbox_root or insights.DEFAULT_ROOT,
             pg_url=args.insights_pg_url or insights.DEFAULT_PG_URL,
             backends=tuple(name.strip() for name in args.insights_backends.split(",") if name.strip()),
+        )
+    if "livechat" in selected:
+        from bench import livechat
+
+        livechat.run(
+            sessions=args.livechat_sessions,
+            fanout_sessions=args.livechat_fanout_sessions,
+            rate=args.livechat_rate,
+            seconds=args.livechat_seconds,
+            agents=args.livechat_agents,
+            root=args.inbox_root or livechat.DEFAULT_ROOT,
+            setup_names=tuple(name.strip() for name in args.livechat_setups.split(",") if name.strip()),
+            pg_url=args.livechat_pg_url or livechat.DEFAULT_PG_URL,
+            redis_url=args.livechat_redis_url or livechat.DEFAULT_REDIS_URL,
         )
     return 0
 
