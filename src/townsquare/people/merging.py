@@ -50,7 +50,7 @@ def normalize_email(email) -> str:
 
 def email_hash(email: str) -> str:
     """A keyed hash of the lower-cased address, to name it in events without writing it down."""
-    return salted_hmac(EMAIL_HASH_SALT, email.lower()).hexdigest()[:32]
+    return salted_hmac(EMAIL_HASH_SALT, email.lower(), algorithm="sha256").hexdigest()[:32]
 
 
 def clean_reason(reason) -> str:
@@ -107,19 +107,27 @@ def merge_customers(actor, survivor: Customer, other: Customer, *, reason: str) 
     reason = clean_reason(reason)
     if survivor.pk == other.pk:
         raise MergeError("a customer cannot be merged into itself")
+    for customer in (survivor, other):
+        if customer.merged_into_id is not None:
+            check_may_merge(actor, Customer(pk=customer.merged_into_id))
+            raise _merged_away(customer)
     check_may_merge(actor, survivor, other)
     with transaction.atomic():
         locked = lock_customers([survivor.pk, other.pk])
         survivor, other = locked[survivor.pk], locked[other.pk]
         for customer in (survivor, other):
             if customer.merged_into_id is not None:
-                raise MergeError(
-                    f"customer {customer.pk} was merged into customer {customer.merged_into_id}: "
-                    f"use customer {customer.merged_into_id} instead"
-                )
+                raise _merged_away(customer)  # merged by someone else since the caller read it
         via = VIA_CLI if actor is OPERATOR else VIA_STAFF
         absorb(survivor, other, actor=None if actor is OPERATOR else actor, reason=reason, via=via)
     return survivor
+
+
+def _merged_away(customer: Customer) -> MergeError:
+    target = customer.merged_into_id
+    return MergeError(
+        f"customer {customer.pk} was merged into customer {target}: use customer {target} instead"
+    )
 
 
 def lock_customers(ids) -> dict[int, Customer]:

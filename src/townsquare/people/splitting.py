@@ -27,6 +27,7 @@ def split_identity(actor, identity: Identity, *, reason: str) -> Customer:
     from townsquare.inbox.channels import OPERATOR
 
     reason = clean_reason(reason)
+    identity = Identity.objects.get(pk=identity.pk)  # the caller's copy may predate a merge
     if identity.is_brand:
         raise MergeError("this identity is the brand's own account, not a customer's")
     if identity.customer_id is None:
