@@ -270,6 +270,10 @@ CHANNEL_LAYERS = {
 # TOWNSQUARE_SECRETS_KEY, or from SECRET_KEY when it is unset. Several comma-separated keys: the
 # first encrypts, all decrypt (rotation).
 SECRETS_KEYS = env_list("TOWNSQUARE_SECRETS_KEY", [])
+# Inbound email: the largest message accepted (bigger ones are refused, 552 over SMTP), and where
+# `townsquare run` also listens for SMTP (host:port; empty: no listener).
+EMAIL_MAX_BYTES = env_int("TOWNSQUARE_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+SMTP_LISTEN = env_str("TOWNSQUARE_SMTP_LISTEN", "")
 
 LOGGING = {
     "version": 1,
