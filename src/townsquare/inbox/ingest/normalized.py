@@ -35,6 +35,12 @@ class InboundMessage:
     author_name: str = ""
     parent_external_id: str | None = None
     raw: dict = field(default_factory=dict)
+    # A conversation to join when the parent is unknown (an email's reply token); it may belong to
+    # another channel. None, the default, costs bulk imports nothing.
+    conversation_id: int | None = None
+    # An automatic message (out-of-office, mailing list): stored in its thread, but it makes no
+    # work: no triage, no waiting customer, no reopening.
+    auto_reply: bool = False
 
 
 def text_problem(value: str) -> str | None:

@@ -106,7 +106,8 @@ def store_messages(
         new_ids = dict(zip(new, allocate_ids(MESSAGE, len(new)), strict=True))
         if new:
             _store_new(channel.pk, new, new_ids, now, source, authors, result)
-            inbound = [new_ids[e] for e, m in new.items() if m.direction == "in"]
+            # Automatic messages (out-of-office, mailing lists) are not triaged: they make no work.
+            inbound = [new_ids[e] for e, m in new.items() if m.direction == "in" and not m.auto_reply]
             triage_after_commit(inbound, bulk=source.startswith("import"))
         result.stored = len(new)
         result.duplicates = len(messages) - result.stored
@@ -140,7 +141,7 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
             params=(channel_id,),
         )
     }
-    plan = thread_batch(parents, new_ids, stored_parents)
+    plan = thread_batch(parents, new_ids, stored_parents, _conversation_hints(new))
     conversation_of = dict(plan.joins)
     conversation_ids = allocate_ids(CONVERSATION, len(plan.new))
     for group, conversation_id in zip(plan.new, conversation_ids, strict=True):
@@ -174,6 +175,15 @@ def _store_new(channel_id, new, new_ids, now, source, authors, result) -> None:
         [cid for cid in set(plan.joins.values()) if waiting[cid][1] is not None]  # a customer wrote last
     )
     reattach_orphans(channel_id, new_ids, conversation_of, now)
+
+
+def _conversation_hints(new: dict[str, InboundMessage]) -> dict[str, int]:
+    """external id -> the existing conversation its `conversation_id` hint names (no query without hints)."""
+    wanted = {e: m.conversation_id for e, m in new.items() if m.conversation_id is not None}
+    if not wanted:
+        return wanted
+    existing = set(Conversation.objects.filter(pk__in=set(wanted.values())).values_list("pk", flat=True))
+    return {e: cid for e, cid in wanted.items() if cid in existing}
 
 
 def _message_and_event_rows(
@@ -242,16 +252,23 @@ def _conversation_row(
     channel_id, group: NewConversation, conversation_id, new, new_ids, author_ids, written, stamp
 ):
     members = group.members
-    first_customer = None
+    first_customer = first_automatic = None
     for e in members:
         m = new[e]
-        if m.direction == "in" and (first_customer is None or m.created_at < first_customer.created_at):
+        if m.direction != "in":
+            continue
+        if m.auto_reply:
+            if first_automatic is None or m.created_at < first_automatic.created_at:
+                first_automatic = m
+        elif first_customer is None or m.created_at < first_customer.created_at:
             first_customer = m
+    # An automatic message still names its sender as the customer, but waits for no labels.
+    sender = first_customer or first_automatic
     root = new[group.root]
     return (
         conversation_id,
         channel_id,
-        author_ids[first_customer.author_id][1] if first_customer else None,
+        author_ids[sender.author_id][1] if sender else None,
         "new",
         root.text.strip().split("\n", 1)[0][:200],
         new_ids[group.root],
@@ -292,7 +309,9 @@ def _waiting_customers(new, conversation_of, written) -> dict[int, tuple[bool, o
     """conversation id -> (the brand spoke in this batch, oldest customer message after it or None)."""
     batch: dict[int, list[tuple]] = {}
     for e, m in new.items():
-        batch.setdefault(conversation_of[e], []).append((m.created_at, m.direction, written[e]))
+        messages = batch.setdefault(conversation_of[e], [])
+        if not m.auto_reply:  # an out-of-office reply does not make anyone wait
+            messages.append((m.created_at, m.direction, written[e]))
     waiting = {}
     for conversation_id, messages in batch.items():
         messages.sort(key=lambda item: item[0])

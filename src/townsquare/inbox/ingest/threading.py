@@ -2,7 +2,9 @@
 
 A reply joins its parent's conversation. The parent may be in the same batch, already stored,
 or not stored yet; in the last case the reply starts a provisional conversation of its own,
-which is merged into the parent's when the parent arrives (see store.py).
+which is merged into the parent's when the parent arrives (see store.py). A message may carry a
+hint instead (`InboundMessage.conversation_id`, e.g. an email's reply token): when its parent is
+unknown it joins that conversation rather than starting one.
 """
 
 from dataclasses import dataclass, field
@@ -28,12 +30,14 @@ def thread_batch(
     parents: dict[str, str | None],
     new_ids: dict[str, int],
     stored_parents: dict[str, tuple[int, int | None]],
+    hints: dict[str, int] | None = None,
 ) -> Threading:
     """Place new messages into conversations.
 
     parents:        external id -> parent external id (or None), for every newly stored message
     new_ids:        external id -> database id, for every newly stored message
     stored_parents: parent external id -> (database id, conversation id) for parents already stored
+    hints:          external id -> existing conversation id to join when no parent places the message
     """
     result = Threading()
     anchor: dict[str, tuple[str, object]] = {}  # external id -> ("join", conv id) | ("new", root)
@@ -53,7 +57,7 @@ def thread_batch(
             seen.add(current)
             parent = parents.get(current)
             if parent is None or parent in seen:  # a root, or a reply cycle in bad data
-                found = ("new", current)
+                found = _new_or_hinted(current, hints)
                 break
             if parent in new_ids:
                 current = parent
@@ -62,7 +66,7 @@ def thread_batch(
             if known is not None and known[1] is not None:
                 found = ("join", known[1])
             else:
-                found = ("new", current)  # parent not stored yet: provisional conversation
+                found = _new_or_hinted(current, hints)  # parent not stored yet: provisional conversation
             break
         for member in chain:
             anchor[member] = found
@@ -84,3 +88,9 @@ def thread_batch(
             elif parent in stored_parents:
                 result.parent_ids[external_id] = stored_parents[parent][0]
     return result
+
+
+def _new_or_hinted(external_id: str, hints: dict[str, int] | None) -> tuple[str, object]:
+    if hints and external_id in hints:
+        return ("join", hints[external_id])
+    return ("new", external_id)
