@@ -55,6 +55,7 @@ urlpatterns = [
         name="canned-preview",
     ),
     path("replies/<int:reply_id>/undo", reply_views.undo_reply, name="undo-reply"),
+    path("replies/<int:reply_id>/retry", reply_views.retry_failed_reply, name="retry-reply"),
     path("csat/<str:token>/", csat_views.csat, name="csat"),
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer"),
     path("customers/<int:customer_id>/consent", customer_views.record_consent_view, name="record-consent"),
