@@ -1,5 +1,5 @@
-"""Replying: POST/GET /conversations/{id}/replies, POST /replies/{id}/undo, POST /conversations/{id}/status,
-POST /conversations/{id}/typing (collision detection)."""
+"""Replying: POST/GET /conversations/{id}/replies, POST /replies/{id}/undo, POST /replies/{id}/retry,
+POST /conversations/{id}/status, POST /conversations/{id}/typing (collision detection)."""
 
 from datetime import datetime
 
@@ -14,6 +14,7 @@ from townsquare.inbox.models import ConversationStatus
 from townsquare.inbox.visibility import visible_conversations
 from townsquare.replies.models import Reply
 from townsquare.replies.presence import heartbeat, replying_now
+from townsquare.replies.retry import NotRetryable, retry_reply
 from townsquare.replies.send import (
     ConversationClosed,
     NeedsAcknowledgement,
@@ -45,14 +46,18 @@ class ReplyOut(Schema):
     conversation_id: int
     author: str
     text: str
-    status: str = Field(description="scheduled, sent, cancelled (undone), blocked or failed")
+    status: str = Field(description="scheduled, sending, sent, cancelled (undone), blocked or failed")
     created_at: datetime
     send_after: datetime | None = Field(description="end of the undo window")
     sent_at: datetime | None
     guard: dict = Field(description="the reply guard's verdict: blocked, reasons, warnings, promo_score")
     override_reason: str
     message_id: int | None
-    error: str
+    error: str = Field(description="why delivery failed, or why the last attempt failed while it is retried")
+    attempts: int = Field(description="delivery attempts made through the channel")
+    remote_id: str = Field(
+        description="what the channel calls the delivered reply (email Message-ID, status id)"
+    )
 
 
 class ReplyProblemOut(Schema):
@@ -90,7 +95,9 @@ def reply_out(user, reply: Reply) -> dict:
         "guard": reply.guard,
         "override_reason": reply.override_reason,
         "message_id": reply.message_id,
-        "error": reply.error,
+        "error": shown_free_text(user, reply.error),
+        "attempts": reply.attempts,
+        "remote_id": reply.remote_id,
     }
 
 
@@ -155,6 +162,24 @@ def undo_reply(request, reply_id: Id):
     try:
         return reply_out(user, undo(user, reply))
     except TooLateToUndo as exc:
+        raise HttpError(409, str(exc)) from None
+
+
+@router.post(
+    "/replies/{reply_id}/retry",
+    response={200: ReplyOut, **error_responses(401, 403, 404, 409, 422)},
+    summary="Try again to deliver a failed reply",
+    description="Anyone who may work on the conversation may retry a failed reply: it is scheduled for "
+    "delivery now (attempts start again). A reply that is not failed, or a closed conversation, answers 409.",
+)
+def retry_failed_reply(request, reply_id: Id):
+    user = caller(request)
+    reply = Reply.objects.select_related("author", "conversation").filter(pk=reply_id).first()
+    if reply is None or not _sees(user, reply.conversation_id):
+        raise NotFound(f"reply {reply_id} not found")
+    try:
+        return reply_out(user, retry_reply(user, reply))
+    except (NotRetryable, ConversationClosed) as exc:
         raise HttpError(409, str(exc)) from None
 
 

@@ -11,6 +11,7 @@ from townsquare.replies.canned import render_canned
 from townsquare.replies.models import CannedReply, Reply
 from townsquare.replies.notes import add_note
 from townsquare.replies.presence import heartbeat, replying_now
+from townsquare.replies.retry import NotRetryable, retry_reply
 from townsquare.replies.send import (
     ConversationClosed,
     NeedsAcknowledgement,
@@ -91,6 +92,18 @@ def undo_reply(request, reply_id: int):
     return _reply_box(
         request, conversation, {"done": "Reply undone: it will not be sent.", "text": reply.text}
     )
+
+
+@require_POST
+@console_view
+def retry_failed_reply(request, reply_id: int):
+    reply = get_object_or_404(Reply.objects.select_related("conversation"), pk=reply_id)
+    conversation = _conversation(request, reply.conversation_id)
+    try:
+        retry_reply(request.user, reply)
+    except (NotRetryable, ConversationClosed) as exc:
+        return _reply_box(request, conversation, {"error": str(exc)}, status=409)
+    return _reply_box(request, conversation, {"done": "Delivery retried: the reply is on its way again."})
 
 
 @require_POST

@@ -41,6 +41,8 @@ def reply_box_state(context) -> dict:
     )
     for reply in replies:
         reply.shown_text = shown_free_text(user, reply.text)
+        # A delivery error may quote the customer's address (an SMTP 550): fenced like the text.
+        reply.shown_error = shown_free_text(user, reply.error) if reply.error else ""
         reply.undoable = reply.status == "scheduled" and reply.send_after and reply.send_after > now
     latest = conversation.messages.order_by("-id").values_list("pk", flat=True).first()
     return {
