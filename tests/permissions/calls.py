@@ -23,6 +23,8 @@ BODIES = {
     "PATCH /agents/{agent_id}": lambda ids: {"capacity": 4},
     "POST /messages/{message_id}/corrections": lambda ids: {"field": "kind", "value": "problem"},
     "POST /channels": lambda ids: {"name": "new-channel", "kind": "webhook"},
+    # Switching the community channel off is a change (with its event) every connector accepts.
+    "PATCH /channels/{channel_id}": lambda ids: {"is_active": False},
     "POST /channels/{channel_id}/messages": lambda ids: {"messages": []},
     "POST /tokens": lambda ids: {"name": "script"},
     "POST /webhooks": lambda ids: {"url": "https://hooks.example.com/in", "kinds": ["conversation.created"]},

@@ -39,6 +39,12 @@ EXPECTED = {
     "POST /channels": ADMIN,
     "GET /channels/{channel_id}": CONSOLE,
     "POST /channels/{channel_id}/rotate-secret": ADMIN,
+    # Channel configuration: admins change it and read rejected input; managers test the connection.
+    "PATCH /channels/{channel_id}": ADMIN,
+    "POST /channels/{channel_id}/test": MANAGERS,
+    "GET /channels/{channel_id}/rejected": ADMIN,
+    "GET /channels/{channel_id}/rejected/{rejected_id}/raw": ADMIN,
+    "GET /connectors": STAFF,
     "POST /channels/{channel_id}/imports": MANAGERS,
     "POST /channels/{channel_id}/messages": NOBODY,
     # The community (content): public reads; writes follow trust levels. Farid (customer) and Bob

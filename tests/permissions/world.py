@@ -13,6 +13,7 @@ from django.utils import timezone
 from tests.labels.builders import label
 from tests.web.conftest import conversation, identity
 from townsquare.care.models import AgentProfile, Presence, Queue, Team
+from townsquare.connectors.models import RejectedInbound
 from townsquare.hooks.models import Delivery, Endpoint
 from townsquare.inbox.models import Channel, ChannelKind, ImportRun, ImportStatus
 from townsquare.insights.models import ClosedPeriod
@@ -183,6 +184,15 @@ def build_world(users: dict) -> World:
     )
     # A closed insights period (nothing started in it) to recompute.
     period = ClosedPeriod.objects.create(start=now - timedelta(days=90), end=now - timedelta(days=60))
+    # Input the community channel could not read, kept for an admin to download.
+    rejected = RejectedInbound.objects.create(
+        channel=community,
+        reason="not JSON",
+        summary="a broken delivery",
+        raw=b"{oops",
+        size=5,
+        sha256="0" * 64,
+    )
     world.ids = {
         "conversation_id": help_needed.pk,
         "message_id": help_needed.messages.order_by("id").first().pk,
@@ -198,6 +208,7 @@ def build_world(users: dict) -> World:
         "delivery_id": delivery.pk,
         "import_id": import_run.pk,
         "period_id": period.pk,
+        "rejected_id": rejected.pk,
         "section": "care",  # an insights report section
         **community_world(users, community),
         **moderation_world(users),

@@ -2,16 +2,44 @@
 
 A channel's secret signs its webhook deliveries. It is shown once, when the channel is made or
 the secret rotated, and never in a read.
+
+Configuration (issue 8): GET /connectors lists the kinds and their settings; admins PATCH a
+channel's settings, secrets (write-only: reads show only which are set) and on/off switch, and
+read the input it rejected; admins and supervisors test its connection.
 """
 
 from datetime import datetime
 
-from ninja import Field, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from townsquare.api.auth import caller
+from townsquare.api.channel_schemas import (
+    ChannelConfigOut,
+    ChannelPatchIn,
+    ConfigErrorOut,
+    ConnectorOut,
+    RejectedPage,
+    TestResultOut,
+    connector_out,
+    health_out,
+)
+from townsquare.api.cursor import Ordering, paginate
 from townsquare.api.errors import NotFound, error_responses
 from townsquare.api.params import Id
+from townsquare.connectors.base import ConfigInvalid
+from townsquare.connectors.config import (
+    channel_overview,
+    configure_channel,
+    require_manager,
+    secret_names_set,
+    set_channel_active,
+    test_connection,
+)
+from townsquare.connectors.models import RejectedInbound
+from townsquare.connectors.registry import connector_class, registered_kinds
+from townsquare.connectors.rejected import raw_download
 from townsquare.inbox.channels import (
     ChannelError,
     ChannelNameTaken,
@@ -20,9 +48,20 @@ from townsquare.inbox.channels import (
     rotate_secret,
 )
 from townsquare.inbox.models import Channel, ChannelKind
-from townsquare.inbox.visibility import visible_channels
+from townsquare.inbox.visibility import Forbidden, visible_channels
+from townsquare.people.models import STAFF_CONSOLE_ROLES, Role
 
 router = Router(tags=["channels"])
+connectors_router = Router(tags=["channels"])
+REJECTED_ORDER = Ordering("rejected-inbound", "received_at", descending=True)
+LIMIT = Query(50, ge=1, le=200, description="page size, 1 to 200")
+CURSOR = Query(None, max_length=200, description="`next_cursor` from the previous page")
+RAW_ANSWER = {
+    "200": {
+        "description": "the bytes as received (Content-Disposition: attachment)",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
 class ChannelOut(Schema):
@@ -64,10 +103,13 @@ def list_channels(request):
 
 
 @router.get(
-    "/{channel_id}", response={200: ChannelOut, **error_responses(401, 403, 404, 422)}, summary="One channel"
+    "/{channel_id}",
+    response={200: ChannelConfigOut, **error_responses(401, 403, 404, 422)},
+    summary="One channel with its health; admins also see its settings and which secrets are set",
 )
 def read_channel(request, channel_id: Id):
-    return get_visible_channel(caller(request), channel_id)
+    user = caller(request)
+    return channel_config(get_visible_channel(user, channel_id), admin=user.role == Role.ADMIN)
 
 
 @router.post(
@@ -98,3 +140,110 @@ def rotate_secret_endpoint(request, channel_id: Id):
     require_admin(user)  # before the lookup: a non-admin learns nothing about which ids exist
     channel = get_visible_channel(user, channel_id)
     return {"id": channel.pk, "secret": rotate_secret(user, channel)}
+
+
+def channel_config(channel: Channel, *, admin: bool) -> dict:
+    overview = channel_overview(channel)
+    shown = {
+        "id": channel.pk,
+        "name": channel.name,
+        "kind": channel.kind,
+        "kind_label": overview.kind_label,
+        "is_active": channel.is_active,
+        "created_at": channel.created_at,
+        "messages_stored": channel.messages_stored,
+        "messages_duplicate": channel.messages_duplicate,
+        "messages_rejected": channel.messages_rejected,
+        "health": health_out(overview),
+    }
+    if admin:
+        shown["settings"] = dict(channel.settings or {})
+        shown["secrets_set"] = secret_names_set(channel)
+    return shown
+
+
+def staff_channel(user, channel_id: int) -> Channel:
+    """Configuration is for care staff: ambassadors are refused before any lookup."""
+    channels = visible_channels(user)
+    if user.role not in STAFF_CONSOLE_ROLES:
+        raise Forbidden("channel configuration is for care staff")
+    channel = channels.filter(pk=channel_id).first()
+    if channel is None:
+        raise NotFound(f"channel {channel_id} not found")
+    return channel
+
+
+@connectors_router.get(
+    "",
+    response={200: list[ConnectorOut], **error_responses(401, 403)},
+    summary="Kinds of channel and the settings each one takes",
+)
+def list_connectors(request):
+    user = caller(request)
+    visible_channels(user)
+    if user.role not in STAFF_CONSOLE_ROLES:
+        raise Forbidden("channel configuration is for care staff")
+    return [connector_out(connector_class(kind), kind) for kind in registered_kinds()]
+
+
+@router.patch(
+    "/{channel_id}",
+    response={200: ChannelConfigOut, 400: ConfigErrorOut, **error_responses(401, 403, 404, 422)},
+    summary="Change a channel's settings, secrets or on/off switch (admin)",
+)
+def configure_channel_endpoint(request, channel_id: Id, payload: ChannelPatchIn):
+    user = caller(request)
+    require_admin(user)  # before the lookup: a non-admin learns nothing about which ids exist
+    channel = staff_channel(user, channel_id)
+    if payload.settings is not None or payload.secrets is not None:
+        try:
+            channel = configure_channel(user, channel, settings=payload.settings, secrets=payload.secrets)
+        except ConfigInvalid as refusal:
+            return Status(400, {"detail": str(refusal), "fields": refusal.fields})
+    if payload.is_active is not None:
+        set_channel_active(user, channel, payload.is_active)
+        channel.refresh_from_db()
+    return channel_config(channel, admin=True)
+
+
+@router.post(
+    "/{channel_id}/test",
+    response={200: TestResultOut, **error_responses(401, 403, 404, 422)},
+    summary="Test a channel's connection and record its health (admin, supervisor)",
+)
+def test_channel_endpoint(request, channel_id: Id):
+    user = caller(request)
+    require_manager(user)
+    report = test_connection(user, staff_channel(user, channel_id))
+    return {"ok": report.ok, "detail": report.detail, "checked_at": report.checked_at}
+
+
+@router.get(
+    "/{channel_id}/rejected",
+    response={200: RejectedPage, **error_responses(400, 401, 403, 404, 422)},
+    summary="Input the channel could not read, kept for inspection, newest first (admin)",
+)
+def list_rejected(request, channel_id: Id, cursor: str | None = CURSOR, limit: int = LIMIT):
+    user = caller(request)
+    require_admin(user)
+    channel = staff_channel(user, channel_id)
+    page = paginate(
+        RejectedInbound.objects.filter(channel=channel).defer("raw"), REJECTED_ORDER, cursor, limit
+    )
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get(
+    "/{channel_id}/rejected/{rejected_id}/raw",
+    response={**error_responses(401, 403, 404, 422)},
+    summary="The rejected input's bytes as they came, as a download (admin)",
+    openapi_extra={"responses": RAW_ANSWER},
+)
+def download_rejected(request, channel_id: Id, rejected_id: Id) -> HttpResponse:
+    user = caller(request)
+    require_admin(user)
+    channel = staff_channel(user, channel_id)
+    rejected = RejectedInbound.objects.filter(channel=channel, pk=rejected_id).first()
+    if rejected is None:
+        raise NotFound(f"rejected input {rejected_id} not found on channel {channel_id}")
+    return raw_download(rejected)

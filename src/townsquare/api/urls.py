@@ -25,6 +25,7 @@ from townsquare.api import community_moderation as community_moderation_api
 from townsquare.api import community_search as community_search_api
 from townsquare.api import consent as consent_api
 from townsquare.api import csat as csat_api
+from townsquare.api import customers_merge as customers_merge_api
 from townsquare.api import guard as guard_api
 from townsquare.api import hooks as hooks_api
 from townsquare.api import insights as insights_api
@@ -62,10 +63,14 @@ api.add_router("/agents", agents_api.router)
 api.add_router("/messages", messages.router)
 api.add_router("/channels", channels.router)
 api.add_router("/channels", webhook.router)
+api.add_router("/connectors", channels.connectors_router)
 api.add_router("/tokens", tokens.router)
 api.add_router("/audit", audit_api.router)
 api.add_router("/webhooks", hooks_api.router)
 api.add_router("/customers", consent_api.router)
+# One customer across channels: identities, merging customers and splitting an identity off.
+api.add_router("/customers", customers_merge_api.router)
+api.add_router("/identities", customers_merge_api.identities_router)
 api.add_router("/guard", guard_api.router)
 # Mounted at the root: its paths span /channels/{id}/imports and /imports.
 api.add_router("", imports.router)

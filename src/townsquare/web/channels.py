@@ -1,15 +1,17 @@
-"""Console page for channels: everyone with console access sees the list and its counters;
-admins also add channels and rotate secrets, and see a secret once, right after either."""
+"""Console page for channels: everyone with console access sees the list and its counters, staff
+also each channel's health and last error; admins add channels and rotate secrets, and see a
+secret once, right after either. Each channel's own page is in `channel_detail`."""
 
 from django import forms
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from townsquare.connectors.overview import channel_overviews
 from townsquare.inbox.channels import ChannelError, create_channel, require_admin, rotate_secret
 from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.inbox.visibility import visible_channels
-from townsquare.people.models import Role
+from townsquare.people.models import STAFF_CONSOLE_ROLES, Role
 from townsquare.web.access import console_view
 
 
@@ -21,8 +23,10 @@ class ChannelForm(forms.Form):
 def _page(request, form: ChannelForm | None = None, shown=None, secret: str = "", status: int = 200):
     is_admin = request.user.role == Role.ADMIN
     context = {
-        "channels": visible_channels(request.user),
+        "overviews": channel_overviews(visible_channels(request.user)),
         "is_admin": is_admin,
+        # Ambassadors see community channels' names and counters only, no health or errors.
+        "is_staff": request.user.role in STAFF_CONSOLE_ROLES,
         "form": (form or ChannelForm()) if is_admin else None,
         "shown": shown,
         "secret": secret,

@@ -2,6 +2,7 @@ from django.urls import path
 
 from townsquare.web import assignment as assignment_views
 from townsquare.web import (
+    channel_detail,
     channels,
     escalation,
     hooks,
@@ -31,6 +32,14 @@ urlpatterns = [
     path("presence/", assignment_views.presence, name="presence"),
     path("channels/", channels.channels, name="channels"),
     path("channels/<int:channel_id>/rotate-secret", channels.rotate, name="rotate-secret"),
+    path("channels/<int:channel_id>/", channel_detail.channel_detail, name="channel"),
+    path("channels/<int:channel_id>/test", channel_detail.test_channel, name="channel-test"),
+    path("channels/<int:channel_id>/switch", channel_detail.switch_channel, name="channel-switch"),
+    path(
+        "channels/<int:channel_id>/rejected/<int:rejected_id>/raw",
+        channel_detail.rejected_raw,
+        name="channel-rejected-raw",
+    ),
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:import_id>/", imports.import_detail, name="import"),
     path("imports/<int:import_id>/rejects.csv", imports.import_rejects, name="import-rejects"),
