@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from townsquare.events.log import record
 from townsquare.inbox.models import ConversationStatus
+from townsquare.inbox.visibility import Forbidden
+from townsquare.people.models import Role
 from townsquare.replies.models import Reply, ReplyStatus
 from townsquare.replies.permissions import require_can_work_on
 from townsquare.replies.send import ConversationClosed
@@ -15,8 +17,13 @@ class NotRetryable(ValueError):
 
 
 def retry_reply(user, reply: Reply) -> Reply:
-    """Put a failed reply back in the queue for delivery now; anyone who may work on the conversation may."""
+    """Put a failed reply back in the queue for delivery now.
+
+    Staff who may work on the conversation may retry any of its replies; an ambassador only their own.
+    """
     require_can_work_on(user, reply.conversation)
+    if user.role == Role.AMBASSADOR and reply.author_id != user.pk:
+        raise Forbidden("ambassadors may retry only their own replies")
     if reply.conversation.status == ConversationStatus.CLOSED:
         raise ConversationClosed(f"conversation {reply.conversation_id} is closed; it takes no more replies")
     with transaction.atomic():
