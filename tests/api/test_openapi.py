@@ -174,6 +174,7 @@ def test_the_expected_endpoints_are_there(schema):
         ("patch", "/api/v1/queues/{queue_id}"),
         ("post", "/api/v1/queues/{queue_id}/pull"),
         ("post", "/api/v1/replies/{reply_id}/undo"),
+        ("post", "/api/v1/replies/{reply_id}/retry"),
         ("get", "/api/v1/sla/calendars"),
         ("post", "/api/v1/sla/calendars"),
         ("delete", "/api/v1/sla/calendars/{calendar_id}"),
