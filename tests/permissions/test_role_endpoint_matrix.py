@@ -167,6 +167,7 @@ EXPECTED = {
     "DELETE /queues/{queue_id}": MANAGERS,
     "POST /queues/{queue_id}/pull": STAFF,
     "POST /replies/{reply_id}/undo": STAFF,
+    "POST /replies/{reply_id}/retry": STAFF,
     "GET /sla/calendars": STAFF,
     "POST /sla/calendars": MANAGERS,
     "GET /sla/calendars/{calendar_id}": STAFF,
