@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("townsquare.security.urls")),
     path("api/v1/", api.urls),
     path("community/", include("townsquare.community.urls")),
+    path("livechat/", include("townsquare.livechat.urls")),
     path("insights/", include("townsquare.insights.urls")),
     path("", include("townsquare.web.urls")),
 ]

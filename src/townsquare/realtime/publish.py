@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 CONSOLE_GROUP = "console"
 # Message ids this process already published (the relay skips them); bounded.
 PUBLISHED_LIMIT = 20_000
-_published: OrderedDict[int, None] = OrderedDict()
+_published: OrderedDict[int | tuple[str, int], None] = OrderedDict()
 _published_lock = threading.Lock()
 _server_loop: asyncio.AbstractEventLoop | None = None
 _publisher: "_PublisherThread | None" = None
@@ -58,20 +58,20 @@ def remember_server_loop() -> None:
         _server_loop = loop
 
 
-def mark_published(message_id: int) -> bool:
-    """Remember a published message id; False if it was already published here."""
+def mark_published(key) -> bool:
+    """Remember a published message id (or ("reply", id)); False if it was already published here."""
     with _published_lock:
-        if message_id in _published:
+        if key in _published:
             return False
-        _published[message_id] = None
+        _published[key] = None
         if len(_published) > PUBLISHED_LIMIT:
             _published.popitem(last=False)
         return True
 
 
-def was_published(message_id: int) -> bool:
+def was_published(key) -> bool:
     with _published_lock:
-        return message_id in _published
+        return key in _published
 
 
 async def apublish(group: str, event: dict) -> None:
@@ -191,6 +191,7 @@ def reply_failed(reply_id: int) -> None:
         return
     if reply is None:
         return
+    mark_published(("reply", reply_id))
     publish(
         CONSOLE_GROUP,
         {
