@@ -6,6 +6,8 @@ conversations the identity started go with it. A customer holding a split-off id
 merged again by a verified email, only by staff (people.merging.held_apart).
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from townsquare.events.log import record
@@ -22,8 +24,21 @@ from townsquare.people.merging import (
 from townsquare.people.models import Customer, Identity
 
 
+@dataclass(frozen=True)
+class Split:
+    customer: Customer  # where the identity belongs now
+    from_customer_id: int
+    revived: bool  # the customer it had been merged away from, brought back
+    conversations: list[int]
+
+
 def split_identity(actor, identity: Identity, *, reason: str) -> Customer:
     """Move the identity (and the conversations it started) to a customer of its own; returns it."""
+    return split_off(actor, identity, reason=reason).customer
+
+
+def split_off(actor, identity: Identity, *, reason: str) -> Split:
+    """split_identity, telling what happened."""
     from townsquare.inbox.channels import OPERATOR
 
     reason = clean_reason(reason)
@@ -59,7 +74,7 @@ def split_identity(actor, identity: Identity, *, reason: str) -> Customer:
                 "via": VIA_CLI if actor is OPERATOR else VIA_STAFF,
             },
         )
-    return target
+    return Split(target, source.pk, revived, conversation_ids)
 
 
 def _target_for(identity: Identity, source: Customer) -> tuple[Customer, bool]:
