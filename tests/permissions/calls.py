@@ -36,6 +36,11 @@ BODIES = {
         "wording": "May we send you offers?",
     },
     "POST /guard/check": lambda ids: {"text": "Thanks for waiting, it is fixed now."},
+    "POST /customers/{customer_id}/merge": lambda ids: {
+        "other": ids["other_customer_id"],
+        "reason": "same person",
+    },
+    "POST /identities/{identity_id}/split": lambda ids: {"reason": "not the same person"},
     "POST /sla/calendars": lambda ids: {"name": "Weekend desk"},
     "POST /insights/periods": lambda ids: {"period": "2020-01", "time_zone": "UTC"},
     "POST /insights/periods/{period_id}/recompute": lambda ids: {"reason": "late corrections"},

@@ -141,6 +141,10 @@ EXPECTED = {
     "GET /customers/{customer_id}": CONSOLE,
     "GET /customers/{customer_id}/consent": STAFF,
     "POST /customers/{customer_id}/consent": STAFF,
+    # One customer across channels: Lee is merged into Dana, Dana's email identity split off.
+    "GET /customers/{customer_id}/identities": CONSOLE,
+    "POST /customers/{customer_id}/merge": STAFF,
+    "POST /identities/{identity_id}/split": STAFF,
     "POST /guard/check": CONSOLE,
     "GET /imports": MANAGERS,
     # Closed insights periods: supervisors and admins see them; only admins close or recompute.

@@ -17,7 +17,7 @@ from townsquare.connectors.models import RejectedInbound
 from townsquare.hooks.models import Delivery, Endpoint
 from townsquare.inbox.models import Channel, ChannelKind, ImportRun, ImportStatus
 from townsquare.insights.models import ClosedPeriod
-from townsquare.people.models import Customer
+from townsquare.people.models import Customer, Identity
 from townsquare.people.tokens import create_token
 from townsquare.replies.models import CannedReply, CsatSurvey, Note, Reply, ReplyStatus
 from townsquare.sla.models import BusinessCalendar, SlaPolicy
@@ -130,6 +130,9 @@ def build_world(users: dict) -> World:
     dana = Customer.objects.create(display_name="Dana Ortiz", attributes={"email": EMAIL, "phone": PHONE})
     identity(community, "dana_o", dana)
     identity(email, EMAIL, dana)  # her address is her handle on the email channel
+    # Her address is behind both identities too (verified): the PII walk checks it stays hidden.
+    Identity.objects.filter(customer=dana).update(email=EMAIL, email_verified=True)
+    lee = Customer.objects.create(display_name="Lee")  # merged into Dana by the merge operation
     help_needed = conversation(
         community,
         [
@@ -153,7 +156,13 @@ def build_world(users: dict) -> World:
             for s in find_pii(clean(message.text, limit=None))
         ]
         label(message, pii=spans)
-    conversation(twitter, [("in", "@acme where is my order?")], handle="lee", start=now - timedelta(hours=3))
+    conversation(
+        twitter,
+        [("in", "@acme where is my order?")],
+        customer=lee,
+        handle="lee",
+        start=now - timedelta(hours=3),
+    )
     Note.objects.create(
         conversation=help_needed, author=users["alice"], text=f"Customer's phone is {PHONE}, email {EMAIL}"
     )
@@ -198,6 +207,8 @@ def build_world(users: dict) -> World:
         "message_id": help_needed.messages.order_by("id").first().pk,
         "channel_id": community.pk,
         "customer_id": dana.pk,
+        "other_customer_id": lee.pk,
+        "identity_id": dana.identities.get(channel=email).pk,
         "queue_id": queue.pk,
         "agent_id": users["alice"].pk,
         "reply_id": reply.pk,
