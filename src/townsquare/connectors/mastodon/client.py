@@ -66,10 +66,10 @@ class _NoRedirects(HTTPRedirectHandler):
 
 
 class MastodonClient:
-    def __init__(self, base_url: str, access_token: str, *, timeout: float = TIMEOUT_SECONDS):
+    def __init__(self, base_url: str, access_token: str, *, timeout: float | None = None):
         self.base_url = base_url.rstrip("/")
         self.access_token = access_token
-        self.timeout = timeout
+        self.timeout = TIMEOUT_SECONDS if timeout is None else timeout
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise PermanentError(f"{base_url!r} is not an http(s) address of a Mastodon instance")
