@@ -20,6 +20,20 @@ from townsquare.connectors.email.smtp_config import SECURITY_CHOICES, smtp_confi
 from townsquare.connectors.email.smtp_session import as_connector_error, smtp_session
 from townsquare.connectors.registry import register
 
+# Inbound (connectors/email/inbound.py): mail to the address, an alias, or address+anything@ lands here.
+INBOUND_SETTINGS = (
+    Setting(
+        "address",
+        "Address",
+        required=True,
+        kind="email",
+        help="where customers write, e.g. support@shop.example",
+    ),
+    Setting(
+        "aliases", "Other addresses", kind="list", default=[], help="more addresses delivered to this channel"
+    ),
+    Setting("max_bytes", "Largest message (bytes)", kind="int", help="bigger mail is refused; default 25 MB"),
+)
 OUTBOUND_SETTINGS = (
     Setting("from_address", "From address", kind="email", help="replies come from it (default: the address)"),
     Setting("from_name", "From name", help="shown to customers, e.g. “Acme Support”"),
@@ -46,7 +60,7 @@ class EmailConnector(Connector):
     kind = "email"
     label = "Email"
     can_send = True
-    settings_schema = OUTBOUND_SETTINGS
+    settings_schema = INBOUND_SETTINGS + OUTBOUND_SETTINGS
 
     def validate(self) -> None:
         super().validate()
@@ -102,7 +116,8 @@ class EmailConnector(Connector):
         """Stable per reply (a retry sends the same Message-ID), unguessable, on the sender's domain."""
         domain = smtp_config(self.settings, self.secrets).domain
         key = outgoing.idempotency_key or f"townsquare-reply-{outgoing.reply_id}"
-        digest = salted_hmac("townsquare.email.message-id", f"{self.channel.pk}:{key}").hexdigest()[:12]
+        digest = salted_hmac("townsquare.email.message-id", f"{self.channel.pk}:{key}", algorithm="sha256")
+        digest = digest.hexdigest()[:12]
         return f"{key}.{digest}@{domain}"
 
     def _reply_address(self, conversation_id: int) -> str | None:
