@@ -8,7 +8,7 @@ from townsquare.people.models import Role, User
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
 # Fixture modules shared across test folders.
-pytest_plugins = ["tests.care.escalation_fixtures"]
+pytest_plugins = ["tests.care.escalation_fixtures", "tests.delivery.email_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -55,15 +55,17 @@ def as_connector_error(exc: BaseException, config: SmtpConfig) -> TransientError
     where = f"{config.host}:{config.port}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()), (550, b"recipient refused"))
-        return _by_code(code, f"{where} refused the recipient: {_said(text)}")
+        return _by_code(code, f"{where} refused the recipient: {code} {_said(text)}")
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return _by_code(exc.smtp_code, f"{where} refused the login: {_said(exc.smtp_error)}")
+        return _by_code(exc.smtp_code, f"{where} refused the login: {exc.smtp_code} {_said(exc.smtp_error)}")
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return PermanentError(f"{where} does not support it: {exc} (check smtp_security)")
     if isinstance(exc, smtplib.SMTPResponseException):
         return _by_code(exc.smtp_code, f"{where} answered {exc.smtp_code} {_said(exc.smtp_error)}")
     if isinstance(exc, ssl.SSLCertVerificationError):
         return PermanentError(f"{where}: the TLS certificate is not trusted ({exc.verify_message})")
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, TimeoutError):
+        exc = exc.__context__  # smtplib reports a timeout while reading a reply as a disconnect
     if isinstance(exc, ConnectionRefusedError):
         return TransientError(f"{where} refused the connection")
     if isinstance(exc, TimeoutError | socket.timeout):
