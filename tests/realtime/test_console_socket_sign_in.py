@@ -87,3 +87,15 @@ def test_an_agent_turned_customer_is_closed_with_4403(alice, devices_chat, monke
         return closed
 
     assert run(scenario) == {"type": "websocket.close", "code": 4403}
+
+
+def test_an_agent_opening_the_console_tells_chat_visitors_someone_is_there(alice, bob):
+    from django.core.cache import cache
+
+    from townsquare.livechat.presence import AGENTS_SEEN_KEY
+
+    cache.delete(AGENTS_SEEN_KEY)
+    assert connect_result(session_cookie(bob))[0] is True
+    assert cache.get(AGENTS_SEEN_KEY) is None  # an ambassador does not answer chats
+    assert connect_result(session_cookie(alice))[0] is True
+    assert cache.get(AGENTS_SEEN_KEY) is not None

@@ -9,6 +9,7 @@ customer's chat sockets), `ping`. The page keeps polling the event log as a safe
 
 import time
 
+from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -16,6 +17,8 @@ from channels.security.websocket import AllowedHostsOriginValidator
 
 from townsquare.inbox.models import Message
 from townsquare.livechat.models import ChatSession
+from townsquare.livechat.presence import mark_agents_seen
+from townsquare.people.models import STAFF_CONSOLE_ROLES
 from townsquare.realtime import publish
 from townsquare.realtime.console_access import VisibilityCache, refusal, session_refusal
 
@@ -27,6 +30,9 @@ FRAME_WINDOW_SECONDS = 10.0
 FRAME_SOFT_LIMIT = 60
 FRAME_HARD_LIMIT = 120
 CLOSE_FLOODING = 4429
+# While a staff member's console is open, the chat widget tells visitors agents are online (when the
+# channel's agents_online_mode is "auto"): marked on connect and on the page's pings.
+AGENTS_SEEN_EVERY_SECONDS = 60.0
 # A page shows one conversation; a few opens more are kept, the oldest left first.
 MAX_OPEN_CONVERSATIONS = 5
 
@@ -47,8 +53,10 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
         self.next_session_check = time.monotonic() + SESSION_CHECK_SECONDS
         self.frames: list[float] = []
         self.closing = False
+        self.agents_seen_at = 0.0
         await self.channel_layer.group_add(publish.CONSOLE_GROUP, self.channel_name)
         await self.accept()
+        await self._mark_agents_seen()
 
     async def disconnect(self, code):
         if not hasattr(self, "opened"):
@@ -67,6 +75,7 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
             await self.send_json({"type": "pong"})
+            await self._mark_agents_seen()
             return
         handler = {"open": self._open, "typing": self._typing, "read": self._read}.get(kind)
         conversation_id = content.get("conversation") if handler else None
@@ -175,6 +184,12 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             await self._error("rate_limited", "too many frames: slow down")
             return False
         return True
+
+    async def _mark_agents_seen(self) -> None:
+        now = time.monotonic()
+        if self.user.role in STAFF_CONSOLE_ROLES and now - self.agents_seen_at >= AGENTS_SEEN_EVERY_SECONDS:
+            self.agents_seen_at = now
+            await sync_to_async(mark_agents_seen)()
 
     async def _close(self, code: int) -> None:
         """Close once; frames and events that arrive before the socket is gone are ignored."""

@@ -11,10 +11,12 @@
   let after = box.dataset.after || "0";
   let busy = false;
   let pending = false; // a change arrived while a region was in use; apply it on a later poll
+  let again = false; // the console socket (live_socket.js) asked for a poll while one ran
 
   async function poll() {
     if (busy || document.hidden) return;
     busy = true;
+    again = false;
     try {
       const params = new URLSearchParams({ after });
       if (conversation) params.set("conversation", conversation);
@@ -34,6 +36,7 @@
       // Offline or the server restarting: try again on the next tick.
     } finally {
       busy = false;
+      if (again) poll();
     }
   }
 
@@ -93,6 +96,8 @@
   }
 
   setInterval(poll, pollMs);
+  // The console socket heard of a change: poll now rather than at the next tick.
+  document.addEventListener("live:poke", () => (busy ? (again = true) : poll()));
   // A tab brought back to the front catches up at once instead of waiting for the next tick.
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) poll();
