@@ -74,8 +74,8 @@ def test_authors_are_named_by_their_full_handle(acme, fake):
     dana = Message.objects.get(channel=acme, text="@acme remote").author
     lee = Message.objects.get(channel=acme, text="@acme local").author
     assert (dana.handle, dana.display_name) == ("@dana@mastodon.example", "Dana Ortiz")
-    # An account on the brand's own instance gets the instance's host in its handle.
-    assert lee.handle.startswith("@lee@127.0.0.1")
+    # An account on the brand's own instance is named with the instance's public host.
+    assert lee.handle == "@lee@social.example"
     assert Message.objects.get(channel=acme, text="@acme remote").raw["account"]["acct"] == (
         "@dana@mastodon.example"
     )

@@ -176,11 +176,13 @@ class MastodonConnector(Connector):
         except ConnectorError as exc:
             return HealthReport(ok=False, detail=str(exc))
         account = response.data if isinstance(response.data, dict) else {}
-        handle = qualified_handle(str(account.get("acct") or ""), self.instance_host)
+        handle = qualified_handle(
+            str(account.get("acct") or ""), self.instance_host, account.get("url") or ""
+        )
         if not handle:
             return HealthReport(ok=False, detail="the instance did not name the token's account")
         expected = str(self.settings.get("account") or "").strip()
-        if expected and qualified_handle(expected, self.instance_host).lower() != handle.lower():
+        if expected and not same_account(expected, handle):
             return HealthReport(ok=False, detail=f"the access token belongs to {handle}, not {expected}")
         return HealthReport(ok=True, detail=f"signed in as {handle}")
 
@@ -200,6 +202,13 @@ def base_url_problem(url: str) -> str | None:
     except ValueError:
         return "has an invalid port"
     return None
+
+
+def same_account(configured: str, actual: str) -> bool:
+    """`@support` matches `@support@host`; with a domain, both parts must match (case-insensitive)."""
+    user, _, host = configured.strip().lstrip("@").lower().partition("@")
+    actual_user, _, actual_host = actual.strip().lstrip("@").lower().partition("@")
+    return user == actual_user and (not host or host == actual_host)
 
 
 def _int_setting(value, default: int) -> int:

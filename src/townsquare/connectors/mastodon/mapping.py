@@ -8,6 +8,7 @@ The raw payload keeps what a reply needs: the status id, its visibility and the 
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from townsquare.inbox.ingest.normalized import (
     InboundMessage,
@@ -66,12 +67,16 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def qualified_handle(acct: str, instance_host: str) -> str:
-    """`user` (an account on the brand's own instance) → `@user@host`; `user@other` → `@user@other`."""
+def qualified_handle(acct: str, instance_host: str, account_url: str = "") -> str:
+    """`user@other` → `@user@other`; `user` (an account on the brand's own instance) → `@user@host`,
+    with the host of the account's profile URL (the instance's public name) when there is one."""
     acct = (acct or "").strip().lstrip("@")
     if not acct:
         return ""
-    return f"@{acct}" if "@" in acct else f"@{acct}@{instance_host}"
+    if "@" in acct:
+        return f"@{acct}"
+    host = urlsplit(account_url).hostname if isinstance(account_url, str) and account_url else None
+    return f"@{acct}@{host or instance_host}"
 
 
 def _media(status: dict) -> list[dict]:
@@ -126,7 +131,9 @@ def notification_to_message(notification: dict, instance_host: str) -> InboundMe
     if visibility not in VISIBILITIES:
         raise RejectError(f"unknown visibility {visibility!r:.40}")
     media = _media(status)
-    handle = qualified_handle(str(account.get("acct") or account.get("username") or ""), instance_host)
+    handle = qualified_handle(
+        str(account.get("acct") or account.get("username") or ""), instance_host, account.get("url") or ""
+    )
     raw = {
         "notification_id": str(notification.get("id") or ""),
         "status_id": str(status.get("id") or ""),
