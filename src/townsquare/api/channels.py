@@ -8,6 +8,7 @@ channel's settings, secrets (write-only: reads show only which are set) and on/o
 read the input it rejected; admins and supervisors test its connection.
 """
 
+import json
 from datetime import datetime
 
 from django.http import HttpResponse
@@ -162,6 +163,13 @@ def channel_config(channel: Channel, *, admin: bool) -> dict:
     return shown
 
 
+def body_is_an_object(request) -> bool:
+    try:
+        return isinstance(json.loads(request.body or b"{}"), dict)
+    except ValueError:
+        return False
+
+
 def staff_channel(user, channel_id: int) -> Channel:
     """Configuration is for care staff: ambassadors are refused before any lookup."""
     channels = visible_channels(user)
@@ -195,6 +203,9 @@ def configure_channel_endpoint(request, channel_id: Id, payload: ChannelPatchIn)
     user = caller(request)
     require_admin(user)  # before the lookup: a non-admin learns nothing about which ids exist
     channel = staff_channel(user, channel_id)
+    if not body_is_an_object(request):
+        # An all-optional schema would read a list or a string as "change nothing".
+        return Status(400, {"detail": "the body must be a JSON object", "fields": {}})
     if payload.settings is not None or payload.secrets is not None:
         try:
             channel = configure_channel(user, channel, settings=payload.settings, secrets=payload.secrets)

@@ -28,9 +28,9 @@ from townsquare.inbox.models import Channel
 FROM_STDIN = "-"
 
 
-def _pairs(given: list[str], option: str) -> dict[str, str]:
+def _pairs(given: list[str] | None, option: str) -> dict[str, str]:
     pairs = {}
-    for item in given:
+    for item in given or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise CommandError(f"{option} takes key=value, not {item!r:.60}")
