@@ -78,7 +78,7 @@ def receive_email(channel, raw: bytes, *, envelope_from=None, envelope_to=()) ->
     reasons = auto_reply_reasons(
         parsed, envelope_from, own_address=(channel.settings or {}).get("address", "")
     )
-    placement = place(channel, parsed)
+    placement = place(channel, parsed, envelope_to)
     attachments = save_attachments(parsed.attachments)
     inbound = _inbound_message(parsed, raw, placement, reasons, attachments, envelope_from, envelope_to)
     with transaction.atomic():

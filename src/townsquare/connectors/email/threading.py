@@ -3,7 +3,7 @@
 In order: In-Reply-To when that message is stored on this channel; else the newest stored id in
 References (walked from the end, so a client that trims References to the last few still
 threads); else Outlook's Thread-Index (a client that drops both headers keeps it); else a reply
-token in To/Cc/Delivered-To. Never the subject alone: two customers both writing "Order" are two
+token in the envelope recipients or To/Cc/Delivered-To. Never the subject alone: two customers both writing "Order" are two
 conversations.
 
 The message's parent external id stays its real parent (In-Reply-To, else the last Reference)
@@ -35,7 +35,9 @@ class ThreadPlacement:
     how: str  # in-reply-to | references | thread-index | reply-token | new
 
 
-def place(channel, parsed: ParsedEmail) -> ThreadPlacement:
+def place(channel, parsed: ParsedEmail, envelope_to=()) -> ThreadPlacement:
+    """Where the message goes; `envelope_to`: the SMTP recipients, which hold the reply token
+    when the mail server did not copy it into a header."""
     own = parsed.message_id
     references = [r for r in parsed.references if r != own][-MAX_REFERENCES:]
     parent = parsed.in_reply_to if parsed.in_reply_to and parsed.in_reply_to != own else None
@@ -52,7 +54,7 @@ def place(channel, parsed: ParsedEmail) -> ThreadPlacement:
     by_index = _thread_index_conversation(channel, parsed.thread_index)
     if by_index is not None:
         return ThreadPlacement(parent, by_index, "thread-index")
-    for address in [*parsed.to, *parsed.cc, *parsed.delivered_to]:
+    for address in [*envelope_to, *parsed.to, *parsed.cc, *parsed.delivered_to]:
         conversation_id = conversation_from_address(channel, address)
         if conversation_id is not None:
             return ThreadPlacement(parent, conversation_id, "reply-token")
