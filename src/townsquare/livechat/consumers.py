@@ -244,8 +244,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_joined(self, event):
         conversation_id = event.get("conversation")
-        if self.session is not None and isinstance(conversation_id, int):
-            await self._join_conversation(conversation_id)
+        if self.session is None or not isinstance(conversation_id, int):
+            return
+        if conversation_id == self.conversation_id:
+            return
+        await self._join_conversation(conversation_id)
+        if self.ready:
+            # Another tab started the chat: what it said before this socket joined comes now.
+            for frame in await database_sync_to_async(chat_connect.replay)(conversation_id, self.newest_sent):
+                await self._send_message(frame)
 
     # Helpers.
 
