@@ -40,7 +40,9 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"no channel named {name!r}")
         if not is_pollable(found):
-            raise CommandError(f"{found.name} is a {found.kind} channel; only Mastodon channels are polled")
+            raise CommandError(
+                f"{found.name} is not polled: its kind is {found.kind}, and only Mastodon channels are"
+            )
         if not found.is_active:
             raise CommandError(f"{found.name} is inactive; activate it to poll it")
         return found
