@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from townsquare.inbox.visibility import Forbidden
 from townsquare.people.consent import InvalidConsent, consent_customers, record_consent
+from townsquare.people.models import Customer
 from townsquare.people.profiles import CONSENT_ROLES, customer_profile, visible_customers
 from townsquare.web.access import console_view
 from townsquare.web.consent import consent_panel_context
+from townsquare.web.customer_merge import merge_panel_context
 
 # The form's grant/revoke radio buttons.
 ANSWERS = {"yes": True, "no": False}
@@ -26,11 +28,12 @@ def _require_staff(user) -> None:
         raise Forbidden("customer pages are for admins, supervisors and agents")
 
 
-def render_customer_page(request, customer, *, error: str = "", status: int = 200):
+def render_customer_page(request, customer, *, error: str = "", status: int = 200, merge_error: str = ""):
     page_url = reverse("web:customer", args=[customer.pk])
     context = {
         "profile": customer_profile(request.user, customer),
         **consent_panel_context(request.user, customer, next_url=page_url, ledger_limit=None),
+        **merge_panel_context(request, customer, error=merge_error),
         "on_customer_page": True,
         "consent_error": error,
         "form_values": request.POST if error else {},
@@ -42,10 +45,20 @@ def render_customer_page(request, customer, *, error: str = "", status: int = 20
 @console_view
 def customer_detail(request, customer_id: int):
     _require_staff(request.user)
-    customer = visible_customers(request.user).filter(pk=customer_id).first()
+    visible = visible_customers(request.user)
+    customer = visible.filter(pk=customer_id).first()
+    survivor_id = customer.merged_into_id if customer else merged_into(customer_id)
+    if survivor_id and visible.filter(pk=survivor_id).exists():
+        # A merged customer's page is its survivor's: old links keep working.
+        messages.info(request, f"Customer {customer_id} was merged into this customer.")
+        return redirect("web:customer", survivor_id)
     if customer is None:
         raise Http404("customer not found")
     return render_customer_page(request, customer)
+
+
+def merged_into(customer_id: int) -> int | None:
+    return Customer.objects.filter(pk=customer_id).values_list("merged_into_id", flat=True).first()
 
 
 def _safe_next(request, fallback: str) -> str:

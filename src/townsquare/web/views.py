@@ -117,7 +117,9 @@ def conversation_detail(request, conversation_id: int):
     conversation = get_object_or_404(
         visible.select_related("channel", "customer", "queue", "assignee"), pk=conversation_id
     )
-    thread = thread_with_labels(request.user, conversation.messages.order_by("created_at", "id"))
+    # Each message names its channel (a chat answered by email): joined, so no query per message.
+    thread_messages = conversation.messages.select_related("channel").order_by("created_at", "id")
+    thread = thread_with_labels(request.user, thread_messages)
     conversation.subject = shown_free_text(request.user, conversation.subject)
     context = {
         "conversation": conversation,
