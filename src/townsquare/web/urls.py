@@ -16,6 +16,7 @@ from townsquare.web import (
     views,
 )
 from townsquare.web import csat as csat_views
+from townsquare.web import customer_merge as customer_merge_views
 from townsquare.web import customers as customer_views
 from townsquare.web import replies as reply_views
 
@@ -68,6 +69,8 @@ urlpatterns = [
     path("csat/<str:token>/", csat_views.csat, name="csat"),
     path("customers/<int:customer_id>/", customer_views.customer_detail, name="customer"),
     path("customers/<int:customer_id>/consent", customer_views.record_consent_view, name="record-consent"),
+    path("customers/<int:customer_id>/merge", customer_merge_views.merge_view, name="customer-merge"),
+    path("identities/<int:identity_id>/split", customer_merge_views.split_view, name="identity-split"),
     path("healthz", ops.healthz, name="healthz"),
     path("metrics", ops.metrics, name="metrics"),
 ]
