@@ -270,6 +270,8 @@ CHANNEL_LAYERS = {
 # TOWNSQUARE_SECRETS_KEY, or from SECRET_KEY when it is unset. Several comma-separated keys: the
 # first encrypts, all decrypt (rotation).
 SECRETS_KEYS = env_list("TOWNSQUARE_SECRETS_KEY", [])
+# The console's and the API's "Test connection" gives up on a remote side after this many seconds.
+CHANNEL_TEST_TIMEOUT = env_float("TOWNSQUARE_CHANNEL_TEST_TIMEOUT", 15.0)
 # Inbound email: the largest message accepted (bigger ones are refused, 552 over SMTP), and where
 # `townsquare run` also listens for SMTP (host:port; empty: no listener).
 EMAIL_MAX_BYTES = env_int("TOWNSQUARE_EMAIL_MAX_BYTES", 25 * 1024 * 1024)

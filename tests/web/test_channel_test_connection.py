@@ -64,7 +64,7 @@ def test_the_secret_reaches_the_connector_a_wrong_one_fails(client, grace):
 
 
 def test_a_service_that_never_answers_fails_after_the_timeout(client, grace, settings):
-    settings.TOWNSQUARE_CHANNEL_TEST_TIMEOUT = 0.5
+    settings.CHANNEL_TEST_TIMEOUT = 0.5
     with probe_service(silent=True) as port:
         channel = configured_probe(grace, port)
         client.force_login(grace)

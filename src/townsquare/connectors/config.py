@@ -199,7 +199,7 @@ def _run_check(channel: Channel) -> HealthReport:
 
 
 def _timeout() -> float:
-    return float(getattr(django_settings, "TOWNSQUARE_CHANNEL_TEST_TIMEOUT", DEFAULT_TEST_TIMEOUT_SECONDS))
+    return float(getattr(django_settings, "CHANNEL_TEST_TIMEOUT", DEFAULT_TEST_TIMEOUT_SECONDS))
 
 
 def _check_with_timeout(connector: Connector, timeout: float) -> HealthReport:
