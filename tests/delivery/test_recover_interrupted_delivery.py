@@ -33,7 +33,7 @@ def test_a_stale_sending_reply_is_delivered_by_the_periodic_check(alice, dana_wr
     settings.DELIVERY_TIMEOUT_SECONDS = 300
     reply = send_reply(alice, dana_wrote, "It ships today.")
     interrupted(reply, minutes_ago=6)
-    periodic.run_periodic_checks("live-worker")
+    periodic.deliver_due_replies("live-worker")
     reply.refresh_from_db()
     assert (reply.status, reply.attempts) == ("sent", 2)
     assert len(smtp_sink.messages) == 1
@@ -46,7 +46,7 @@ def test_a_reply_sending_for_less_than_the_timeout_is_left_alone(alice, dana_wro
     settings.DELIVERY_TIMEOUT_SECONDS = 300
     reply = send_reply(alice, dana_wrote, "It ships today.")
     interrupted(reply, minutes_ago=2)
-    periodic.run_periodic_checks("live-worker")
+    periodic.deliver_due_replies("live-worker")
     reply.refresh_from_db()
     assert reply.status == "sending" and smtp_sink.messages == []
 
@@ -55,7 +55,7 @@ def test_the_last_interrupted_attempt_fails_the_reply(alice, dana_wrote, smtp_si
     settings.DELIVERY_MAX_ATTEMPTS = 2
     reply = send_reply(alice, dana_wrote, "It ships today.")
     interrupted(reply, minutes_ago=60, attempts=2)
-    periodic.run_periodic_checks("live-worker")
+    periodic.deliver_due_replies("live-worker")
     reply.refresh_from_db()
     assert reply.status == "failed" and reply.error.startswith("gave up after 2 attempts")
     assert smtp_sink.messages == []
@@ -72,7 +72,7 @@ def test_a_late_answer_of_the_lost_attempt_does_not_store_the_reply_twice(alice,
     interrupted(reply, minutes_ago=10)
     planned = plan_delivery(reply)
     late_sent = connector_for(planned.channel).send(planned.outgoing)  # the lost worker's send
-    periodic.run_periodic_checks("live-worker")  # the next attempt delivers and stores it
+    periodic.deliver_due_replies("live-worker")  # the next attempt delivers and stores it
     assert store_delivered(Reply.objects.get(pk=reply.pk), planned, late_sent) is None
     assert Message.objects.filter(conversation=dana_wrote, direction="out").count() == 1
     # Both copies carry the same Message-ID: the customer's mail client shows one message.
