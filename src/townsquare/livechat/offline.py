@@ -20,6 +20,7 @@ from townsquare.livechat.ingest import (
 from townsquare.livechat.limits import limit
 from townsquare.livechat.models import ChatSession
 from townsquare.livechat.tokens import session_token
+from townsquare.people.merging import attach_email
 from townsquare.people.models import Identity
 
 
@@ -76,7 +77,7 @@ def leave_message(channel: Channel, body: dict, *, address: str, user_agent: str
             )
     identity = Identity.objects.filter(chat_sessions=session).first()
     if identity is not None and identity.email != email and not identity.email_verified:
-        sessions.attach_email(identity, email, verified=False)
+        attach_email(identity, email, verified=False)
     return LeftMessage(ingested.message_id, session_token(session.pk, channel.pk), ingested.duplicate)
 
 

@@ -17,6 +17,7 @@ from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.livechat.limits import limit
 from townsquare.livechat.models import ChatSession
 from townsquare.livechat.tokens import HostIdentity, read_session_token, session_token
+from townsquare.people.merging import attach_email
 from townsquare.people.models import Customer, Identity
 
 MAX_USER_AGENT = 300
@@ -130,27 +131,6 @@ def host_identity(channel: Channel, host: HostIdentity) -> Identity:
             identity.display_name = host.name
             identity.save(update_fields=["display_name"])
     return identity
-
-
-def attach_email(identity: Identity, email: str, *, verified: bool) -> None:
-    """Through the identity merge service when it is installed (a verified email merges customers)."""
-    try:
-        from townsquare.people.merging import attach_email as merge_attach
-    except ImportError:
-        merge_attach = None
-    if merge_attach is not None:
-        merge_attach(identity, email, verified=verified)
-        return
-    with transaction.atomic():
-        if identity.email_verified and not verified:
-            return  # an unverified address never replaces a verified one
-        Identity.objects.filter(pk=identity.pk).update(email=email, email_verified=verified)
-        identity.email, identity.email_verified = email, verified
-        record(
-            "identity.email_attached",
-            channel_id=identity.channel_id,
-            data={"identity_id": identity.pk, "verified": verified},
-        )
 
 
 def mark_left(session_id: uuid.UUID) -> None:

@@ -64,7 +64,7 @@ textarea{resize:none;height:52px}.row button{border:0;border-radius:6px;padding:
     el("p", { text: "We are not online right now. Leave a message and we will answer by email." }),
     el("label", { for: "ts-email", text: "Your email" }), email,
     el("label", { for: "ts-name", text: "Your name (optional)" }), name,
-    el("label", { for: "ts-note", text: "Message" }), note,
+    el("label", { for: "ts-note", text: "Your message" }), note,
     el("div", { class: "row" }, el("button", { type: "submit", text: "Send" })));
   const close = el("button", { type: "button", "aria-label": "Close chat", text: "×" });
   const panel = el("section", { id: "ts-panel", class: "panel", role: "dialog", "aria-label": "Chat", hidden: "" },
