@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.mastodon.fake_server import FakeMastodon
 from townsquare.connectors import polling
 from townsquare.connectors.health import state_of
 from townsquare.connectors.mastodon import notifications
@@ -9,6 +10,10 @@ from townsquare.connectors.polling import poll_channel
 from townsquare.inbox.models import Conversation, Message
 
 pytestmark = pytest.mark.django_db
+
+
+def since_id(channel) -> str | None:
+    return state_of(channel.pk).cursor.get("since_id")
 
 
 def notification_requests(fake):
@@ -20,7 +25,7 @@ def test_mentions_are_stored_once_across_repeated_polls(acme, fake):
     fake.mention("my parcel is late", visibility="unlisted")
     outcome = poll_channel(acme.pk)
     assert (outcome.stored, outcome.duplicates, outcome.error) == (2, 0, "")
-    assert state_of(acme.pk).cursor == {"since_id": str(int(first["id"]) + 1)}
+    assert since_id(acme) == str(int(first["id"]) + 1)
 
     again = poll_channel(acme.pk)
     assert (again.stored, again.duplicates) == (0, 0)
@@ -32,7 +37,7 @@ def test_mentions_are_stored_once_across_repeated_polls(acme, fake):
     third = poll_channel(acme.pk)
     assert third.stored == 1
     assert Message.objects.filter(channel=acme).count() == 3
-    assert state_of(acme.pk).cursor == {"since_id": newer["id"]}
+    assert since_id(acme) == newer["id"]
 
 
 def test_other_notification_types_are_not_asked_for(acme, fake):
@@ -96,7 +101,7 @@ def test_a_burst_larger_than_one_poll_is_caught_up_over_the_next_polls_without_g
     assert "gap" in state_of(acme.pk).cursor
     second = poll_channel(acme.pk)
     assert second.stored == 50
-    assert state_of(acme.pk).cursor == {"since_id": burst[-1]["id"]}
+    assert since_id(acme) == burst[-1]["id"]
     assert poll_channel(acme.pk).stored == 0
     stored = set(Message.objects.filter(channel=acme).values_list("external_id", flat=True))
     assert {n["status"]["id"] for n in burst} <= stored
@@ -113,7 +118,7 @@ def test_mentions_arriving_during_a_catch_up_are_fetched_after_it(acme, fake, mo
     late = fake.mention("arrived meanwhile")
     assert poll_channel(acme.pk).stored == 20
     assert poll_channel(acme.pk).stored == 1
-    assert state_of(acme.pk).cursor == {"since_id": late["id"]}
+    assert since_id(acme) == late["id"]
     assert Message.objects.filter(channel=acme).count() == 62
 
 
@@ -121,5 +126,23 @@ def test_the_first_poll_starts_from_the_newest_mentions_not_the_whole_history(ac
     monkeypatch.setattr(notifications, "MAX_PAGES", 2)
     history = [fake.mention(f"old {number}") for number in range(100)]
     assert poll_channel(acme.pk).stored == 80
-    assert state_of(acme.pk).cursor == {"since_id": history[-1]["id"]}
+    assert since_id(acme) == history[-1]["id"]
     assert poll_channel(acme.pk).stored == 0
+
+
+def test_a_channel_moved_to_another_instance_starts_afresh_there(acme, fake):
+    fake.mention("on the old instance")
+    poll_channel(acme.pk)
+    assert state_of(acme.pk).cursor["instance"] == fake.url
+    other = FakeMastodon().start()
+    try:
+        other._next_notification = 5  # lower ids than the old instance's cursor
+        other._next_status = 200_000_000_000_000_000
+        other.mention("on the new instance")
+        acme.settings["base_url"] = other.url
+        acme.save()
+        assert poll_channel(acme.pk).stored == 1
+        assert "since_id" not in other.requests[0].query
+        assert state_of(acme.pk).cursor == {"since_id": "6", "instance": other.url}
+    finally:
+        other.stop()

@@ -129,15 +129,16 @@ class MastodonConnector(Connector):
         return MastodonClient(self.base_url, str(self.secrets.get("access_token") or ""))
 
     def poll(self, cursor: dict) -> PollResult:
+        cursor = cursor if isinstance(cursor, dict) else {}
+        if cursor.get("instance", self.base_url) != self.base_url:
+            # Moved to another instance: the old one's notification ids mean nothing there.
+            cursor = {}
         fetched = fetch_mentions(
-            self.client(),
-            cursor if isinstance(cursor, dict) else {},
-            instance_host=self.instance_host,
-            include_direct=self.include_direct,
+            self.client(), cursor, instance_host=self.instance_host, include_direct=self.include_direct
         )
         return MastodonPollResult(
             messages=fetched.messages,
-            cursor=fetched.cursor,
+            cursor={**fetched.cursor, "instance": self.base_url} if fetched.cursor else {},
             wait_seconds=fetched.wait_seconds,
             rejected=fetched.rejected,
         )
