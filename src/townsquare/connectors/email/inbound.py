@@ -200,13 +200,18 @@ def _mark_bounced(channel, original_message_id: str, reason: str) -> bool:
 def _attach_verified_email(channel, address: str) -> None:
     """The sender's address is verified (they wrote from it): it may join their other identities."""
     try:
-        from townsquare.people.merging import attach_email
+        from townsquare.people.merging import InvalidEmail, attach_email
     except ImportError:  # identity merging is not installed in this build
         return
     identity = Identity.objects.filter(channel=channel, external_id=address).first()
     if identity is None or (identity.email == address and identity.email_verified):
         return
-    attach_email(identity, address, verified=True)
+    try:
+        attach_email(identity, address, verified=True)
+    except InvalidEmail:
+        # Mail servers accept addresses Django's validator does not (quoted local parts): the
+        # message is stored, the identity just keeps no email to merge by.
+        logger.info("sender %r is not an address identities can be merged by", address[:80])
 
 
 def _publish_after_commit(message_id: int) -> None:

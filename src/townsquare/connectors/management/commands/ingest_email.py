@@ -34,7 +34,8 @@ class Command(BaseCommand):
             raise CommandError(f"no channel named {options['channel']!r}", returncode=EX_USAGE)
         if channel.kind != ChannelKind.EMAIL:
             raise CommandError(
-                f"channel {channel.name!r} is a {channel.kind} channel, not email", returncode=EX_USAGE
+                f"channel {channel.name!r} is not an email channel (its kind is {channel.kind})",
+                returncode=EX_USAGE,
             )
         raw = self._read(options["file"])
         try:
