@@ -121,3 +121,23 @@ def parse_listen_address(value: str) -> tuple[str, int]:
     if not separator or not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(f"{value!r} is not host:port (e.g. 127.0.0.1:2525)")
     return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def listen_from_settings() -> EmailController | None:
+    """`townsquare run` with TOWNSQUARE_SMTP_LISTEN=host:port also receives email; None when unset.
+    ValueError saying what is wrong with the setting or the address."""
+    if not settings.SMTP_LISTEN:
+        return None
+    host, port = parse_listen_address(settings.SMTP_LISTEN)
+    try:
+        controller = start_listener(host, port)
+    except (OSError, RuntimeError) as exc:
+        raise ValueError(f"TOWNSQUARE_SMTP_LISTEN: cannot listen on {host}:{port}: {exc}") from exc
+    logger.info("listening for SMTP on %s:%s", host, port)
+    return controller
+
+
+def stop_listener(controller: EmailController | None) -> None:
+    if controller is not None:
+        controller.stop()
+        controller.handler.close()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from townsquare.connectors.email.listener import listen_from_settings, stop_listener
 from townsquare.ops.periodic import run_periodic_checks
 from townsquare.ops.startup import ensure_demo_admin, login_line, prepare_database
 from townsquare.ops.supervisor import TRIAGE_WORKER_COMMAND, WORKER_COMMAND, Supervisor
@@ -91,6 +92,10 @@ class Command(BaseCommand):
         if with_worker:
             workers = [worker_supervisor()]
             workers += [triage_worker_supervisor() for _ in range(settings.TRIAGE_WORKERS)]
+        try:
+            mail = listen_from_settings()  # TOWNSQUARE_SMTP_LISTEN=host:port: email channels' SMTP
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
         try:
             for worker in workers:
@@ -102,4 +107,5 @@ class Command(BaseCommand):
         finally:
             for worker in workers:
                 worker.stop()
+            stop_listener(mail)
             signal.signal(signal.SIGTERM, previous)
