@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.mastodon.conftest import mastodon_channel
 from townsquare.connectors.health import state_of
-from townsquare.connectors.models import Health
+from townsquare.connectors.models import ConnectorState, Health
 from townsquare.connectors.polling import MAX_BACKOFF_SECONDS, poll_channel
 from townsquare.connectors.registry import connector_for
 from townsquare.events.models import Event
@@ -133,3 +133,20 @@ def test_test_connection_reports_a_rejected_token(acme, fake):
 def test_test_connection_accepts_the_brand_handle_without_its_domain(db, fake):
     channel = mastodon_channel(fake, account="@ACME")
     assert connector_for(channel).check().ok
+
+
+def test_a_channel_missing_its_token_fails_naming_the_setting(db, fake):
+    channel = mastodon_channel(fake)
+    ConnectorState.objects.filter(channel=channel).update(sealed_secrets="")
+    outcome = poll_channel(channel.pk)
+    assert outcome.error == "some required settings are missing (access_token: required)"
+    assert state_of(channel.pk).last_error == outcome.error
+    assert not fake.requests
+
+
+def test_secrets_sealed_with_a_lost_key_fail_with_what_to_do(db, fake, settings):
+    channel = mastodon_channel(fake)
+    settings.SECRETS_KEYS = ["a-new-key-that-did-not-seal-them"]
+    outcome = poll_channel(channel.pk)
+    assert "encrypted with another key: set them again" in outcome.error
+    assert state_of(channel.pk).health == Health.FAILING

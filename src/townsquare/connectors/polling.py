@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.tasks.exceptions import InvalidTask
 from django.utils import timezone
 
-from townsquare.connectors.base import ConnectorError, PollResult, TransientError
+from townsquare.connectors.base import ConfigInvalid, ConnectorError, PollResult, TransientError
 from townsquare.connectors.health import record_failure, record_success, state_of
 from townsquare.connectors.models import ConnectorState, RejectedInbound
 from townsquare.connectors.registry import connector_class, connector_for, registered_kinds
@@ -172,9 +172,7 @@ def _summary(payload) -> str:
 
 
 def _failed(channel: Channel, outcome: PollOutcome, exc: Exception) -> PollOutcome:
-    outcome.error = (
-        str(exc) if isinstance(exc, ConnectorError | SecretsUnreadable) else f"{type(exc).__name__}: {exc}"
-    )
+    outcome.error = describe_error(exc)
     record_failure(channel.pk, outcome.error)
     retry_after = exc.retry_after if isinstance(exc, TransientError) else None
     failures = state_of(channel.pk).consecutive_failures
@@ -184,6 +182,16 @@ def _failed(channel: Channel, outcome: PollOutcome, exc: Exception) -> PollOutco
     ConnectorState.objects.filter(channel_id=channel.pk).update(next_poll_at=outcome.next_poll_at)
     logger.warning("Polling channel %s failed: %s", channel.name, outcome.error)
     return outcome
+
+
+def describe_error(exc: Exception) -> str:
+    """The error as shown on the channels page: a connector's own words, with the settings at fault."""
+    if isinstance(exc, ConfigInvalid) and exc.fields:
+        fields = "; ".join(f"{name}: {problem}" for name, problem in exc.fields.items())
+        return f"{exc} ({fields})"
+    if isinstance(exc, ConnectorError | SecretsUnreadable):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _publish(message_ids: list[int]) -> None:
