@@ -113,3 +113,15 @@ def test_a_stored_only_channel_tests_fine(client, grace, hook):
     client.force_login(grace)
     html = client.post(test_url(hook)).content.decode()
     assert "Connection works" in html and "nothing to check" in html
+
+
+def test_settings_stored_by_hand_that_the_connector_cannot_read_fail_the_test(client, grace):
+    channel = probe_channel(host="127.0.0.1", port="not a number")  # written straight to the database
+    client.force_login(grace)
+    response = client.post(test_url(channel))
+    assert response.status_code == 200
+    assert (
+        "Connection failed" in response.content.decode()
+        and "cannot use these settings" in response.content.decode()
+    )
+    assert ConnectorState.objects.get(channel=channel).health == Health.FAILING

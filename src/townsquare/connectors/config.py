@@ -111,8 +111,7 @@ def configure_channel(actor, channel: Channel, *, settings: dict | None = None, 
         new_secrets = _merge(old_secrets, secrets, schema, secret=True, errors=errors)
         if errors:
             raise ConfigInvalid("some settings cannot be saved", errors)
-        connector: Connector = connector_class(channel.kind)(channel, new_settings, new_secrets)
-        connector.validate()
+        _validate(connector_class(channel.kind)(channel, new_settings, new_secrets))
         changed_settings = _changed(old_settings, new_settings)
         changed_secrets = _changed(old_secrets, new_secrets)
         if not changed_settings and not changed_secrets:
@@ -125,6 +124,19 @@ def configure_channel(actor, channel: Channel, *, settings: dict | None = None, 
         data = {"settings": changed_settings, "secrets": changed_secrets}
         record("channel.configured", actor=actor, channel_id=channel.pk, data={**data, **_via(actor)})
     return channel
+
+
+def _validate(connector: Connector) -> None:
+    """The connector's own checks; one that trips over a value it did not expect still says no."""
+    try:
+        connector.validate()
+    except ConfigInvalid:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        logger.warning("the %s connector could not check its settings", connector.kind, exc_info=True)
+        raise ConfigInvalid(
+            f"the {connector.label or connector.kind} connector cannot use these settings: {exc}"
+        ) from None
 
 
 def secret_names_set(channel: Channel) -> list[str]:
@@ -189,7 +201,7 @@ def _run_check(channel: Channel) -> HealthReport:
         connector = connector_class(channel.kind)(
             channel, dict(channel.settings or {}), channel_secrets(channel)
         )
-        connector.validate()
+        _validate(connector)
     except ConfigInvalid as exc:
         fields = ", ".join(f"{name}: {why}" for name, why in exc.fields.items())
         return HealthReport(ok=False, detail=f"{exc}{' (' + fields + ')' if fields else ''}")

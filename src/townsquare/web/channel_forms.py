@@ -30,7 +30,9 @@ def _setting_field(setting: Setting, current) -> forms.Field:
             **{**common, "help_text": help_text},
         )
     widget = forms.TextInput(attrs={"type": INPUT_TYPES.get(setting.kind, "text")})
-    return forms.CharField(initial=current, widget=widget, max_length=MAX_TEXT, strip=False, **common)
+    # As text, so an untouched number compares equal to what the browser sends back.
+    initial = None if current is None else str(current)
+    return forms.CharField(initial=initial, widget=widget, max_length=MAX_TEXT, strip=False, **common)
 
 
 class ChannelSettingsForm(forms.Form):
@@ -79,7 +81,8 @@ class ChannelSettingsForm(forms.Form):
                     secrets[setting.name] = None
                 elif typed:
                     secrets[setting.name] = typed
-            else:
+            elif SETTING + setting.name in self.changed_data:
+                # Only what was edited: an untouched default is not written down as a choice.
                 value = self.cleaned_data.get(SETTING + setting.name)
                 settings[setting.name] = value if setting.kind == "bool" else (value or "")
         return settings, secrets
