@@ -30,6 +30,7 @@ AUTOMATIC = {
     "exchange": "X-Auto-Response-Suppress: All\r\n",
     "mailing list": "List-Id: <news.vendor.example>\r\nList-Unsubscribe: <mailto:leave@vendor.example>\r\n",
     "null sender": "Return-Path: <>\r\n",
+    "x-loop": "X-Loop: support@shop.test\r\n",
 }
 
 
@@ -123,6 +124,11 @@ def test_a_persons_first_mail_is_triaged(settings, support, django_capture_on_co
         outcome = receive_email(support, plain("My router is broken, please help.", message_id="p@c.test"))
     assert Event.objects.filter(kind="triage.labelled").exists()
     assert Conversation.objects.get(pk=outcome.conversation_id).not_for_us is False
+
+
+def test_mail_from_our_own_address_makes_no_work(support):
+    own = plain("Copy of our answer", message_id="own@shop.test", sender="Support <support@shop.test>")
+    assert receive_email(support, own).status == "auto_reply"
 
 
 def test_our_own_google_group_is_not_a_mailing_list(support):

@@ -56,3 +56,19 @@ def test_a_plain_text_bounce_from_the_mailer_daemon_names_the_returned_message(s
     assert receive_email(support, bounce.encode()).status == "bounce"
     assert Event.objects.get(kind="email.bounced").data["original_message_id"] == OUR_REPLY
     assert not Message.objects.exists()
+
+
+def test_a_bounce_of_a_reply_we_delivered_marks_it_failed(alice, support_mailbox, quiet_delivery):
+    from tests.delivery.email_fixtures import customer_email, deliver_now
+    from townsquare.replies.send import send_reply
+
+    conversation = customer_email(support_mailbox, "m1@customer.test", "Where is my order?").conversation
+    reply = send_reply(alice, conversation, "It ships today.")
+    assert deliver_now(reply) == "sent"
+    dsn = DSN.replace(OUR_REPLY, reply.remote_id).format(action="failed", status="5.1.1")
+    outcome = receive_email(support_mailbox, dsn.encode(), envelope_from="")
+    assert (outcome.status, outcome.matched_reply) == ("bounce", True)
+    reply.refresh_from_db()
+    assert reply.status == "failed"
+    assert "5.1.1" in reply.error and "User unknown" in reply.error
+    assert Message.objects.filter(direction="in").count() == 1  # only Dana's mail, not the bounce

@@ -61,6 +61,11 @@ def auto_reply_reasons(
         reasons.append("an automatic reply's subject")
     if parsed.header("Return-Path").strip() == "<>" or envelope_from in ("", "<>"):
         reasons.append("null sender (<>)")
+    own = own_address.strip().lower()
+    if own and own in parsed.header("X-Loop").lower():
+        reasons.append("X-Loop names this channel")
+    if own and parsed.from_address == own:
+        reasons.append("sent from the channel's own address")
     return reasons
 
 
