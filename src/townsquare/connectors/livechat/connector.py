@@ -152,7 +152,9 @@ def _message_id(email_channel, outgoing: Outgoing) -> str:
 
     domain = smtp_config(dict(email_channel.settings or {}), channel_secrets(email_channel)).domain
     key = outgoing.idempotency_key or f"townsquare-reply-{outgoing.reply_id}"
-    digest = salted_hmac("townsquare.livechat.message-id", f"{email_channel.pk}:{key}").hexdigest()[:12]
+    digest = salted_hmac(
+        "townsquare.livechat.message-id", f"{email_channel.pk}:{key}", algorithm="sha256"
+    ).hexdigest()[:12]
     return f"{key}.chat.{digest}@{domain}"
 
 

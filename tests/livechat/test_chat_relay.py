@@ -1,0 +1,99 @@
+"""On the embedded default (in-memory layer, one web process) a task worker's publishes never reach
+the web process: its relay tails the event log and brings delivered replies and failures to the
+sockets, once, without repeating what the web process published itself."""
+
+import pytest
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from tests.livechat.chat_sockets import ChatSocket, Listener, run, start_session
+from townsquare.events.log import record
+from townsquare.inbox.ingest.normalized import InboundMessage
+from townsquare.inbox.ingest.store import store_messages
+from townsquare.inbox.models import Message
+from townsquare.realtime.publish import CONSOLE_GROUP
+from townsquare.replies.models import Reply, ReplyStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def relay_on(settings):
+    settings.LIVECHAT_RELAY = True
+    settings.CHANNEL_LAYER = "memory"
+
+
+def stored_by_a_worker(channel, conversation_id: int, text: str) -> int:
+    """What a worker process's delivery does, minus its publish (which only its own process hears)."""
+    parent = Message.objects.filter(conversation_id=conversation_id).order_by("-id").first()
+    result = store_messages(
+        channel,
+        [
+            InboundMessage(
+                external_id=f"worker-{text}",
+                author_id="brand",
+                text=text,
+                created_at=timezone.now(),
+                direction="out",
+                parent_external_id=parent.external_id,
+            )
+        ],
+        source="reply",
+    )
+    return result.outcomes[0][2]
+
+
+def failed_by_a_worker(conversation_id: int, author) -> int:
+    reply = Reply.objects.create(
+        conversation_id=conversation_id,
+        author=author,
+        text="x",
+        status=ReplyStatus.FAILED,
+        error="SMTP said no",
+    )
+    record(
+        "reply.failed", conversation_id=conversation_id, data={"reply_id": reply.pk, "error": "SMTP said no"}
+    )
+    return reply.pk
+
+
+def test_the_relay_brings_another_processs_reply_and_failure_once(shop_chat, alice):
+    token = start_session(shop_chat)["token"]
+
+    async def scenario():
+        async with Listener(CONSOLE_GROUP) as console:
+            socket = ChatSocket(shop_chat.pk, token)
+            await socket.open()
+            await socket.hello()
+            ack = await socket.say("Hello?", "c-1")
+            own = await console.receive_type("console.message")
+            conversation_id = await database_sync_to_async(
+                lambda: Message.objects.get(pk=ack["id"]).conversation_id
+            )()
+            reply_id = await database_sync_to_async(stored_by_a_worker)(
+                shop_chat, conversation_id, "from-the-worker"
+            )
+            live = await socket.receive(timeout=3)
+            relayed = await console.receive_type("console.message", timeout=3)
+            failed_id = await database_sync_to_async(failed_by_a_worker)(conversation_id, alice)
+            failure = await console.receive_type("console.reply_failed", timeout=3)
+            quiet_socket = await socket.silent(0.6)
+            try:
+                extra = await console.receive(timeout=0.6)
+            except TimeoutError:
+                extra = None
+            await socket.close()
+            return ack, own, reply_id, live, relayed, failed_id, failure, quiet_socket, extra
+
+    ack, own, reply_id, live, relayed, failed_id, failure, quiet_socket, extra = run(scenario)
+    assert own["message"] == ack["id"]
+    assert live["id"] == reply_id and live["text"] == "from-the-worker" and live["direction"] == "out"
+    assert relayed["message"] == reply_id and relayed["client_id"] is None
+    assert failure == {
+        "type": "console.reply_failed",
+        "conversation": relayed["conversation"],
+        "reply": failed_id,
+        "error": "SMTP said no",
+    }
+    assert quiet_socket, "the relayed reply reaches the socket once"
+    assert extra is None, "nothing is announced twice"
