@@ -196,6 +196,10 @@ def attach_email(identity: Identity, email: str, *, verified: bool) -> Customer 
     holding an identity staff split off: only staff merge those again. Returns the identity's
     customer afterwards (None when it has none). InvalidEmail for something that is no address."""
     address = normalize_email(email)
+    current = Identity.objects.select_related("customer").get(pk=identity.pk)
+    if current.email == address and (current.email_verified or not verified):
+        # Nothing new: any merge this address calls for was made when an identity got it.
+        return current.customer
     with transaction.atomic():
         identity = Identity.objects.select_for_update().get(pk=identity.pk)
         if _store_email(identity, address, verified=bool(verified)):
