@@ -156,3 +156,14 @@ def test_secrets_sealed_with_a_lost_key_must_be_set_again(client, grace, bearer,
     assert response.status_code == 400 and "set them again" in response.json()["detail"]
     response = patch(client, probe.pk, {**body, "secrets": {"api_token": TOKEN}}, bearer(grace))
     assert response.status_code == 200 and response.json()["secrets_set"] == ["api_token"]
+
+
+def test_a_channel_of_a_kind_without_a_connector_cannot_be_configured(client, grace, bearer):
+    # Left behind by an older version or written by hand: refused with the reason, never a 500.
+    orphan = Channel.objects.create(name="old-kind", kind="gopher")
+    response = patch(client, orphan.pk, {"settings": {"host": "h"}}, bearer(grace))
+    assert (
+        response.status_code == 400 and "no connector for channel kind 'gopher'" in response.json()["detail"]
+    )
+    assert client.get(f"/api/v1/channels/{orphan.pk}", headers=bearer(grace)).status_code == 200
+    assert client.post(f"/api/v1/channels/{orphan.pk}/test", headers=bearer(grace)).json()["ok"] is False

@@ -122,9 +122,11 @@ def test_bad_values_are_a_400_with_the_reason_and_nothing_changes(client, grace,
     client.post(url(probe), GOOD)
     before = Channel.objects.get(pk=probe.pk).settings
     events = Event.objects.count()
-    response = client.post(url(probe), {**GOOD, field: value, "secret-api_token": "changed"})
+    response = client.post(url(probe), {**GOOD, field: value, "secret-api_token": "typed-but-refused-9c1"})
     assert response.status_code == 400
     assert reason in response.content.decode()
+    # The refused page does not echo the secret just typed either.
+    assert "typed-but-refused-9c1" not in response.content.decode()
     assert Channel.objects.get(pk=probe.pk).settings == before
     assert channel_secrets(probe) == {"api_token": TOKEN}
     assert Event.objects.count() == events

@@ -89,3 +89,21 @@ def test_the_list_links_each_channel_to_its_page(client, alice, probe):
 def test_the_channel_page_is_not_cached(client, grace, probe):
     client.force_login(grace)
     assert client.get(url(probe))["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("kind", [ChannelKind.EMAIL, ChannelKind.FEDIVERSE])
+def test_adding_a_channel_that_needs_settings_leads_to_its_page(client, grace, kind):
+    client.force_login(grace)
+    response = client.post(reverse("web:channels"), {"name": "new-one", "kind": kind})
+    channel = Channel.objects.get(name="new-one")
+    assert response.status_code == 302 and response["Location"] == url(channel) + "?added=1"
+    html = client.get(response["Location"]).content.decode()
+    assert "Fill in its settings" in html and 'data-testid="configure-channel"' in html
+
+
+def test_adding_a_live_chat_shows_its_signing_secret_once_without_a_webhook_url(client, grace):
+    client.force_login(grace)
+    html = client.post(reverse("web:channels"), {"name": "site-chat", "kind": "livechat"}).content.decode()
+    assert Channel.objects.get(name="site-chat").secret in html
+    assert 'data-testid="webhook-url"' not in html and "signed-in visitor" in html
+    assert 'data-testid="configure-link"' in html

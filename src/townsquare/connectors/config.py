@@ -52,7 +52,11 @@ def require_manager(user) -> None:
 
 
 def _schema(channel: Channel) -> dict[str, Setting]:
-    return {setting.name: setting for setting in connector_class(channel.kind).settings_schema}
+    try:
+        cls = connector_class(channel.kind)
+    except LookupError as exc:
+        raise ConfigInvalid(str(exc)) from None
+    return {setting.name: setting for setting in cls.settings_schema}
 
 
 def _merge(current: dict, changes: dict | None, schema: dict[str, Setting], *, secret: bool, errors: dict):

@@ -32,6 +32,7 @@ from townsquare.web.channel_forms import ChannelSettingsForm
 
 SNIPPET_TEMPLATE = "livechat/snippet.html"
 REJECTED_SHOWN = 50
+ADDED = "Channel added. Fill in its settings, save, then test the connection."
 
 
 def staff_channel(user, channel_id: int) -> Channel:
@@ -91,7 +92,8 @@ def _page(request, channel: Channel, *, form=None, test_result=None, notice="", 
 def channel_detail(request, channel_id: int):
     channel = staff_channel(request.user, channel_id)
     if request.method == "GET":
-        return _page(request, channel)
+        added = request.GET.get("added") == "1" and request.user.role == Role.ADMIN
+        return _page(request, channel, notice=ADDED if added else "")
     require_admin(request.user)
     form = _settings_form(channel, request.POST)
     if not form.is_valid():

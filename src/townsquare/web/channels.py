@@ -3,7 +3,7 @@ also each channel's health and last error; admins add channels and rotate secret
 secret once, right after either. Each channel's own page is in `channel_detail`."""
 
 from django import forms
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +13,9 @@ from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.inbox.visibility import visible_channels
 from townsquare.people.models import STAFF_CONSOLE_ROLES, Role
 from townsquare.web.access import console_view
+
+# Kinds that need settings before they work: adding one leads straight to its configure page.
+CONFIGURE_FIRST = {ChannelKind.EMAIL, ChannelKind.FEDIVERSE}
 
 
 class ChannelForm(forms.Form):
@@ -59,6 +62,9 @@ def channels(request):
     except ChannelError as exc:
         form.add_error("name", str(exc))
         return _page(request, form, status=400)
+    if channel.kind in CONFIGURE_FIRST:
+        # Its signing secret is of no use to these kinds; their settings are what comes next.
+        return redirect(reverse("web:channel", args=[channel.pk]) + "?added=1")
     return _page(request, shown=channel, secret=secret)
 
 
