@@ -166,3 +166,12 @@ def test_a_conversation_without_a_mastodon_status_cannot_be_answered_here(acme, 
     with pytest.raises(PermanentError, match="no Mastodon post to answer"):
         connector_for(acme).send(outgoing)
     assert not fake.posted
+
+
+def test_a_redirect_is_not_followed_so_the_token_stays_with_the_instance(acme, fake):
+    asked = polled(acme, fake, "public")
+    elsewhere = "http://127.0.0.1:9/api/v1/statuses"
+    fake.fail_next.append((307, {}, {"Location": elsewhere}))
+    with pytest.raises(PermanentError, match=f"the instance redirects to {elsewhere}"):
+        connector_for(acme).send(outgoing_for(asked))
+    assert not fake.posted
