@@ -47,6 +47,10 @@ def send_due_webhooks(live_worker_id: str) -> None:
     send_due()
 
 
+# Seconds a pass of deliver_due_replies may spend delivering (each attempt is bounded by its channel's timeout).
+DELIVERY_BUDGET_SECONDS = 30.0
+
+
 def deliver_due_replies(live_worker_id: str) -> None:
     """Replies past their undo window (or retry time) by more than a minute: their delivery task was
     lost. Replies SENDING for longer than TOWNSQUARE_DELIVERY_TIMEOUT_SECONDS lost their worker."""
@@ -58,8 +62,13 @@ def deliver_due_replies(live_worker_id: str) -> None:
     recover_interrupted(timedelta(seconds=sending_timeout_seconds()))
     late = timezone.now() - timedelta(minutes=1)
     due = Reply.objects.filter(status=ReplyStatus.SCHEDULED, send_after__lte=late)
+    # Deliveries talk to the network: a channel that hangs must not hold the other checks up for
+    # long, so the rest wait for the next pass.
+    stop_at = time.monotonic() + DELIVERY_BUDGET_SECONDS
     for reply_id in due.order_by("send_after", "id").values_list("pk", flat=True)[:500]:
         deliver_reply(reply_id)
+        if time.monotonic() > stop_at:
+            break
 
 
 def poll_due_channels(live_worker_id: str) -> None:
