@@ -6,7 +6,7 @@ import pytest
 from tests.people.merge_builders import channel, chat_channel, conversation_by, email_channel, person
 from townsquare.events.models import Event
 from townsquare.inbox.models import ChannelKind
-from townsquare.people.merging import InvalidEmail, attach_email, email_hash
+from townsquare.people.merging import InvalidEmail, attach_email, email_hash, normalize_email
 from townsquare.people.models import Customer, Identity
 
 pytestmark = pytest.mark.django_db
@@ -133,9 +133,15 @@ def test_the_brand_account_is_never_merged_into_a_customer(dana_by_chat):
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "not an address", "dana@", "@example.org", None, 42, "a@b@c"])
-def test_something_that_is_not_an_address_is_refused(dana_by_chat, bad):
-    _, chat_identity = dana_by_chat
+def test_something_that_is_not_an_address_changes_nothing(dana_by_chat, bad):
+    chat_customer, chat_identity = dana_by_chat
     with pytest.raises(InvalidEmail):
-        attach_email(chat_identity, bad, verified=True)
+        normalize_email(bad)
+
+    assert (
+        attach_email(chat_identity, bad, verified=True) == chat_customer
+    )  # mail from odd senders is still stored
+
     chat_identity.refresh_from_db()
-    assert chat_identity.email == ""
+    assert chat_identity.email == "" and not chat_identity.email_verified
+    assert not Event.objects.filter(kind="identity.email_attached").exists()

@@ -7,6 +7,8 @@ customers stay as records (for the audit trail and a later split) and always poi
 the survivor: merging B, which already absorbed A, into C repoints A at C too.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -20,6 +22,8 @@ from townsquare.events.models import Event
 from townsquare.inbox.models import Conversation
 from townsquare.inbox.visibility import Forbidden
 from townsquare.people.models import Customer, Identity
+
+logger = logging.getLogger(__name__)
 
 VIA_EMAIL = "verified email"
 VIA_STAFF = "staff"
@@ -194,8 +198,13 @@ def attach_email(identity: Identity, email: str, *, verified: bool) -> Customer 
     A verified email is never replaced by an unverified one. The customers owning identities with
     the same verified email (compared in lower case) are merged into the oldest, except customers
     holding an identity staff split off: only staff merge those again. Returns the identity's
-    customer afterwards (None when it has none). InvalidEmail for something that is no address."""
-    address = normalize_email(email)
+    customer afterwards (None when it has none). Something that is no address changes nothing (and
+    is logged): the callers store mail and chats from strangers, which must not fail on it."""
+    try:
+        address = normalize_email(email)
+    except InvalidEmail as error:
+        logger.info("identity %s: %s, not attached", identity.pk, error)
+        return Identity.objects.select_related("customer").get(pk=identity.pk).customer
     current = Identity.objects.select_related("customer").get(pk=identity.pk)
     if current.email == address and (current.email_verified or not verified):
         # Nothing new: any merge this address calls for was made when an identity got it.
