@@ -99,3 +99,15 @@ def test_a_retried_reply_keeps_its_message_id(alice, support_mailbox, smtp_sink)
     second = connector_for(support_mailbox).send(planned.outgoing)
     assert first.external_id == second.external_id
     assert [m["Message-ID"] for m in smtp_sink.messages] == [f"<{first.external_id}>"] * 2
+
+
+def test_accents_and_long_lines_arrive_intact(alice, support_mailbox, smtp_sink):
+    asked = customer_email(
+        support_mailbox, "m1@customer.test", "¿Dónde está?", subject="¿Dónde está mi pedido?"
+    )
+    answer = "Hola Dana, tu pedido 48213 llegará el viernes. 🚚 " + "ñ" * 2000
+    reply = send_reply(alice, asked.conversation, answer)
+    assert deliver_now(reply) == "sent"
+    mail = smtp_sink.messages[0]
+    assert mail["Subject"] == "Re: ¿Dónde está mi pedido?"
+    assert mail.get_content().rstrip("\r\n") == answer  # CRLF: MIME's canonical line end
