@@ -109,3 +109,20 @@ def test_a_mail_without_message_id_is_stored_once_however_often_it_comes(support
     first, again = receive_email(support, raw), receive_email(support, raw)
     assert (first.status, again.status) == ("stored", "duplicate")
     assert Message.objects.get().external_id.startswith("sha256:")
+
+
+def test_a_forwarded_message_is_kept_whole_as_an_eml_attachment(support, email_data_dir):
+    original = EmailMessage()
+    original["From"] = "shop@vendor.test"
+    original["Subject"] = "Your invoice"
+    original.set_content("Invoice 77: 120 EUR")
+    mail = EmailMessage()
+    mail["From"] = "dana@customer.test"
+    mail["Message-ID"] = "<fwd@c.test>"
+    mail.set_content("Is this invoice right?")
+    mail.add_attachment(original)
+    message = stored(support, mail.as_bytes())
+    assert message.text == "Is this invoice right?"
+    [forwarded] = message.raw["attachments"]
+    assert (forwarded["name"], forwarded["content_type"]) == ("forwarded-1.eml", "message/rfc822")
+    assert b"Invoice 77: 120 EUR" in (email_data_dir / forwarded["path"]).read_bytes()

@@ -27,6 +27,13 @@ MALFORMED = {
     ),
     "not an email": (b"\x00\x01\x02PK\x03\x04binary junk", "not an email message"),
     "empty": (b"\r\n\r\n", "empty"),
+    "nested too deeply": (
+        b"From: d@customer.test\r\n"
+        + b"".join(
+            b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i) for i in range(3000)
+        ),
+        "nested too deeply",
+    ),
 }
 
 

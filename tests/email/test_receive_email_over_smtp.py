@@ -106,3 +106,11 @@ def test_lmtp_delivery_stores_the_mail(support, lmtp_port):
     send_smtp(lmtp_port, plain(QUESTION, message_id="lmtp@customer.test"), [SUPPORT], lmtp=True)
     assert Message.objects.filter(channel=support, external_id="lmtp@customer.test").exists()
     assert Event.objects.filter(kind="message.received", channel_id=support.pk).count() == 1
+
+
+def test_a_message_over_the_channels_own_limit_is_refused_with_552(support, smtp_port):
+    Channel.objects.filter(pk=support.pk).update(settings={**support.settings, "max_bytes": 1000})
+    with pytest.raises(smtplib.SMTPDataError) as refused:
+        send_smtp(smtp_port, plain(("x" * 70 + "\r\n") * 50, message_id="big2@c.test"), [SUPPORT])
+    assert refused.value.smtp_code == 552
+    assert b"over the limit of 1,000 bytes" in refused.value.smtp_error

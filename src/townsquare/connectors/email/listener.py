@@ -81,7 +81,10 @@ def deliver(raw: bytes, mail_from: str | None, recipients: list[str]) -> str:
     ]
     rejected = [o for o in outcomes if o.status == "rejected"]
     if outcomes and len(rejected) == len(outcomes):
-        return f"554 5.6.0 message rejected: {_one_line(rejected[0].reason)}"
+        reason = _one_line(rejected[0].reason)
+        if "over the limit" in reason:  # a channel's own max_bytes, below the listener's limit
+            return f"552 5.3.4 message too big: {reason}"
+        return f"554 5.6.0 message rejected: {reason}"
     return "250 2.0.0 OK: " + ", ".join(o.status for o in outcomes)
 
 

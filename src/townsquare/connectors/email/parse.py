@@ -83,6 +83,13 @@ class ParsedEmail:
 
 def parse_email(raw: bytes, *, received_at: datetime, max_bytes: int) -> ParsedEmail:
     """Parse `raw`; raise Malformed saying why it cannot be a message."""
+    try:
+        return _parse(raw, received_at, max_bytes)
+    except RecursionError:
+        raise Malformed("MIME parts are nested too deeply") from None
+
+
+def _parse(raw: bytes, received_at: datetime, max_bytes: int) -> ParsedEmail:
     if len(raw) > max_bytes:
         raise Malformed(f"the message is {len(raw):,} bytes, over the limit of {max_bytes:,} bytes")
     if not raw.strip():
@@ -203,8 +210,8 @@ def _describe(defect: errors.MessageDefect) -> str:
 def _body_and_attachments(message: EmailMessage, summary: str) -> tuple[tuple[str, bool], list[Attachment]]:
     body_part = _body_part(message)
     attachments = []
-    for part in message.walk():
-        if part is body_part or part.is_multipart() or part.get_content_type() == "message/rfc822":
+    for part in _leaves(message):
+        if part is body_part:
             continue
         if part.get_content_maintype() == "text" and not _is_attachment(part) and body_part is not None:
             # A second text body (an alternative or a later text part) is not an attachment.
@@ -213,6 +220,17 @@ def _body_and_attachments(message: EmailMessage, summary: str) -> tuple[tuple[st
     if body_part is None:
         return ("", False), attachments
     return (_part_text(body_part, summary), body_part.get_content_subtype() == "html"), attachments
+
+
+def _leaves(part):
+    """The non-multipart parts, in order; a forwarded message (message/rfc822) is one leaf."""
+    if part.get_content_type() == "message/rfc822":
+        yield part
+    elif part.is_multipart():
+        for child in part.iter_parts():
+            yield from _leaves(child)
+    else:
+        yield part
 
 
 def _body_part(message: EmailMessage):
@@ -250,7 +268,17 @@ def _attachment(part, number: int) -> Attachment:
     except Exception:  # noqa: BLE001
         filename = ""
     filename = clean_text(decode_header_value(filename)).replace("/", "_").replace("\\", "_").strip()
-    data = part.get_payload(decode=True) or b""
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        try:
+            data = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
+        except Exception:  # noqa: BLE001  (a broken forwarded message: keep what it was sent as)
+            data = (
+                inner[0].as_string().encode("utf-8", "replace") if isinstance(inner, list) and inner else b""
+            )
+        filename = filename or f"forwarded-{number}.eml"
+    else:
+        data = part.get_payload(decode=True) or b""
     return Attachment(
         filename=(filename or f"attachment-{number}")[:200],
         content_type=part.get_content_type(),
