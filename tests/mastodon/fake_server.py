@@ -1,9 +1,11 @@
 """A local stand-in for a Mastodon instance: the endpoints the connector uses, shaped like the API.
 
-- GET  /api/v1/notifications (types[], since_id, max_id, min_id, limit; newest first; Link header)
+- GET  /api/v1/notifications (types[], since_id, max_id, min_id, limit,
+  include_filtered; newest first; Link header)
 - POST /api/v1/statuses (JSON or form body; Idempotency-Key; 422 over the character limit;
   404 when the status answered was deleted)
 - GET  /api/v1/accounts/verify_credentials
+- GET  /api/v2/notifications/policy
 Every answer carries X-RateLimit-Limit/Remaining/Reset; at 0 remaining it answers 429. A bearer
 token other than `token` gets 401. `fail_next` queues canned failures (5xx, 429, …); `delay`
 makes it slow. Requests are recorded for assertions.
@@ -72,6 +74,16 @@ class FakeMastodon:
     # (status code, JSON body, extra headers) answered to the next requests, in order.
     fail_next: list[tuple[int, dict, dict]] = field(default_factory=list)
     account: dict = field(default_factory=lambda: dict(BRAND))
+    # GET /api/v2/notifications/policy (Mastodon 4.3+); None answers 404 like an older instance.
+    policy: dict | None = field(
+        default_factory=lambda: {
+            "for_not_following": "accept",
+            "for_not_followers": "accept",
+            "for_new_accounts": "accept",
+            "for_private_mentions": "filter",
+            "for_limited_accounts": "filter",
+        }
+    )
     _next_notification: int = 98  # ids cross from 2 to 3 digits early: compared as numbers, not text
     _next_status: int = 109_000_000_000_000_000
     _idempotent: dict[str, dict] = field(default_factory=dict)
@@ -110,6 +122,7 @@ class FakeMastodon:
         spoiler_text: str = "",
         content_html: str | None = None,
         media: list[dict] | None = None,
+        filtered: bool = False,
     ) -> dict:
         """A customer's status mentioning the brand, and its `mention` notification."""
         author = author or account("dana", domain="mastodon.example", name="Dana Ortiz")
@@ -130,6 +143,9 @@ class FakeMastodon:
                 "account": author,
                 "status": status,
             }
+            if filtered:
+                # Held back by the account's notification policy (listed only with include_filtered).
+                notification["filtered"] = True
             self.notifications.append(notification)
         return notification
 
@@ -189,6 +205,8 @@ class FakeMastodon:
                 return self._post_status(body or {}, handler.headers.get("Idempotency-Key"))
             if route == ("GET", "/api/v1/accounts/verify_credentials"):
                 return 200, self.account, {}
+            if route == ("GET", "/api/v2/notifications/policy") and self.policy is not None:
+                return 200, self.policy, {}
         return 404, {"error": "Record not found"}, {}
 
     def rate_headers(self) -> dict:
@@ -202,8 +220,13 @@ class FakeMastodon:
         types = query.get("types[]")
         limit = min(int(query.get("limit", ["40"])[0]), 80)
         key = int
+        with_filtered = query.get("include_filtered") == ["true"]
         found = sorted(
-            (n for n in self.notifications if not types or n["type"] in types),
+            (
+                n
+                for n in self.notifications
+                if (not types or n["type"] in types) and (with_filtered or not n.get("filtered"))
+            ),
             key=lambda n: key(n["id"]),
             reverse=True,
         )

@@ -114,7 +114,10 @@ def test_a_server_that_answers_html_is_a_failure_not_a_crash(acme, fake, monkeyp
 def test_test_connection_names_the_signed_in_account(acme, fake):
     report = connector_for(acme).check()
     assert (report.ok, report.detail) == (True, "signed in as @acme@social.example")
-    assert fake.requests[-1].path == "/api/v1/accounts/verify_credentials"
+    assert [r.path for r in fake.requests] == [
+        "/api/v1/accounts/verify_credentials",
+        "/api/v2/notifications/policy",
+    ]
 
 
 def test_test_connection_says_when_the_token_belongs_to_another_account(db, fake):
@@ -150,3 +153,20 @@ def test_secrets_sealed_with_a_lost_key_fail_with_what_to_do(db, fake, settings)
     outcome = poll_channel(channel.pk)
     assert "encrypted with another key: set them again" in outcome.error
     assert state_of(channel.pk).health == Health.FAILING
+
+
+def test_test_connection_warns_when_the_notification_policy_drops_mentions(acme, fake):
+    fake.policy["for_private_mentions"] = "drop"
+    fake.policy["for_new_accounts"] = "drop"
+    report = connector_for(acme).check()
+    assert report.ok
+    assert report.detail == (
+        "signed in as @acme@social.example; but its notification policy drops mentions from new accounts, "
+        "unsolicited private mentions: those never reach Townsquare (set them to accept or filter in "
+        "Mastodon's notification settings)"
+    )
+
+
+def test_test_connection_on_an_instance_without_notification_policies(acme, fake):
+    fake.policy = None
+    assert connector_for(acme).check().detail == "signed in as @acme@social.example"

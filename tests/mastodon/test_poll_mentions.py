@@ -146,3 +146,9 @@ def test_a_channel_moved_to_another_instance_starts_afresh_there(acme, fake):
         assert state_of(acme.pk).cursor == {"since_id": "6", "instance": other.url}
     finally:
         other.stop()
+
+
+def test_mentions_the_accounts_notification_policy_filters_are_fetched_too(acme, fake):
+    fake.mention("a stranger's private question", visibility="direct", filtered=True)
+    assert poll_channel(acme.pk).stored == 1
+    assert notification_requests(fake)[-1].query["include_filtered"] == ["true"]

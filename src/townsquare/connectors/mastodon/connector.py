@@ -185,7 +185,34 @@ class MastodonConnector(Connector):
         expected = str(self.settings.get("account") or "").strip()
         if expected and not same_account(expected, handle):
             return HealthReport(ok=False, detail=f"the access token belongs to {handle}, not {expected}")
-        return HealthReport(ok=True, detail=f"signed in as {handle}")
+        return HealthReport(ok=True, detail=f"signed in as {handle}{policy_warning(self.client())}")
+
+
+# The notification policy's categories (Mastodon 4.3+) as people read them.
+POLICY_CATEGORIES = {
+    "for_not_following": "accounts it does not follow",
+    "for_not_followers": "accounts that do not follow it",
+    "for_new_accounts": "new accounts",
+    "for_private_mentions": "unsolicited private mentions",
+    "for_limited_accounts": "accounts limited by moderators",
+}
+
+
+def policy_warning(client: MastodonClient) -> str:
+    """Mentions the account's notification policy drops never reach any client: say so."""
+    try:
+        policy = client.get("/api/v2/notifications/policy").data
+    except ConnectorError:
+        return ""  # an older instance without policies, or a token without that scope
+    if not isinstance(policy, dict):
+        return ""
+    dropped = [label for key, label in POLICY_CATEGORIES.items() if policy.get(key) == "drop"]
+    if not dropped:
+        return ""
+    return (
+        f"; but its notification policy drops mentions from {', '.join(dropped)}: those never reach "
+        "Townsquare (set them to accept or filter in Mastodon's notification settings)"
+    )
 
 
 def base_url_problem(url: str) -> str | None:

@@ -56,7 +56,9 @@ def fetch_mentions(
     fetched = Fetched()
     caught_up = False
     for _ in range(MAX_PAGES):
-        params = [("types[]", "mention"), ("limit", str(PAGE_SIZE))]
+        # include_filtered (Mastodon 4.3+): mentions the account's notification policy filters
+        # (strangers, unsolicited private mentions) are customers too. Older servers ignore it.
+        params = [("types[]", "mention"), ("limit", str(PAGE_SIZE)), ("include_filtered", "true")]
         params += [("since_id", since)] if since else []
         params += [("max_id", max_id)] if max_id else []
         response = client.get("/api/v1/notifications", params)
