@@ -45,6 +45,9 @@ def request_survey(conversation) -> CsatSurvey | None:
         conversation_id=conversation.pk,
         data={"survey_id": survey.pk},
     )
+    from townsquare.replies.csat_email import email_survey_after_commit
+
+    email_survey_after_commit(survey)
     return survey
 
 
