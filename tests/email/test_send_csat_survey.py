@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from tests.delivery.email_fixtures import DANA, customer_email
 from tests.uploads import IMMEDIATE_TASKS
+from townsquare.connectors.email.reply_token import conversation_from_address
 from townsquare.events.models import Event
 from townsquare.replies.models import CsatSurvey
 from townsquare.replies.status import change_status
@@ -32,6 +33,7 @@ def test_resolving_emails_the_survey_in_the_customers_thread(
     assert mail["To"] == DANA and mail["Subject"] == "How did we do? Order 48213"
     assert mail["Auto-Submitted"] == "auto-generated"
     assert mail["In-Reply-To"] == "<m1@customer.test>"
+    assert conversation_from_address(support_mailbox, mail["Reply-To"]) == conversation.pk
     assert f"https://care.acme.test/csat/{survey.token}/" in mail.get_content()
     assert Event.objects.get(kind="csat.emailed").data["survey_id"] == survey.pk
 

@@ -78,6 +78,7 @@ def send_survey_email(survey_id: int) -> str:
         in_reply_to=bare_id(raw.get("message_id")) or bare_id(last.external_id),
         references=[ref for ref in raw.get("references") or [] if isinstance(ref, str)],
         message_id=f"townsquare-csat-{stamp}.{digest}@{domain}",
+        reply_to=_reply_address(last.channel, survey.conversation_id),
         auto_submitted="auto-generated",
     )
     record(
@@ -87,3 +88,13 @@ def send_survey_email(survey_id: int) -> str:
         data={"survey_id": survey.pk, "message_id": message_id},
     )
     return "sent"
+
+
+def _reply_address(channel, conversation_id: int) -> str | None:
+    """An answer to the survey mail comes back to the conversation even if the client drops headers."""
+    from townsquare.connectors.email.reply_token import reply_address
+
+    try:
+        return reply_address(channel, conversation_id)
+    except ValueError:
+        return None
