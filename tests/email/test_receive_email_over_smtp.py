@@ -114,3 +114,10 @@ def test_a_message_over_the_channels_own_limit_is_refused_with_552(support, smtp
         send_smtp(smtp_port, plain(("x" * 70 + "\r\n") * 50, message_id="big2@c.test"), [SUPPORT])
     assert refused.value.smtp_code == 552
     assert b"over the limit of 1,000 bytes" in refused.value.smtp_error
+
+
+def test_more_than_100_recipients_are_deferred_with_452(support, smtp_port):
+    recipients = [f"support+{n}@shop.test" for n in range(101)]
+    refused = send_smtp(smtp_port, plain("many", message_id="many@c.test"), recipients)
+    assert list(refused) == ["support+100@shop.test"] and refused["support+100@shop.test"][0] == 452
+    assert Message.objects.filter(channel=support).count() == 1

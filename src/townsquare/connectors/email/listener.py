@@ -11,6 +11,7 @@ of worker threads, because the ORM is synchronous. Replies to the sending server
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from aiosmtpd.controller import Controller
@@ -20,22 +21,40 @@ from django.conf import settings
 from django.db import connections
 
 from townsquare.connectors.email.inbound import receive_email
-from townsquare.connectors.email.recipients import channel_for
+from townsquare.connectors.email.recipients import address_book, channel_for
 
 logger = logging.getLogger(__name__)
 WORKERS = 2
+# Recipients are checked against the channels' addresses read at most this often (not per RCPT).
+ADDRESS_BOOK_SECONDS = 5.0
+MAX_RECIPIENTS = 100  # RFC 5321's minimum; more get 452 and are sent again by the server
+TEMPORARY_FAILURE = "451 4.3.0 could not store the message now, try again later"
 
 
 class EmailHandler:
     def __init__(self):
         self.executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="email-ingest")
+        self._book: dict | None = None
+        self._book_read_at = 0.0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        channel = await self._run(_channel_id_for, address)
-        if channel is None:
+        if len(envelope.rcpt_tos) >= MAX_RECIPIENTS:
+            return "452 4.5.3 too many recipients"
+        try:
+            book = await self._address_book()
+        except Exception:
+            logger.exception("reading the email channels' addresses failed")
+            return TEMPORARY_FAILURE
+        if channel_for(address, book) is None:
             return f"550 5.1.1 <{address[:200]}>: no such mailbox here"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
+
+    async def _address_book(self) -> dict:
+        if self._book is None or time.monotonic() - self._book_read_at > ADDRESS_BOOK_SECONDS:
+            self._book = await self._run(address_book)
+            self._book_read_at = time.monotonic()
+        return self._book
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         raw = envelope.original_content or b""
@@ -43,7 +62,7 @@ class EmailHandler:
             return await self._run(deliver, raw, envelope.mail_from, list(envelope.rcpt_tos))
         except Exception:
             logger.exception("storing a message from %s failed", envelope.mail_from)
-            return "451 4.3.0 could not store the message now, try again later"
+            return TEMPORARY_FAILURE
 
     async def _run(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(
@@ -63,23 +82,21 @@ def _with_connection(function, args):
         connections.close_all()
 
 
-def _channel_id_for(address: str) -> int | None:
-    channel = channel_for(address)
-    return None if channel is None else channel.pk
-
-
 def deliver(raw: bytes, mail_from: str | None, recipients: list[str]) -> str:
     """Store `raw` once for each channel among the recipients; the SMTP reply for the sender."""
     envelope_from = "" if mail_from in (None, "<>") else mail_from
+    book = address_book()
     channels = {}
     for address in recipients:
-        channel = channel_for(address)
+        channel = channel_for(address, book)
         if channel is not None:
             channels.setdefault(channel.pk, (channel, []))[1].append(address)
     outcomes = [
         receive_email(channel, raw, envelope_from=envelope_from, envelope_to=addresses)
         for channel, addresses in channels.values()
     ]
+    if not outcomes:  # the channels were switched off since RCPT
+        return "550 5.1.1 no such mailbox here"
     rejected = [o for o in outcomes if o.status == "rejected"]
     if outcomes and len(rejected) == len(outcomes):
         reason = _one_line(rejected[0].reason)
