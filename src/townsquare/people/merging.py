@@ -97,7 +97,7 @@ def check_may_merge(actor, *customers: Customer) -> None:
     if not (actor and actor.is_authenticated and actor.is_active and actor.role in CONSENT_ROLES):
         raise Forbidden("only admins, supervisors and agents may merge or split customers")
     ids = {customer.pk for customer in customers}
-    if visible_customers(actor).filter(pk__in=ids).count() != len(ids):
+    if ids and visible_customers(actor).filter(pk__in=ids).count() != len(ids):
         raise LookupError("customer not found")
 
 
@@ -111,17 +111,16 @@ def merge_customers(actor, survivor: Customer, other: Customer, *, reason: str) 
     reason = clean_reason(reason)
     if survivor.pk == other.pk:
         raise MergeError("a customer cannot be merged into itself")
-    for customer in (survivor, other):
-        if customer.merged_into_id is not None:
-            check_may_merge(actor, Customer(pk=customer.merged_into_id))
-            raise _merged_away(customer)
-    check_may_merge(actor, survivor, other)
+    check_may_merge(actor)  # the role, before taking any lock
     with transaction.atomic():
+        # Locked first, then read: a merge that committed meanwhile is seen, never overwritten.
         locked = lock_customers([survivor.pk, other.pk])
         survivor, other = locked[survivor.pk], locked[other.pk]
         for customer in (survivor, other):
             if customer.merged_into_id is not None:
-                raise _merged_away(customer)  # merged by someone else since the caller read it
+                check_may_merge(actor, Customer(pk=customer.merged_into_id))
+                raise _merged_away(customer)
+        check_may_merge(actor, survivor, other)
         via = VIA_CLI if actor is OPERATOR else VIA_STAFF
         absorb(survivor, other, actor=None if actor is OPERATOR else actor, reason=reason, via=via)
     return survivor

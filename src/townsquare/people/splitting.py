@@ -47,12 +47,13 @@ def split_off(actor, identity: Identity, *, reason: str) -> Split:
         raise MergeError("this identity is the brand's own account, not a customer's")
     if identity.customer_id is None:
         raise MergeError("this identity belongs to no customer: there is nothing to split it from")
-    check_may_merge(actor, Customer(pk=identity.customer_id))
+    check_may_merge(actor)  # the role, before taking any lock
     with transaction.atomic():
         source = lock_customers([identity.customer_id])[identity.customer_id]
         identity = Identity.objects.select_for_update().get(pk=identity.pk)
         if identity.customer_id != source.pk:
             raise MergeError("this identity moved to another customer meanwhile: reload and try again")
+        check_may_merge(actor, source)
         if not Identity.objects.filter(customer=source).exclude(pk=identity.pk).exists():
             raise MergeError("this is the customer's only identity: there is nothing to split it from")
         target, revived = _target_for(identity, source)
