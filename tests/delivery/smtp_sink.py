@@ -84,10 +84,15 @@ class Sink:
 class SmtpSink:
     """Context manager: a running sink on 127.0.0.1:<port>."""
 
-    def __init__(self, *, logins: dict[str, str] | None = None):
+    def __init__(self, *, logins: dict[str, str] | None = None, starttls=None, implicit_tls=None):
+        """`starttls` / `implicit_tls`: a server ssl.SSLContext offered by STARTTLS or from the start."""
         self.port = free_port()
         self.sink = Sink(logins=logins, port=self.port)
         options = {"authenticator": self.sink.authenticate, "auth_require_tls": False} if logins else {}
+        if starttls is not None:
+            options.update(tls_context=starttls, require_starttls=True)
+        if implicit_tls is not None:
+            options.update(ssl_context=implicit_tls, server_hostname="127.0.0.1")
         self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port, **options)
 
     def __enter__(self) -> Sink:
