@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.livechat_server import (
@@ -130,19 +131,17 @@ def baseline(work: Path, sessions: int, fanout: dict) -> dict:
 
 
 def townsquare(setup: Setup, sessions: int, fanout: dict) -> dict:
+    """Both measures on fresh web processes each: a mass disconnect keeps a server busy for a while."""
     ports = free_ports(setup.web_processes)
     note(f"livechat: {setup.name}: preparing {setup.describe()['database']} with {sessions:,} visitor tokens")
     prepared = prepare(setup, sessions + fanout["sessions"], [HOST_SITE])
-    servers = []
-    try:
-        for index, port in enumerate(ports):
-            servers.append(start_web(setup, port, setup.data_dir / f"web-{index}.log"))
-        pids = [server.pid for server in servers]
-        path = f"/ws/livechat/{prepared['channel']}/"
+    path = f"/ws/livechat/{prepared['channel']}/"
+    visitors = [target(port, path, HOST_SITE) for port in ports]
+    with web_processes(setup, ports, "hold") as pids:
         note(f"livechat: {setup.name}: holding up to {sessions:,} sessions on {len(ports)} web process(es)")
-        visitors = [target(port, path, HOST_SITE) for port in ports]
         hold = measure_hold(visitors, prepared["tokens"][:sessions], pids, sessions)
-        note(f"livechat: {setup.name}: fan-out, {fanout['rate']} messages/s for {fanout['seconds']} s")
+    with web_processes(setup, ports, "fanout") as pids:
+        note(f"livechat: {setup.name}: fan-out, {fanout['rate']:g} messages/s for {fanout['seconds']:g} s")
         config = fanout | {
             "customer_targets": visitors[:1],
             "console_targets": [target(ports[-1], "/ws/console/")],
@@ -150,9 +149,18 @@ def townsquare(setup: Setup, sessions: int, fanout: dict) -> dict:
             "cookie": prepared["cookie"],
         }
         spread = measure_fanout(config, pids)
+    return {"hold": hold, "fanout": spread}
+
+
+@contextmanager
+def web_processes(setup: Setup, ports: list[int], phase: str):
+    servers = []
+    try:
+        for index, port in enumerate(ports):
+            servers.append(start_web(setup, port, setup.data_dir / f"web-{index}-{phase}.log"))
+        yield [server.pid for server in servers]
     finally:
         stop(servers)
-    return {"hold": hold, "fanout": spread}
 
 
 def emit_setup(setup: Setup, ours: dict, base: dict, sessions: int) -> None:

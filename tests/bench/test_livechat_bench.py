@@ -46,7 +46,7 @@ def test_the_embedded_server_holds_every_session_and_delivers_every_message_to_t
     embedded = next(r for r in results if r["metric"] == "concurrent_sessions")
     assert embedded["database"] == "sqlite" and embedded["channel_layer"] == "memory"
     assert embedded["web_processes"] == 1
-    assert (tmp_path / "livechat-embedded" / "web-0.log").exists()
+    assert (tmp_path / "livechat-embedded" / "web-0-fanout.log").exists()
     assert "baseline holding up to 40 sockets" in progress
 
 
