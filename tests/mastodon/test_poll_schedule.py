@@ -132,3 +132,19 @@ def test_the_command_names_what_cannot_be_polled(acme, twitter):
     Channel.objects.filter(pk=acme.pk).update(is_active=False)
     with pytest.raises(CommandError, match="inactive"):
         call_command("poll_channels", "--channel", "acme-mastodon")
+
+
+def test_one_channel_crashing_does_not_stop_the_others_from_the_command_line(acme, fake, monkeypatch):
+    other = mastodon_channel(fake, name="other")
+    fake.mention("hi")
+    real_poll = polling.poll_channel
+
+    def crash_on_acme(channel_id):
+        if channel_id == acme.pk:
+            raise RuntimeError("database went away")
+        return real_poll(channel_id)
+
+    monkeypatch.setattr(polling, "poll_channel", crash_on_acme)
+    crashed, fine = polling.poll_due_now()
+    assert crashed.error == "RuntimeError: database went away"
+    assert (fine.channel, fine.stored) == (other.name, 1)

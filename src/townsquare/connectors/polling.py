@@ -255,5 +255,15 @@ def enqueue_due() -> list[int]:
 
 
 def poll_due_now() -> list[PollOutcome]:
-    """Claim and poll every due channel in this process (the command line)."""
-    return [poll_channel(channel_id) for channel_id in due_channel_ids() if claim(channel_id)]
+    """Claim and poll every due channel in this process (the command line); one failing channel
+    (even on a database error) does not stop the others."""
+    outcomes = []
+    for channel_id in due_channel_ids():
+        if not claim(channel_id):
+            continue
+        try:
+            outcomes.append(poll_channel(channel_id))
+        except Exception as exc:
+            logger.exception("Polling channel %s failed", channel_id)
+            outcomes.append(PollOutcome(channel_id, str(channel_id), error=describe_error(exc)))
+    return outcomes
