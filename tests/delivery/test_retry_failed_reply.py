@@ -124,3 +124,14 @@ def test_an_ambassador_retries_only_their_own_replies(alice, bob, db):
     with pytest.raises(Forbidden):
         retry_reply(bob, staff_reply)
     assert retry_reply(bob, own_reply).status == "scheduled"
+
+
+def test_a_failed_reply_stays_in_view_behind_newer_replies(client, alice, refused_reply):
+    from townsquare.replies.templatetags.replies_console import RECENT_REPLIES
+
+    conversation = refused_reply.conversation
+    for n in range(RECENT_REPLIES + 2):
+        Reply.objects.create(conversation=conversation, author=alice, text=f"later {n}", status="sent")
+    client.force_login(alice)
+    html = conversation_page(client, refused_reply)
+    assert html.count('data-testid="reply-failed"') == 1 and "Mailbox disabled" in html

@@ -13,6 +13,7 @@ from townsquare.web.pii_fence import shown_free_text
 
 register = template.Library()
 RECENT_REPLIES = 10
+FAILED_REPLIES = 50
 STATUS_ACTIONS = {
     "open": "Open",
     "pending": "Pending (waiting on customer)",
@@ -34,11 +35,11 @@ def reply_box_state(context) -> dict:
     conversation = context["conversation"]
     user = context["request"].user
     now = timezone.now()
-    replies = list(
-        conversation.replies.select_related("author", "overridden_by").order_by("-created_at", "-id")[
-            :RECENT_REPLIES
-        ]
-    )
+    shown = conversation.replies.select_related("author", "overridden_by").order_by("-created_at", "-id")
+    replies = list(shown[:RECENT_REPLIES])
+    # A failed reply stays in view until it is retried, however many replies came after it.
+    replies += [r for r in shown.filter(status="failed")[:FAILED_REPLIES] if r not in replies]
+    replies.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
     for reply in replies:
         reply.shown_text = shown_free_text(user, reply.text)
         # A delivery error may quote the customer's address (an SMTP 550): fenced like the text.
