@@ -25,8 +25,6 @@ from townsquare.replies.undelivered import fail, mark_bounced, retry_later
 
 logger = logging.getLogger(__name__)
 RETRYING = "retrying"
-# Failures that say something about the channel's configuration rather than about one reply.
-NOT_SENDABLE = (ConfigInvalid, LookupError, SecretsUnreadable)
 
 __all__ = ["DEFAULT_BRAND_AUTHOR", "RETRYING", "deliver_reply", "mark_bounced"]
 
@@ -43,14 +41,20 @@ def deliver_reply(reply_id: int) -> str:
         return ReplyStatus.FAILED
     channel_id = planned.channel.pk
     try:
-        sent = connector_for(planned.channel).send(planned.outgoing)
+        connector = connector_for(planned.channel)
+    except (LookupError, SecretsUnreadable) as exc:  # no connector for the kind, secrets under an old key
+        record_failure(channel_id, f"delivering reply {reply.pk}: {exc}")
+        fail(reply.pk, str(exc))
+        return ReplyStatus.FAILED
+    try:
+        sent = connector.send(planned.outgoing)
     except TransientError as exc:
         record_failure(channel_id, f"delivering reply {reply.pk}: {exc}")
         return retry_later(reply, str(exc), retry_after=exc.retry_after)
     except (TimeoutError, OSError) as exc:
         record_failure(channel_id, f"delivering reply {reply.pk}: {exc}")
         return retry_later(reply, f"{type(exc).__name__}: {exc}")
-    except (PermanentError, *NOT_SENDABLE) as exc:
+    except (PermanentError, ConfigInvalid) as exc:
         record_failure(channel_id, f"delivering reply {reply.pk}: {exc}")
         fail(reply.pk, str(exc))
         return ReplyStatus.FAILED
