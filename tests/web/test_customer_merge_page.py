@@ -150,3 +150,31 @@ def test_the_page_shows_verified_and_unverified_emails(client, alice, dana, d_sm
     body = client.get(page(dana)).content.decode()
     assert body.count('data-testid="email-verified"') == 1
     assert "unverified" in body
+
+
+def test_the_page_costs_the_same_queries_with_a_longer_history(client, alice, carol, dana, d_smith):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        client.get(page(dana), {"find": "@twin"})
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page(dana), {"find": "@twin"}).status_code == 200
+        return len(captured)
+
+    client.force_login(alice)
+    merge_customers(alice, dana, d_smith, reason="same")
+    conversation_by(person(chat_channel(), "twin", created_minutes=30)[1])
+    few = queries()
+    for n in range(6):
+        other, identity = person(email_channel(), f"dana{n}@example.org", created_minutes=10 + n)
+        conversation_by(identity)
+        merge_customers(carol if n % 2 else alice, dana, other, reason=f"same {n}")
+        twin, twin_identity = person(email_channel(), f"twin-{n}", created_minutes=20 + n)
+        twin_identity.handle = "@twin"
+        twin_identity.save()
+        conversation_by(twin_identity)  # search results grow too
+    body = client.get(page(dana), {"find": "twin"}).content.decode()
+    assert body.count('data-testid="merge-history-entry"') == 7
+    assert body.count('data-testid="merge-candidate"') == 7
+    assert queries() == few
