@@ -8,7 +8,6 @@ from django.utils import timezone
 from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.livechat import sessions
 from townsquare.livechat.frames import conversation_messages_after
-from townsquare.livechat.ingest import Ingested, store_chat_message
 from townsquare.livechat.models import ChatSession
 from townsquare.livechat.origins import origin_allowed
 from townsquare.livechat.presence import agents_online
@@ -53,10 +52,6 @@ def open_session(channel_id: int, *, token: str, origin: str, host: str) -> Open
 
 def replay(conversation_id: int, after_id: int) -> list[dict]:
     return [m.customer_frame() for m in conversation_messages_after(conversation_id, after_id, REPLAY_BATCH)]
-
-
-def store(session_id: uuid.UUID, text: str, client_id: str) -> Ingested:
-    return store_chat_message(session_id, text, client_id)
 
 
 def customer_read(session_id: uuid.UUID, up_to: int) -> bool:

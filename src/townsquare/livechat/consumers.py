@@ -13,9 +13,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from townsquare.livechat import connect as chat_connect
-from townsquare.livechat.ingest import ChatMessageRejected, check_chat_text, check_client_id
+from townsquare.livechat.ingest import ChatMessageRejected, PendingChat, check_chat_text, check_client_id
 from townsquare.livechat.limits import limit
 from townsquare.livechat.throttle import WindowCounter, address_sockets, session_messages
+from townsquare.livechat.writer import writer
 from townsquare.realtime import publish, relay
 
 # Close codes (the widget shows a reason for each).
@@ -170,7 +171,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 "rate_limited", "too many messages: wait a few seconds and send again", client_id
             )
             return
-        stored = await database_sync_to_async(chat_connect.store)(self.session.id, text, client_id)
+        try:
+            stored = await writer().store(PendingChat(self.session.id, text, client_id))
+        except RuntimeError:
+            await self._error("not_stored", "the message could not be stored; send it again", client_id)
+            return
         await self.send_json(
             {"type": "ack", "client_id": client_id, "id": stored.message_id, "duplicate": stored.duplicate}
         )

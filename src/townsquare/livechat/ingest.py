@@ -1,9 +1,12 @@
 """Storing what a chat visitor writes: through the ingest service, threaded into the session's chat."""
 
 import re
+import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from townsquare.inbox.ingest.normalized import InboundMessage, text_problem
@@ -61,53 +64,111 @@ def external_id(session_id, client_id: str) -> str:
     return f"chat:{session_id.hex}:{client_id}"
 
 
+@dataclass
+class PendingChat:
+    """One visitor message waiting to be stored."""
+
+    session_id: uuid.UUID
+    text: str
+    client_id: str
+    raw_extra: dict | None = None
+
+
 def store_chat_message(session_id, text: str, client_id: str, *, raw_extra: dict | None = None) -> Ingested:
     """Store one visitor message once per client id; publish it to the console after commit."""
+    return store_chat_batch([PendingChat(session_id, text, client_id, raw_extra)])[0]
+
+
+def store_chat_batch(pending: list[PendingChat]) -> list[Ingested]:
+    """Store visitor messages of any sessions in one transaction (the sockets' group commit).
+
+    Each message answers the newest message of its session's chat (earlier ones of the same
+    batch included), so the chat stays one thread; a session's first message starts its conversation.
+    """
     now = timezone.now()
     with transaction.atomic():
-        session = (
-            ChatSession.objects.select_related("channel", "identity")
-            .only("id", "name", "conversation_id", "host_user_id", "identity__external_id", "channel")
-            .get(pk=session_id)
-        )
-        channel = session.channel
-        author_id = session.identity.external_id if session.identity_id else f"session:{session.pk.hex}"
-        message = InboundMessage(
-            external_id=external_id(session.pk, client_id),
-            author_id=author_id,
-            author_name=session.name,
-            text=text,
-            created_at=now,
-            parent_external_id=_newest_in_chat(session),
-            raw={"session": session.pk.hex, "client_id": client_id, **(raw_extra or {})},
-        )
-        if _HAS_CONVERSATION_HINT and session.conversation_id:
-            message.conversation_id = session.conversation_id
-        outcome = store_messages(channel, [message], source="livechat").outcomes[0]
-        message_id, duplicate = outcome[2], outcome[1] == "duplicate"
-        conversation_id = (
-            Message.objects.filter(pk=message_id).values_list("conversation_id", flat=True).get()
-        )
+        sessions = {
+            s.pk: s
+            for s in ChatSession.objects.select_related("channel", "identity").filter(
+                pk__in={p.session_id for p in pending}
+            )
+        }
+        newest = _newest_in_chats(sessions.values())
+        messages: dict[int, list[tuple[int, InboundMessage]]] = {}
+        for index, item in enumerate(pending):
+            session = sessions[item.session_id]
+            message = _inbound(session, item, newest.get(session.pk), now)
+            newest[session.pk] = message.external_id
+            messages.setdefault(session.channel_id, []).append((index, message))
+        outcomes: dict[int, tuple[str, int]] = {}
+        for channel_id, items in messages.items():
+            channel = next(s.channel for s in sessions.values() if s.channel_id == channel_id)
+            result = store_messages(channel, [m for _, m in items], source="livechat")
+            for (index, _), (_, outcome, message_id) in zip(items, result.outcomes, strict=True):
+                outcomes[index] = (outcome, message_id)
+        return _results(pending, sessions, messages, outcomes)
+
+
+def _inbound(session: ChatSession, item: PendingChat, parent: str | None, now) -> InboundMessage:
+    message = InboundMessage(
+        external_id=external_id(session.pk, item.client_id),
+        author_id=_author_id(session),
+        author_name=session.name,
+        text=item.text,
+        created_at=now,
+        parent_external_id=parent,
+        raw={"session": session.pk.hex, "client_id": item.client_id, **(item.raw_extra or {})},
+    )
+    if _HAS_CONVERSATION_HINT and session.conversation_id:
+        message.conversation_id = session.conversation_id
+    return message
+
+
+def _author_id(session: ChatSession) -> str:
+    return session.identity.external_id if session.identity_id else f"session:{session.pk.hex}"
+
+
+def _results(pending, sessions, messages, outcomes) -> list[Ingested]:
+    """Acks for every message, sessions linked to their new conversations, publishes after commit."""
+    by_index = {index: message for items in messages.values() for index, message in items}
+    conversation_of = dict(
+        Message.objects.filter(pk__in={m for _, m in outcomes.values()}).values_list("id", "conversation_id")
+    )
+    results = []
+    for index, item in enumerate(pending):
+        session = sessions[item.session_id]
+        outcome, message_id = outcomes[index]
+        conversation_id = conversation_of[message_id]
         first = session.conversation_id is None
         if first:
-            _attach_conversation(session, conversation_id, author_id)
+            _attach_conversation(session, conversation_id, _author_id(session))
         stored = None
-        if not duplicate:
-            stored = _stored(message_id, conversation_id, channel, message)
-            transaction.on_commit(lambda: publish.publish_stored(stored, client_id=client_id))
-    return Ingested(message_id, duplicate, conversation_id, first, stored)
+        if outcome != "duplicate":
+            stored = _stored(message_id, conversation_id, session.channel, by_index[index])
+            transaction.on_commit(partial(publish.publish_stored, stored, client_id=item.client_id))
+        results.append(Ingested(message_id, outcome == "duplicate", conversation_id, first, stored))
+    return results
 
 
-def _newest_in_chat(session: ChatSession) -> str | None:
-    """The session's conversation's newest message on this channel: the new one answers it."""
-    if session.conversation_id is None:
-        return None
-    return (
-        Message.objects.filter(conversation_id=session.conversation_id, channel_id=session.channel_id)
-        .order_by("-id")
-        .values_list("external_id", flat=True)
-        .first()
+def _newest_in_chats(sessions) -> dict[uuid.UUID, str]:
+    """Each session's chat's newest message on its channel: a new message answers it."""
+    wanted = {(s.conversation_id, s.channel_id): s.pk for s in sessions if s.conversation_id}
+    if not wanted:
+        return {}
+    newest_ids = (
+        Message.objects.filter(
+            conversation_id__in={c for c, _ in wanted}, channel_id__in={ch for _, ch in wanted}
+        )
+        .values("conversation_id", "channel_id")
+        .annotate(newest=Max("id"))
     )
+    rows = {row["newest"]: (row["conversation_id"], row["channel_id"]) for row in newest_ids}
+    found = {}
+    for message_id, external in Message.objects.filter(pk__in=rows).values_list("id", "external_id"):
+        session_id = wanted.get(rows[message_id])
+        if session_id is not None:
+            found[session_id] = external
+    return found
 
 
 def _attach_conversation(session: ChatSession, conversation_id: int, author_id: str) -> None:

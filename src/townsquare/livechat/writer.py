@@ -1,0 +1,71 @@
+"""Group commit for chat sockets: messages arriving while a batch is being written go together in
+the next one (one transaction, one ingest call, one triage task), so a busy web process stores
+hundreds of messages a second on SQLite's single writer without a queue building up."""
+
+import asyncio
+import logging
+
+from channels.db import database_sync_to_async
+
+from townsquare.livechat.ingest import Ingested, PendingChat, store_chat_batch
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 200
+
+
+class ChatWriter:
+    """One per event loop: `await store(pending)` returns that message's outcome."""
+
+    def __init__(self):
+        self.queue: list[tuple[PendingChat, asyncio.Future]] = []
+        self.task: asyncio.Task | None = None
+
+    async def store(self, pending: PendingChat) -> Ingested:
+        future = asyncio.get_running_loop().create_future()
+        self.queue.append((pending, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self.run())
+        return await future
+
+    async def run(self) -> None:
+        while self.queue:
+            batch, self.queue = self.queue[:MAX_BATCH], self.queue[MAX_BATCH:]
+            await self.write(batch)
+
+    async def write(self, batch: list[tuple[PendingChat, asyncio.Future]]) -> None:
+        try:
+            results = await database_sync_to_async(store_chat_batch)([p for p, _ in batch])
+        except Exception:
+            if len(batch) == 1:
+                logger.exception("Storing a chat message failed")
+                _settle(batch[0][1], error=RuntimeError("the message could not be stored"))
+                return
+            # One bad message must not fail the others: store them one by one.
+            for item in batch:
+                await self.write([item])
+            return
+        for (_, future), result in zip(batch, results, strict=True):
+            _settle(future, result=result)
+
+
+def _settle(future: asyncio.Future, *, result=None, error: Exception | None = None) -> None:
+    if future.done():
+        return  # the socket went away meanwhile
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+_writers: dict[asyncio.AbstractEventLoop, ChatWriter] = {}
+
+
+def writer() -> ChatWriter:
+    loop = asyncio.get_running_loop()
+    found = _writers.get(loop)
+    if found is None:
+        for old in [other for other in _writers if other.is_closed()]:
+            del _writers[old]
+        found = _writers[loop] = ChatWriter()
+    return found
