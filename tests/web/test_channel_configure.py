@@ -154,3 +154,19 @@ def test_the_form_needs_its_csrf_token(grace, probe):
     assert "csrfmiddlewaretoken" in client.get(url(probe)).content.decode()
     assert client.post(url(probe), GOOD).status_code == 403
     assert Channel.objects.get(pk=probe.pk).settings == {}
+
+
+def test_secrets_sealed_with_a_lost_key_are_flagged_and_set_again(client, grace, probe, settings):
+    from townsquare.connectors.secrets import seal
+
+    settings.SECRETS_KEYS = ["the-old-key"]
+    ConnectorState.objects.create(channel=probe, sealed_secrets=seal({"api_token": "old"}))
+    settings.SECRETS_KEYS = ["the-new-key"]
+    client.force_login(grace)
+    html = client.get(url(probe)).content.decode()
+    assert "sealed with another key" in html and 'data-testid="secret-state-api_token">not set<' in html
+    refused = client.post(url(probe), {**GOOD, "secret-api_token": ""})
+    assert refused.status_code == 400 and "set it again" in refused.content.decode()
+    assert client.post(url(probe), GOOD).status_code == 200
+    assert channel_secrets(probe) == {"api_token": TOKEN}
+    assert "sealed with another key" not in client.get(url(probe)).content.decode()

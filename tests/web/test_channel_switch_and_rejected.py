@@ -101,3 +101,11 @@ def test_an_email_channel_with_nothing_rejected_says_so(client, grace):
     channel = Channel.objects.create(name="quiet-mail", kind=ChannelKind.EMAIL)
     client.force_login(grace)
     assert "Nothing rejected." in client.get(reverse("web:channel", args=[channel.pk])).content.decode()
+
+
+def test_switching_and_downloading_need_the_right_method(client, grace, mailbox):
+    rejected = RejectedInbound.objects.get(channel=mailbox)
+    client.force_login(grace)
+    assert client.get(reverse("web:channel-switch", args=[mailbox.pk])).status_code == 405
+    assert client.post(reverse("web:channel-rejected-raw", args=[mailbox.pk, rejected.pk])).status_code == 405
+    assert client.post(reverse("web:channel-switch", args=[4040]), {"active": "off"}).status_code == 404
