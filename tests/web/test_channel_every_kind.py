@@ -64,3 +64,29 @@ def test_grace_sets_the_chats_allowed_origins(client, grace):
     assert response.status_code == 200
     channel.refresh_from_db()
     assert channel.settings == {"allowed_origins": ["https://shop.example", "https://www.shop.example"]}
+
+
+def test_a_live_chat_test_checks_its_offline_email_channel(transactional_db, client, grace):
+    # The check runs in a thread of its own (bounded by a timeout) and reads the database there.
+    from tests.channel_kit import closed_port
+
+    Channel.objects.create(
+        name="support-mail",
+        kind="email",
+        settings={"address": "support@shop.test", "smtp_host": "127.0.0.1", "smtp_port": closed_port()},
+    )
+    chat = Channel.objects.create(
+        name="site-chat", kind="livechat", settings={"offline_email_channel": "support-mail"}
+    )
+    client.force_login(grace)
+    html = client.post(reverse("web:channel-test", args=[chat.pk])).content.decode()
+    assert "Connection failed" in html and "offline answers by support-mail" in html
+
+
+@pytest.mark.parametrize("kind", [kind for kind in registered_kinds() if kind != "probe"])
+def test_testing_an_unconfigured_channel_of_any_kind_answers(client, grace, kind):
+    channel = Channel.objects.create(name=f"a-{kind}", kind=kind)
+    client.force_login(grace)
+    response = client.post(reverse("web:channel-test", args=[channel.pk]))
+    assert response.status_code == 200
+    assert 'data-testid="test-result"' in response.content.decode()
