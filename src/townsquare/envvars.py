@@ -78,6 +78,10 @@ def sqlite_database(path: Path, busy_timeout_ms: int, cache_kib: int = 65536) ->
                 f"PRAGMA cache_size=-{cache_kib}; PRAGMA temp_store=MEMORY;"
             ),
         },
+        # Keep connections: opening one runs the PRAGMAs above and closing the last one checkpoints
+        # the WAL (~10 ms), which made every WebSocket consumer's database call pay both.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
