@@ -93,7 +93,7 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
   function closePanel() { panel.hidden = true; launcher.setAttribute("aria-expanded", "false"); launcher.focus(); }
   launcher.onclick = () => (panel.hidden ? openPanel() : closePanel());
   close.onclick = closePanel;
-  panel.onkeydown = (event) => event.key === "Escape" && closePanel();
+  panel.onkeydown = (event) => { if (event.key === "Escape") closePanel(); }; // returning false would cancel every key
   attach.onkeydown = (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); file.click(); } };
 
   // Start (or resume) the session once; a stored token that no longer works starts a new one.
@@ -246,7 +246,7 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
   };
   // Typing: "on" from the second key (a paste is no typing), "off" after 3 s without a key or when
   // sent; never a frame per key.
-  text.oninput = () => { console.log("INPUT", typingOn, keys, text.value, ready);
+  text.oninput = () => {
     if (!typingOn && ++keys > 1 && text.value && ready) { typingOn = true; frame({ type: "typing", on: true }); }
     clearTimeout(typingTimer);
     typingTimer = setTimeout(stopTyping, 3000);
