@@ -23,6 +23,7 @@ or channel layer. Skipped setups (no Redis or PostgreSQL answering) print a `ski
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -219,7 +220,7 @@ def emit_setup(setup: Setup, ours: dict, base: dict, sessions: int) -> None:
 def setups(root: Path, names: tuple[str, ...], pg_url: str, redis_url: str) -> list[Setup]:
     chosen = []
     if "embedded" in names:
-        chosen.append(Setup("embedded", root / "livechat-embedded"))
+        chosen.append(Setup("embedded", root / f"livechat-embedded-{os.getpid()}"))
     if "redis" in names:
         reason = unreachable(pg_url, redis_url)
         if reason:
@@ -227,7 +228,8 @@ def setups(root: Path, names: tuple[str, ...], pg_url: str, redis_url: str) -> l
             print(json.dumps({"bench": "livechat", "setup": "redis", "skipped": reason}), flush=True)
         else:
             prefix = f"ts-bench-livechat-{os.getpid()}"
-            chosen.append(Setup("redis", root / "livechat-redis", pg_url, redis_url, prefix, web_processes=2))
+            data_dir = root / f"livechat-redis-{os.getpid()}"
+            chosen.append(Setup("redis", data_dir, pg_url, redis_url, prefix, web_processes=2))
     return chosen
 
 
@@ -278,4 +280,6 @@ def run(
             if setup.redis_url:
                 forget_redis_keys(setup)
         emit_setup(setup, ours, base, sessions)
+        # Kept when the run failed: its server logs say why.
+        shutil.rmtree(setup.data_dir, ignore_errors=True)
     note(f"livechat: done in {time.perf_counter() - started:.0f} s")

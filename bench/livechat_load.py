@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from bench.livechat_stats import summary_ms
 
@@ -153,7 +154,15 @@ class Fanout:
         # Per agent: client_id -> latency in ms (a second arrival of the same id counts as a duplicate).
         self.arrivals: list[dict[str, float]] = []
         self.duplicates = 0
-        self.unexpected: list[str] = []
+        self.send_failures = 0
+        # Sockets the server closed (or that broke) before the run ended: "who: code reason".
+        self.closed: list[str] = []
+        self.finishing = False
+
+    def note_closed(self, who: str, exc: ConnectionClosed) -> None:
+        if not self.finishing:
+            received = exc.rcvd
+            self.closed.append(f"{who}: {received.code} {received.reason}" if received else f"{who}: {exc}")
 
     async def open_agent(self, target: dict) -> ClientConnection:
         return await connect(
@@ -166,31 +175,40 @@ class Fanout:
         )
 
     async def read_agent(self, socket: ClientConnection, arrivals: dict[str, float]) -> None:
-        async for raw in socket:
-            received = time.perf_counter()
-            frame = json.loads(raw)
-            sent_at = self.sent.get(frame.get("client_id") or "")
-            if frame.get("type") != "message" or sent_at is None:
-                continue
-            if frame["client_id"] in arrivals:
-                self.duplicates += 1
-            else:
-                arrivals[frame["client_id"]] = (received - sent_at) * 1000
+        try:
+            async for raw in socket:
+                received = time.perf_counter()
+                frame = json.loads(raw)
+                sent_at = self.sent.get(frame.get("client_id") or "")
+                if frame.get("type") != "message" or sent_at is None:
+                    continue
+                if frame["client_id"] in arrivals:
+                    self.duplicates += 1
+                else:
+                    arrivals[frame["client_id"]] = (received - sent_at) * 1000
+        except ConnectionClosed as exc:
+            self.note_closed("agent", exc)
 
     async def read_visitor(self, visitor: Visitor) -> None:
-        async for raw in visitor.socket:
-            frame = json.loads(raw)
-            if frame.get("type") == "ack":
-                visitor.acks += 1
-            elif frame.get("type") == "error":
-                visitor.errors.append(frame)
+        try:
+            async for raw in visitor.socket:
+                frame = json.loads(raw)
+                if frame.get("type") == "ack":
+                    visitor.acks += 1
+                elif frame.get("type") == "error":
+                    visitor.errors.append(frame)
+        except ConnectionClosed as exc:
+            self.note_closed(f"visitor {visitor.index}", exc)
 
     async def send(self, visitor: Visitor, text: str, due: float) -> str:
         client_id = uuid.uuid4().hex
         now = time.perf_counter()
         self.lag_ms.append((now - due) * 1000)
         self.sent[client_id] = now
-        await visitor.socket.send(json.dumps({"type": "message", "client_id": client_id, "text": text}))
+        try:
+            await visitor.socket.send(json.dumps({"type": "message", "client_id": client_id, "text": text}))
+        except ConnectionClosed:
+            self.send_failures += 1  # counted as lost too: it never reaches an agent
         return client_id
 
     async def schedule(self, visitors: list[Visitor], rate: float, total: int, label: str) -> list[str]:
@@ -249,6 +267,7 @@ class Fanout:
         measured = await self.schedule(visitors, config["rate"], total, "timed")
         send_seconds = time.perf_counter() - started
         await self.drain(measured, config.get("drain_seconds", 10))
+        self.finishing = True
         await close_all(agents + [v.socket for v in visitors])
         for reader in readers:
             reader.cancel()
@@ -274,6 +293,9 @@ class Fanout:
             "duplicates": self.duplicates,
             "acks": sum(v.acks for v in visitors),
             "expected_acks": len(warmup) + len(measured),
+            "send_failures": self.send_failures,
+            "closed_by_server": len(self.closed),
+            "closed_examples": self.closed[:3],
             "error_frames": len(frame_errors),
             "error_examples": frame_errors[:3],
             "send_lag_ms": summary_ms(self.lag_ms),

@@ -60,7 +60,7 @@ def recreate_postgres_database(url: str, *, create: bool = True) -> None:
 def prepare(setup: Setup, sessions: int, origins: list[str]) -> dict:
     """A fresh, migrated database with the agent, the channel and `sessions` visitor tokens."""
     shutil.rmtree(setup.data_dir, ignore_errors=True)
-    setup.data_dir.mkdir(parents=True)
+    setup.data_dir.mkdir(parents=True, exist_ok=True)
     if setup.database_url:
         recreate_postgres_database(setup.database_url)
     env = setup.env()
