@@ -21,7 +21,7 @@ from townsquare.events.log import record
 from townsquare.events.models import Event
 from townsquare.inbox.models import Conversation
 from townsquare.inbox.visibility import Forbidden
-from townsquare.people.models import Customer, Identity
+from townsquare.people.models import Customer, Identity, MergeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ def absorb(survivor: Customer, other: Customer, *, actor, reason: str, via: str,
     other.merged_into, other.merged_at = survivor, now
     other.save(update_fields=["merged_into", "merged_at"])
     fill_blanks(survivor, other)
-    record(
+    event = record(
         "customer.merged",
         actor=actor,
         data={
@@ -168,6 +168,14 @@ def absorb(survivor: Customer, other: Customer, *, actor, reason: str, via: str,
             "repointed": chained,
             **(data or {}),
         },
+    )
+    remember(event, survivor.pk, other.pk)
+
+
+def remember(event, *customer_ids: int) -> None:
+    """Index the event under each customer it concerns, for the customer page's history."""
+    MergeEvent.objects.bulk_create(
+        [MergeEvent(customer_id=pk, event_id=event.pk) for pk in set(customer_ids)]
     )
 
 
@@ -274,16 +282,19 @@ def _merge_by_email(identity: Identity) -> None:
 
 
 def held_apart(customer_ids) -> set[int]:
-    """Customers holding an identity that staff split off: a verified email never merges them again."""
-    identities = dict(
-        Identity.objects.filter(customer_id__in=set(customer_ids)).values_list("pk", "customer_id")
-    )
+    """Customers holding an identity that staff split off: a verified email never merges them again.
+
+    Read through MergeEvent (the customers' own merge and split events, and those of customers
+    merged into them), never by scanning the event log."""
+    ids = set(customer_ids)
+    identities = dict(Identity.objects.filter(customer_id__in=ids).values_list("pk", "customer_id"))
     if not identities:
         return set()
-    split = Event.objects.filter(kind="identity.split", data__identity__in=list(identities)).values_list(
-        "data__identity", flat=True
-    )
-    return {identities[int(identity_id)] for identity_id in split}
+    family = Customer.objects.filter(Q(pk__in=ids) | Q(merged_into_id__in=ids)).values("pk")
+    linked = MergeEvent.objects.filter(customer_id__in=family).values("event_id")
+    events = Event.objects.filter(pk__in=linked).only("kind", "data")
+    split = {event.data.get("identity") for event in events if event.kind == "identity.split"}
+    return {identities[identity_id] for identity_id in split if identity_id in identities}
 
 
 def split_identity(actor, identity: Identity, *, reason: str) -> Customer:

@@ -20,8 +20,9 @@ from townsquare.people.merging import (
     check_may_merge,
     clean_reason,
     lock_customers,
+    remember,
 )
-from townsquare.people.models import Customer, Identity
+from townsquare.people.models import Customer, Identity, MergeEvent
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def split_off(actor, identity: Identity, *, reason: str) -> Split:
         identity.customer = target
         identity.save(update_fields=["customer"])
         Conversation.objects.filter(pk__in=conversation_ids).update(customer=target)
-        record(
+        event = record(
             "identity.split",
             actor=None if actor is OPERATOR else actor,
             channel_id=identity.channel_id,
@@ -75,6 +76,7 @@ def split_off(actor, identity: Identity, *, reason: str) -> Split:
                 "via": VIA_CLI if actor is OPERATOR else VIA_STAFF,
             },
         )
+        remember(event, source.pk, target.pk)
     return Split(target, source.pk, revived, conversation_ids)
 
 
@@ -94,13 +96,15 @@ def _target_for(identity: Identity, source: Customer) -> tuple[Customer, bool]:
 
 def original_owner(identity: Identity, holder: Customer) -> Customer | None:
     """The customer merged into `holder` whose merge first moved this identity, if any."""
-    absorbed = list(Customer.objects.filter(merged_into=holder).values_list("pk", flat=True))
+    absorbed = set(Customer.objects.filter(merged_into=holder).values_list("pk", flat=True))
     if not absorbed:
         return None
-    merges = Event.objects.filter(kind="customer.merged", data__merged__in=absorbed).order_by("id")
-    for data in merges.values_list("data", flat=True):
-        if identity.pk in (data.get("identities") or ()):
-            return lock_customers([data["merged"]])[data["merged"]]
+    linked = MergeEvent.objects.filter(customer_id__in=absorbed).values("event_id")
+    for event in Event.objects.filter(pk__in=linked).only("kind", "data").order_by("id"):
+        data = event.data
+        if event.kind == "customer.merged" and data.get("merged") in absorbed:
+            if identity.pk in (data.get("identities") or ()):
+                return lock_customers([data["merged"]])[data["merged"]]
     return None
 
 
