@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from townsquare.inbox.ingest.normalized import InboundMessage, text_problem
@@ -79,11 +78,12 @@ def store_chat_message(session_id, text: str, client_id: str, *, raw_extra: dict
     return store_chat_batch([PendingChat(session_id, text, client_id, raw_extra)])[0]
 
 
-def store_chat_batch(pending: list[PendingChat]) -> list[Ingested]:
+def store_chat_batch(pending: list[PendingChat], *, publish_after_commit: bool = True) -> list[Ingested]:
     """Store visitor messages of any sessions in one transaction (the sockets' group commit).
 
     Each message answers the newest message of its session's chat (earlier ones of the same
     batch included), so the chat stays one thread; a session's first message starts its conversation.
+    The sockets' writer publishes the results itself, from its event loop (`publish_after_commit=False`).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -106,7 +106,7 @@ def store_chat_batch(pending: list[PendingChat]) -> list[Ingested]:
             result = store_messages(channel, [m for _, m in items], source="livechat")
             for (index, _), (_, outcome, message_id) in zip(items, result.outcomes, strict=True):
                 outcomes[index] = (outcome, message_id)
-        return _results(pending, sessions, messages, outcomes)
+        return _results(pending, sessions, messages, outcomes, publish_after_commit)
 
 
 def _inbound(session: ChatSession, item: PendingChat, parent: str | None, now) -> InboundMessage:
@@ -128,7 +128,7 @@ def _author_id(session: ChatSession) -> str:
     return session.identity.external_id if session.identity_id else f"session:{session.pk.hex}"
 
 
-def _results(pending, sessions, messages, outcomes) -> list[Ingested]:
+def _results(pending, sessions, messages, outcomes, publish_after_commit: bool) -> list[Ingested]:
     """Acks for every message, sessions linked to their new conversations, publishes after commit."""
     by_index = {index: message for items in messages.values() for index, message in items}
     conversation_of = dict(
@@ -145,29 +145,31 @@ def _results(pending, sessions, messages, outcomes) -> list[Ingested]:
         stored = None
         if outcome != "duplicate":
             stored = _stored(message_id, conversation_id, session.channel, by_index[index])
-            transaction.on_commit(partial(publish.publish_stored, stored, client_id=item.client_id))
+            # Before commit, so this process's relay never publishes it a second time.
+            publish.mark_published(message_id)
+            if publish_after_commit:
+                transaction.on_commit(partial(publish.publish_stored, stored, client_id=item.client_id))
         results.append(Ingested(message_id, outcome == "duplicate", conversation_id, first, stored))
     return results
 
 
 def _newest_in_chats(sessions) -> dict[uuid.UUID, str]:
-    """Each session's chat's newest message on its channel: a new message answers it."""
-    wanted = {(s.conversation_id, s.channel_id): s.pk for s in sessions if s.conversation_id}
-    if not wanted:
-        return {}
-    newest_ids = (
-        Message.objects.filter(
-            conversation_id__in={c for c, _ in wanted}, channel_id__in={ch for _, ch in wanted}
-        )
-        .values("conversation_id", "channel_id")
-        .annotate(newest=Max("id"))
-    )
-    rows = {row["newest"]: (row["conversation_id"], row["channel_id"]) for row in newest_ids}
+    """Each session's chat's newest message on its channel: a new message answers it.
+
+    One indexed lookup per chat (the thread index ends at the newest message), cheaper than a
+    grouped query that reads every message of every chat in the batch.
+    """
     found = {}
-    for message_id, external in Message.objects.filter(pk__in=rows).values_list("id", "external_id"):
-        session_id = wanted.get(rows[message_id])
-        if session_id is not None:
-            found[session_id] = external
+    for session in sessions:
+        if session.conversation_id:
+            newest = (
+                Message.objects.filter(conversation_id=session.conversation_id, channel_id=session.channel_id)
+                .order_by("-created_at", "-id")
+                .values_list("external_id", flat=True)
+                .first()
+            )
+            if newest is not None:
+                found[session.pk] = newest
     return found
 
 

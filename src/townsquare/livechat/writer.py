@@ -8,6 +8,7 @@ import logging
 from channels.db import database_sync_to_async
 
 from townsquare.livechat.ingest import Ingested, PendingChat, store_chat_batch
+from townsquare.realtime import publish
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,9 @@ class ChatWriter:
 
     async def write(self, batch: list[tuple[PendingChat, asyncio.Future]]) -> None:
         try:
-            results = await database_sync_to_async(store_chat_batch)([p for p, _ in batch])
+            results = await database_sync_to_async(store_chat_batch)(
+                [p for p, _ in batch], publish_after_commit=False
+            )
         except Exception:
             if len(batch) == 1:
                 logger.exception("Storing a chat message failed")
@@ -45,7 +48,9 @@ class ChatWriter:
             for item in batch:
                 await self.write([item])
             return
-        for (_, future), result in zip(batch, results, strict=True):
+        for (pending, future), result in zip(batch, results, strict=True):
+            if result.stored is not None:
+                await publish.apublish_stored(result.stored, client_id=pending.client_id)
             _settle(future, result=result)
 
 
