@@ -203,13 +203,13 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
     place(item, ack.id);
     showSeen();
   }
-  // Refused: too fast → sent again a little later; too long or empty → marked as not sent.
+  // Refused: too fast or not stored → sent again a little later; too long or empty → marked as not sent.
   function failed(error) {
     const texts = { rate_limited: "You are sending messages too fast; they will go out in a moment.", too_long: `Messages can be at most ${limits.max_text} characters.` };
     say(texts[error.code] || error.message || "Something went wrong.", true);
     const item = pending.get(error.client_id);
     if (!item) return;
-    if (error.code === "rate_limited") return setTimeout(() => outbox.has(error.client_id) && send(error.client_id, outbox.get(error.client_id)), 5000);
+    if (error.code === "rate_limited" || error.code === "not_stored") return setTimeout(() => outbox.has(error.client_id) && send(error.client_id, outbox.get(error.client_id)), 5000);
     item.classList.add("failed"); item.title = "Not sent";
     outbox.delete(error.client_id); save();
   }
@@ -280,6 +280,8 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
     try {
       const response = await post("offline", body);
       if (!response.ok) return say(await reason(response, "Check your email address and message"), true);
+      const left = await response.json(); // the chat it was stored in: coming back shows it
+      if (left.token) { token = left.token; save(); }
       offline.replaceChildren(el("p", { role: "status", text: `Thank you. We will answer at ${body.email}.` }));
       say("");
     } catch { say("Your message could not be sent; check your connection.", true); }
