@@ -23,3 +23,19 @@ def test_the_snippet_names_this_server_and_the_channel(site_chat, settings):
     assert snippet in html
     assert f'href="/livechat/{site_chat.pk}/demo/"' in html
     assert 'data-testid="copy-snippet"' in html
+
+
+def test_grace_finds_the_snippet_on_the_chat_channels_page(client, grace, site_chat):
+    client.force_login(grace)
+    response = client.get(f"/channels/{site_chat.pk}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="livechat-snippet"' in body
+    assert f'data-townsquare-channel="{site_chat.pk}"' in body
+
+
+def test_no_snippet_on_other_channels_pages(client, grace, twitter):
+    client.force_login(grace)
+    response = client.get(f"/channels/{twitter.pk}/")
+    assert response.status_code == 200
+    assert 'data-testid="livechat-snippet"' not in response.content.decode()
