@@ -61,9 +61,12 @@ def test_the_summary_names_what_could_be_read(support):
 def test_a_mail_over_the_channels_size_limit_is_rejected_and_its_start_kept(support):
     Channel.objects.filter(pk=support.pk).update(settings={**support.settings, "max_bytes": 1000})
     support.refresh_from_db()
-    outcome = receive_email(support, plain("x" * 3000, message_id="big@c.test"))
+    raw = plain("x" * 3000, message_id="big@c.test")
+    outcome = receive_email(support, raw)
     assert outcome.status == "rejected"
     assert "over the limit of 1,000 bytes" in outcome.reason
+    kept = RejectedInbound.objects.get()
+    assert kept.size == len(raw) and bytes(kept.raw) == raw  # under 1 MB: kept whole
 
 
 def test_a_broken_header_does_not_stop_the_mail(support):
@@ -74,3 +77,13 @@ def test_a_broken_header_does_not_stop_the_mail(support):
     outcome = receive_email(support, raw)
     assert outcome.status == "stored"
     assert Message.objects.get().text == "body"
+
+
+def test_of_a_huge_mail_only_the_first_megabyte_is_kept(settings, support):
+    settings.EMAIL_MAX_BYTES = 1024 * 1024
+    raw = plain(("y" * 76 + "\r\n") * 20_000, message_id="huge@c.test")
+    outcome = receive_email(support, raw)
+    assert outcome.status == "rejected"
+    kept = RejectedInbound.objects.get()
+    assert kept.size == len(raw) > 1024 * 1024
+    assert bytes(kept.raw) == raw[: 1024 * 1024]

@@ -65,9 +65,8 @@ def receive_email(channel, raw: bytes, *, envelope_from=None, envelope_to=()) ->
     try:
         parsed = parse_email(raw, received_at=now, max_bytes=limit)
     except Malformed as exc:
-        return _rejected(
-            channel, raw if len(raw) <= limit else raw[:KEEP_OF_OVERSIZED], exc.reason, exc.summary
-        )
+        kept = raw if len(raw) <= limit else raw[:KEEP_OF_OVERSIZED]
+        return _rejected(channel, kept, exc.reason, exc.summary, size=len(raw))
     bounce = bounce_of(parsed.message, envelope_from)
     if bounce is not None:
         return _bounced(channel, parsed, bounce)
@@ -161,8 +160,8 @@ def _cut(text: str, limit: int) -> str:
     return text if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
 
 
-def _rejected(channel, raw: bytes, reason: str, summary: str) -> EmailOutcome:
-    rejected = reject_email(channel, raw, reason, summary)
+def _rejected(channel, raw: bytes, reason: str, summary: str, *, size: int | None = None) -> EmailOutcome:
+    rejected = reject_email(channel, raw, reason, summary, size=size)
     return EmailOutcome("rejected", reason=reason, rejected_id=rejected.pk)
 
 
