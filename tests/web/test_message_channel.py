@@ -63,3 +63,22 @@ def test_an_ambassador_sees_the_kind_but_not_the_name_of_a_staff_channel(client,
     body = client.get(reverse("web:conversation", args=[conversation.pk])).content.decode()
     assert labels(body) == ["Community · community", "Email"]
     assert "support-mail" not in body
+
+
+def test_the_side_panel_shows_each_identitys_email_to_staff_only(client, alice, bob):
+    from townsquare.people.merging import attach_email
+
+    community = channel("community", ChannelKind.COMMUNITY)
+    _, member = person(community, "dana_o")
+    attach_email(member, "dana@example.org", verified=True)
+    conversation = conversation_by(member, texts=("my buds will not pair",))
+    conversation.assignee = bob
+    conversation.save()
+    url = reverse("web:conversation", args=[conversation.pk])
+
+    client.force_login(alice)
+    body = client.get(url).content.decode()
+    assert 'data-testid="customer-identity-email">dana@example.org<' in body and "verified-badge" in body
+    client.force_login(bob)
+    body = client.get(url).content.decode()
+    assert "dana@example.org" not in body and 'data-testid="customer-identity-email"' not in body
