@@ -121,3 +121,17 @@ def test_more_than_100_recipients_are_deferred_with_452(support, smtp_port):
     refused = send_smtp(smtp_port, plain("many", message_id="many@c.test"), recipients)
     assert list(refused) == ["support+100@shop.test"] and refused["support+100@shop.test"][0] == 452
     assert Message.objects.filter(channel=support).count() == 1
+
+
+def test_a_stored_email_is_published_to_the_live_console_after_commit(
+    support, django_capture_on_commit_callbacks, email_data_dir
+):
+    from townsquare.connectors.email.inbound import receive_email
+    from townsquare.realtime.publish import was_published
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outcome = receive_email(support, plain("live?", message_id="live@c.test"))
+    assert not was_published(outcome.message_id)  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert was_published(outcome.message_id)
