@@ -32,6 +32,7 @@ from townsquare.api.params import Id
 from townsquare.connectors.base import ConfigInvalid
 from townsquare.connectors.config import (
     channel_overview,
+    channel_overviews,
     configure_channel,
     require_manager,
     secret_names_set,
@@ -98,9 +99,18 @@ def get_visible_channel(user, channel_id: Id) -> Channel:
     return channel
 
 
-@router.get("", response={200: list[ChannelOut], **error_responses(401, 403)}, summary="List channels")
+class ChannelListedOut(ChannelOut):
+    health: str = Field(description="unknown, ok or failing; GET /channels/{id} has the last error")
+
+
+@router.get(
+    "",
+    response={200: list[ChannelListedOut], **error_responses(401, 403)},
+    summary="List channels with their health",
+)
 def list_channels(request):
-    return list(visible_channels(caller(request)))
+    overviews = channel_overviews(visible_channels(caller(request)))
+    return [{**ChannelOut.model_validate(o.channel).model_dump(), "health": o.health} for o in overviews]
 
 
 @router.get(
