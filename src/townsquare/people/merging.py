@@ -188,8 +188,9 @@ def fill_blanks(survivor: Customer, other: Customer) -> None:
     if not survivor.first_seen_as and other.first_seen_as:
         survivor.first_seen_as = other.first_seen_as
         changed.append("first_seen_as")
-    attributes = {**(other.attributes or {}), **(survivor.attributes or {})}
-    if attributes != (survivor.attributes or {}):
+    mine, theirs = survivor.attributes or {}, other.attributes or {}
+    attributes = {**theirs, **mine} if isinstance(mine, dict) and isinstance(theirs, dict) else mine
+    if attributes != mine:
         survivor.attributes = attributes
         changed.append("attributes")
     if changed:
