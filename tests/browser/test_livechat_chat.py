@@ -65,6 +65,8 @@ def test_dana_chats_and_alice_answers_live(chromium, web, site):  # noqa: F811
     expect(answer).to_have_count(1, timeout=LIVE)
     expect(answer).to_have_class("out")
     expect(dana.page.get_by_role("dialog", name="Chat")).not_to_contain_text("Alice is typing")
+    # Dana's chat is open, so she has read the answer: Alice's page says so.
+    expect(alice.page.get_by_test_id("customer-read")).to_have_text("Seen by the customer.", timeout=LIVE)
     expect(alice.thread().get_by_text("it ships today")).to_have_count(1, timeout=LIVE)
     assert alice.page.evaluate("window.stillSamePage") is True
     screenshot(dana.page, "livechat-visitor.png")
