@@ -135,3 +135,20 @@ def test_a_failed_reply_stays_in_view_behind_newer_replies(client, alice, refuse
     client.force_login(alice)
     html = conversation_page(client, refused_reply)
     assert html.count('data-testid="reply-failed"') == 1 and "Mailbox disabled" in html
+
+
+def test_the_console_answers_403_when_an_ambassador_retries_someone_elses_reply(client, alice, bob, db):
+    from townsquare.inbox.ingest.normalized import InboundMessage
+    from townsquare.inbox.ingest.store import store_messages
+    from townsquare.inbox.models import Channel, ChannelKind, Message
+
+    community = Channel.objects.create(name="community", kind=ChannelKind.COMMUNITY)
+    question = InboundMessage("q1", "farid", "How do I pair my headphones?", created_at=timezone.now())
+    stored = store_messages(community, [question], source="test")
+    conversation = Message.objects.get(pk=stored.outcomes[0][2]).conversation
+    Conversation.objects.filter(pk=conversation.pk).update(assignee=bob)
+    staff_reply = Reply.objects.create(conversation=conversation, author=alice, text="Hi", status="failed")
+    client.force_login(bob)
+    response = client.post(reverse("web:retry-reply", args=[staff_reply.pk]))
+    assert response.status_code == 403
+    assert Reply.objects.get(pk=staff_reply.pk).status == "failed"
