@@ -114,7 +114,11 @@ class WebProcess(ServerProcess):
             "--no-access-log",
         ]
         super().__init__(command, env, log)
-        self.wait_until_ready()
+        try:
+            self.wait_until_ready()
+        except RuntimeError:
+            self.stop()
+            raise
 
     def wait_until_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
