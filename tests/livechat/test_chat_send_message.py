@@ -41,6 +41,7 @@ def test_a_message_is_acknowledged_stored_and_announced_to_the_console(shop_chat
     assert event["client_id"] == "c-1"
     assert event["direction"] == "in"
     assert event["channel"] == shop_chat.pk
+    assert (event["channel_kind"], event["queue"], event["assignee"]) == ("livechat", None, None)
 
 
 def test_later_messages_join_the_same_conversation(shop_chat):

@@ -24,6 +24,10 @@ class StoredMessage:
     # The message belongs to a live chat conversation: customer sockets get it too.
     is_chat: bool
     attachments: list[dict] = field(default_factory=list)
+    # Where the conversation is now, so a console socket can tell who may see it without a query.
+    channel_kind: str = ""
+    queue_id: int | None = None
+    assignee_id: int | None = None
 
     def customer_frame(self, client_id: str | None = None) -> dict:
         frame = {
@@ -72,6 +76,8 @@ FIELDS = (
     "author__display_name",
     "author__handle",
     "conversation__channel__kind",
+    "conversation__queue_id",
+    "conversation__assignee_id",
 )
 
 
@@ -102,6 +108,9 @@ def load_stored_messages(queryset) -> list[StoredMessage]:
             external_id=row["external_id"],
             is_chat=row["conversation__channel__kind"] == ChannelKind.LIVECHAT,
             attachments=attachments.get(row["id"], []),
+            channel_kind=row["conversation__channel__kind"],
+            queue_id=row["conversation__queue_id"],
+            assignee_id=row["conversation__assignee_id"],
         )
         for row in rows
     ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from townsquare.inbox.ingest.normalized import InboundMessage, text_problem
 from townsquare.inbox.ingest.store import store_messages
-from townsquare.inbox.models import Channel, Message
+from townsquare.inbox.models import Channel, Conversation, Message
 from townsquare.livechat.frames import StoredMessage
 from townsquare.livechat.models import ChatSession
 from townsquare.people.models import Identity
@@ -134,6 +134,12 @@ def _results(pending, sessions, messages, outcomes, publish_after_commit: bool) 
     conversation_of = dict(
         Message.objects.filter(pk__in={m for _, m in outcomes.values()}).values_list("id", "conversation_id")
     )
+    placed = {
+        row[0]: row[1:]
+        for row in Conversation.objects.filter(pk__in=set(conversation_of.values())).values_list(
+            "id", "queue_id", "assignee_id"
+        )
+    }
     results = []
     for index, item in enumerate(pending):
         session = sessions[item.session_id]
@@ -144,7 +150,7 @@ def _results(pending, sessions, messages, outcomes, publish_after_commit: bool) 
             _attach_conversation(session, conversation_id, _author_id(session))
         stored = None
         if outcome != "duplicate":
-            stored = _stored(message_id, conversation_id, session.channel, by_index[index])
+            stored = _stored(message_id, conversation_id, session.channel, by_index[index], placed)
             # Before commit, so this process's relay never publishes it a second time.
             publish.mark_published(message_id)
             if publish_after_commit:
@@ -184,8 +190,9 @@ def _attach_conversation(session: ChatSession, conversation_id: int, author_id: 
 
 
 def _stored(
-    message_id: int, conversation_id: int, channel: Channel, message: InboundMessage
+    message_id: int, conversation_id: int, channel: Channel, message: InboundMessage, placed: dict
 ) -> StoredMessage:
+    queue_id, assignee_id = placed.get(conversation_id, (None, None))
     return StoredMessage(
         id=message_id,
         conversation_id=conversation_id,
@@ -196,4 +203,7 @@ def _stored(
         created_at=message.created_at,
         external_id=message.external_id,
         is_chat=True,
+        channel_kind=channel.kind,
+        queue_id=queue_id,
+        assignee_id=assignee_id,
     )

@@ -188,6 +188,10 @@ def console_event(stored, client_id: str | None) -> dict:
         "channel": stored.channel_id,
         "client_id": client_id,
         "at": _iso(stored.created_at),
+        # The conversation's place now: consoles decide visibility from these without a query.
+        "channel_kind": stored.channel_kind,
+        "queue": stored.queue_id,
+        "assignee": stored.assignee_id,
     }
 
 
