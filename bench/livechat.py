@@ -50,6 +50,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 SESSIONS_GOAL = 2000
 FANOUT_GOAL_MS = 100
 WARM_SESSIONS = 20
+# A message not at the agent this long after the last one was sent counts as lost.
+DRAIN_SECONDS = 10
 # The brand's site that embeds the widget: visitors' sockets carry its Origin, which the channel allows.
 HOST_SITE = "https://shop.example"
 BASELINE_NAME = "bare websockets relay server (no Django, database or channel layer), same load, same run"
@@ -107,10 +109,14 @@ def measure_hold(targets: list[dict], tokens: list[str], pids: list[int], sessio
 
 
 def measure_fanout(config: dict, pids: list[int]) -> dict:
-    cpu_before = sum(cpu_seconds(pid) for pid in pids)
-    result = drive(config | {"mode": "fanout", "wave": 50})
-    cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
-    result["server_cpu_ms_per_message"] = round(cpu * 1000 / max(1, result.get("sent", 0)), 2)
+    cpu_before, started = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
+    result = drive(config | {"mode": "fanout", "wave": 50, "drain_seconds": DRAIN_SECONDS})
+    cpu, wall = sum(cpu_seconds(pid) for pid in pids) - cpu_before, time.perf_counter() - started
+    sent = result.get("sent", 0) + result.get("sessions", 0)  # the timed messages and the warm-up ones
+    result["server_cpu_ms_per_message"] = round(cpu * 1000 / max(1, sent), 2)
+    # Cores the server processes used on average: far below 1 on a busy machine means they waited for one.
+    result["server_cores_used"] = round(cpu / wall, 2)
+    result["drain_seconds"] = DRAIN_SECONDS
     return result
 
 
@@ -177,6 +183,7 @@ def emit_setup(setup: Setup, ours: dict, base: dict, sessions: int) -> None:
         met=hold["alive"] >= SESSIONS_GOAL and hold["error_count"] == 0,
         attempted=sessions,
         opened=hold["opened"],
+        dropped=hold["opened"] - hold["alive"],
         errors=hold["errors"],
         rss_mb=hold["rss_mb"],
         connect_ms=hold["connect_ms"],
@@ -217,7 +224,16 @@ def emit_setup(setup: Setup, ours: dict, base: dict, sessions: int) -> None:
     )
 
 
+def forget_finished_runs(root: Path) -> None:
+    """Each run keeps its data directory (server logs) under its pid; those of finished runs go."""
+    for path in root.glob("livechat-*-*"):
+        pid = path.name.rsplit("-", 1)[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def setups(root: Path, names: tuple[str, ...], pg_url: str, redis_url: str) -> list[Setup]:
+    forget_finished_runs(root)
     chosen = []
     if "embedded" in names:
         chosen.append(Setup("embedded", root / f"livechat-embedded-{os.getpid()}"))
@@ -280,6 +296,4 @@ def run(
             if setup.redis_url:
                 forget_redis_keys(setup)
         emit_setup(setup, ours, base, sessions)
-        # Kept when the run failed: its server logs say why.
-        shutil.rmtree(setup.data_dir, ignore_errors=True)
     note(f"livechat: done in {time.perf_counter() - started:.0f} s")

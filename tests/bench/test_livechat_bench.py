@@ -46,7 +46,8 @@ def test_the_embedded_server_holds_every_session_and_delivers_every_message_to_t
     embedded = next(r for r in results if r["metric"] == "concurrent_sessions")
     assert embedded["database"] == "sqlite" and embedded["channel_layer"] == "memory"
     assert embedded["web_processes"] == 1
-    assert not list(tmp_path.glob("livechat-*"))  # each run's data directory goes when it succeeds
+    (data_dir,) = tmp_path.glob("livechat-embedded-*")  # kept with the server logs until the next run
+    assert (data_dir / "web-0-hold.log").exists() and (data_dir / "web-0-fanout.log").exists()
     assert "baseline holding up to 40 sockets" in progress
 
 
