@@ -137,3 +137,16 @@ def test_escape_closes_the_chat_and_gives_focus_back(chromium, web):  # noqa: F8
     expect(dana.page.get_by_role("dialog", name="Chat")).to_be_hidden()
     expect(dana.page.get_by_role("button", name="Chat with us")).to_be_focused()
     dana.context.close()
+
+
+def test_markup_in_a_message_is_shown_as_text_never_run(chromium, web):  # noqa: F811
+    dana = Visitor(chromium, web.url, web.channels["site chat"])
+    dana.open_chat()
+    markup = '<img src=x onerror="window.pwned = 1"><b>bold</b>'
+    dana.say(markup)
+    sent = dana.message("bold")
+    expect(sent).to_have_text(markup)
+    expect(sent).not_to_have_class("in pending", timeout=LIVE)
+    assert dana.page.evaluate("window.pwned") is None
+    assert dana.page.locator("[data-townsquare-chat] li img, [data-townsquare-chat] li b").count() == 0
+    dana.context.close()
