@@ -61,6 +61,8 @@ COMMUNITY_PARAMS = {
     "invite_id": 1,
     # Insights downloads: /insights/export.csv
     "rows_format": "csv",
+    # Live chat attachments: /livechat/<channel_id>/attachments/<attachment_id>
+    "attachment_id": 1,
 }
 
 
