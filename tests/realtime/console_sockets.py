@@ -3,8 +3,10 @@
 import asyncio
 import json
 
+from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from channels.layers import get_channel_layer
+from django.db import connections
 from django.test import Client
 
 from townsquare.realtime.console import console_application
@@ -68,7 +70,12 @@ def run(scenario):
 
     async def fresh():
         await get_channel_layer().flush()
-        return await scenario()
+        try:
+            return await scenario()
+        finally:
+            # The consumer's queries ran on asgiref's executor thread: close its connections there,
+            # or PostgreSQL refuses to drop the test database at the end.
+            await sync_to_async(connections.close_all)()
 
     return asyncio.run(fresh())
 

@@ -14,6 +14,7 @@
   let typingTimer = null;
   let customerTypingTimer = null;
   let readUpTo = 0;
+  let customerReadUpTo = 0;
 
   let pokeTimer = null;
   // Ask live.js to poll now; a burst of messages makes one poll, not one each.
@@ -62,9 +63,13 @@
     if (frame.type === "message") {
       if (!conversation || here) poke();
       if (here && frame.direction === "in") showCustomerTyping(false);
+      // An answer newer than what the customer has read: "Seen" no longer holds.
+      const read = document.getElementById("live-customer-read");
+      if (here && frame.direction === "out" && read && frame.message > customerReadUpTo) read.hidden = true;
     } else if (frame.type === "typing" && here && frame.who === "customer") {
       showCustomerTyping(frame.on);
     } else if (frame.type === "read" && here && frame.by === "customer") {
+      customerReadUpTo = Math.max(customerReadUpTo, frame.up_to || 0);
       showNote("live-customer-read", "customer-read", "Seen by the customer.");
     } else if (frame.type === "reply_failed" && (here || !conversation)) {
       if (here) showNote("live-reply-failed", "live-reply-failed", `A reply could not be delivered: ${frame.error || "unknown error"}.`, true);
