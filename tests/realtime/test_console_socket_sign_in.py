@@ -99,3 +99,21 @@ def test_an_agent_opening_the_console_tells_chat_visitors_someone_is_there(alice
     assert cache.get(AGENTS_SEEN_KEY) is None  # an ambassador does not answer chats
     assert connect_result(session_cookie(alice))[0] is True
     assert cache.get(AGENTS_SEEN_KEY) is not None
+
+
+def test_the_server_routes_ws_console_to_the_console_socket(alice):
+    from tests.realtime.console_sockets import ORIGIN, WebsocketCommunicator
+    from townsquare.asgi import application
+
+    cookie = session_cookie(alice)
+
+    async def scenario():
+        headers = [(b"origin", ORIGIN), (b"host", b"testserver"), (b"cookie", f"sessionid={cookie}".encode())]
+        socket = WebsocketCommunicator(application, "/ws/console/", headers=headers)
+        connected, _ = await socket.connect()
+        await socket.send_json_to({"type": "ping"})
+        pong = await socket.receive_json_from()
+        await socket.disconnect()
+        return connected, pong
+
+    assert run(scenario) == (True, {"type": "pong"})
