@@ -2,6 +2,8 @@
 the web process: its relay tails the event log and brings delivered replies and failures to the
 sockets, once, without repeating what the web process published itself."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
@@ -97,3 +99,33 @@ def test_the_relay_brings_another_processs_reply_and_failure_once(shop_chat, ali
     }
     assert quiet_socket, "the relayed reply reaches the socket once"
     assert extra is None, "nothing is announced twice"
+
+
+def test_a_process_serving_only_console_sockets_relays_too(shop_chat):
+    from townsquare.realtime.publish import remember_server_loop
+
+    token = start_session(shop_chat)["token"]
+
+    async def scenario():
+        socket = ChatSocket(shop_chat.pk, token)
+        await socket.open()
+        await socket.hello()
+        ack = await socket.say("Hello?", "c-1")
+        await socket.close()
+        conversation_id = await database_sync_to_async(
+            lambda: Message.objects.get(pk=ack["id"]).conversation_id
+        )()
+        from townsquare.realtime import relay
+
+        relay.stop()
+        async with Listener(CONSOLE_GROUP) as console:
+            remember_server_loop()  # what a console socket's connect does
+            await asyncio.sleep(0.5)  # the relay's first read sets where it starts
+            reply_id = await database_sync_to_async(stored_by_a_worker)(
+                shop_chat, conversation_id, "from-the-worker"
+            )
+            relayed = await console.receive_type("console.message", timeout=3)
+        return reply_id, relayed
+
+    reply_id, relayed = run(scenario)
+    assert relayed["message"] == reply_id

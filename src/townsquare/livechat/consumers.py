@@ -17,7 +17,7 @@ from townsquare.livechat.ingest import ChatMessageRejected, PendingChat, check_c
 from townsquare.livechat.limits import limit
 from townsquare.livechat.throttle import WindowCounter, address_sockets, session_messages
 from townsquare.livechat.writer import writer
-from townsquare.realtime import publish, relay
+from townsquare.realtime import publish
 
 # Close codes (the widget shows a reason for each).
 BAD_TOKEN, FORBIDDEN, UNKNOWN_CHANNEL, FLOODING, PROTOCOL = 4401, 4403, 4404, 4429, 4400
@@ -34,7 +34,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         publish.remember_server_loop()
-        relay.ensure_started()
         await self.accept()
         self.address = (self.scope.get("client") or ("unknown",))[0] or "unknown"
         if not address_sockets.acquire(self.address, limit("LIVECHAT_SOCKETS_PER_IP")):

@@ -51,11 +51,15 @@ def chat_session_group(session_id) -> str:
 
 
 def remember_server_loop() -> None:
-    """Called by consumers on connect: sync publishes in this process go through this loop."""
+    """Called by every consumer on connect: sync publishes in this process go through this loop,
+    and on the in-memory layer this process's relay starts (other processes' news)."""
     global _server_loop
     loop = asyncio.get_running_loop()
     if _server_loop is not loop:
         _server_loop = loop
+    from townsquare.realtime import relay
+
+    relay.ensure_started()
 
 
 def mark_published(key) -> bool:
