@@ -36,6 +36,7 @@ def test_a_message_is_acknowledged_stored_and_announced_to_the_console(shop_chat
     assert session.conversation_id == message.conversation_id
     assert session.identity.external_id == f"session:{started['session']}"
     assert message.author_id == session.identity_id
+    assert session.identity.display_name == f"Chat visitor {started['session'][:6]}"
     assert event["conversation"] == message.conversation_id
     assert event["message"] == message.pk
     assert event["client_id"] == "c-1"

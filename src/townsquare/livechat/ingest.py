@@ -113,7 +113,7 @@ def _inbound(session: ChatSession, item: PendingChat, parent: str | None, now) -
     message = InboundMessage(
         external_id=external_id(session.pk, item.client_id),
         author_id=_author_id(session),
-        author_name=session.name,
+        author_name=session.name or f"Chat visitor {session.pk.hex[:6]}",
         text=item.text,
         created_at=now,
         parent_external_id=parent,
