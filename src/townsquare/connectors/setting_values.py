@@ -37,6 +37,15 @@ def _no_control_characters(text: str) -> str:
     # A newline in a header-like value (an address, a host) could inject lines downstream.
     if any(ord(char) < 32 or ord(char) == 127 for char in text):
         raise BadValue("must be one line without control characters")
+    return _encodable(text)
+
+
+def _encodable(text: str) -> str:
+    # A lone surrogate is valid in JSON but not in UTF-8: PostgreSQL would refuse to store it.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadValue("must be valid Unicode text") from None
     return text
 
 
@@ -56,7 +65,7 @@ def _secret(value) -> str:
         raise BadValue(f"must be at most {MAX_SECRET} characters")
     if "\x00" in value:
         raise BadValue("must not contain NUL characters")
-    return value
+    return _encodable(value)
 
 
 def _int(value) -> int:
