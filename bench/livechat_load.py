@@ -273,6 +273,18 @@ class Fanout:
             reader.cancel()
         return self.result(visitors, warmup, measured, warmup_lost, send_seconds)
 
+    def timeline(self, measured: list[str], arrivals: dict[str, float], step: float = 2.0) -> list:
+        """p99 of the messages sent in each `step` seconds of the timed run: a queue that grows shows here."""
+        if not measured:
+            return []
+        start, buckets = self.sent[measured[0]], {}
+        for cid in measured:
+            buckets.setdefault(int((self.sent[cid] - start) // step), []).append(
+                arrivals.get(cid, float("inf"))
+            )
+        p99s = [summary_ms(buckets[k])["p99"] for k in sorted(buckets)]
+        return [None if p99 == float("inf") else round(p99, 1) for p99 in p99s]  # None: some never arrived
+
     def result(self, visitors, warmup, measured, warmup_lost, send_seconds) -> dict:
         first = self.arrivals[0]
         lost = sum(1 for arrivals in self.arrivals for cid in measured if cid not in arrivals)
@@ -285,6 +297,7 @@ class Fanout:
             "send_seconds": round(send_seconds, 2),
             "achieved_rate": round(len(measured) / send_seconds, 1) if send_seconds else 0,
             "latency_ms": summary_ms([first[cid] for cid in measured if cid in first]),
+            "p99_ms_by_second": self.timeline(measured, first),
             "all_agents_latency_ms": summary_ms(
                 [a[cid] for a in self.arrivals for cid in measured if cid in a]
             ),
