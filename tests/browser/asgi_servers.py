@@ -95,8 +95,9 @@ class ServerProcess:
 
 
 class WebProcess(ServerProcess):
-    def __init__(self, env: dict, log: Path):
-        self.port = free_port()
+    def __init__(self, env: dict, log: Path, port: int | None = None):
+        self.env = env
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
             sys.executable,
@@ -170,6 +171,15 @@ class Site:
         """Start a web process; `env` adds settings (e.g. the Redis channel layer)."""
         name = f"web-{len(self.processes)}.log"
         process = WebProcess({**self.env, **env}, self.root / name)
+        self.processes.append(process)
+        return process
+
+    def restart(self, web: WebProcess, *, down_while=None) -> WebProcess:
+        """Stop a web process and start a new one on the same port; `down_while()` runs in between."""
+        web.stop()
+        if down_while is not None:
+            down_while()
+        process = WebProcess(web.env, self.root / f"web-{len(self.processes)}.log", port=web.port)
         self.processes.append(process)
         return process
 

@@ -119,3 +119,27 @@ def test_a_dropped_connection_resumes_with_nothing_lost_or_doubled(chromium, web
     screenshot(dana.page, "livechat-resumed.png")
     alice.context.close()
     dana.context.close()
+
+
+def test_a_server_restart_loses_nothing_the_visitor_wrote_meanwhile(chromium, site):  # noqa: F811
+    web = site.web()  # a web process of its own, to restart
+    site.worker()
+    alice, dana = start_chat(chromium, web, site, "Are you open on Sunday?")
+    alice.answer("Yes, from 10 to 4.")
+    expect(dana.message("from 10 to 4")).to_have_count(1, timeout=LIVE)
+
+    def dana_writes_while_the_server_is_down():
+        expect(dana.status()).to_contain_text("Reconnecting", timeout=LIVE)
+        dana.say("Great, and on holidays?")
+        dana.say("Like next Monday")
+
+    site.restart(web, down_while=dana_writes_while_the_server_is_down)
+    for text in ("Great, and on holidays?", "Like next Monday"):
+        sent = dana.message(text)
+        expect(sent).to_have_count(1)
+        expect(sent).not_to_have_class("in pending", timeout=30_000)
+        expect(alice.thread().get_by_text(text)).to_have_count(1, timeout=30_000)
+    for text in ("Are you open on Sunday?", "from 10 to 4"):
+        expect(dana.message(text)).to_have_count(1)
+    alice.context.close()
+    dana.context.close()

@@ -31,6 +31,8 @@
   function connect() {
     const ws = (socket = new WebSocket(url));
     ws.onopen = () => {
+      // Back after a drop: catch up on what happened meanwhile at once.
+      if (attempts) poke();
       attempts = 0;
       document.documentElement.dataset.liveSocket = "open";
       if (conversation) {
