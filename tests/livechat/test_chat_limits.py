@@ -98,3 +98,10 @@ def test_a_bad_hello_is_a_bad_frame(shop_chat):
 
 def test_ping_answers_pong(shop_chat):
     assert chat(shop_chat, {"type": "ping"}) == [{"type": "pong"}]
+
+
+def test_a_huge_frame_is_refused_before_it_is_read(shop_chat, settings):
+    settings.LIVECHAT_MAX_TEXT = 100
+    replies = chat(shop_chat, '{"type": "message", "client_id": "c-1", "text": "' + "x" * 5000 * 3 + '"}')
+    assert [(r["type"], r["code"]) for r in replies] == [("error", "too_long")]
+    assert not Message.objects.exists()

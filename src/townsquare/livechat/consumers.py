@@ -26,6 +26,9 @@ SENT_MEMORY = 1000
 # Presence (last_seen_at) is written at most this often per socket.
 TOUCH_EVERY_SECONDS = 20
 TYPING_REPEAT_SECONDS = 2.0
+# A frame may be this much longer than 12 characters per text character (an ASCII-only JSON
+# encoder writes an emoji as two 6-character escapes) before it is refused unread.
+FRAME_OVERHEAD = 1000
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -108,6 +111,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
             await self._bad_frame("bad_frame", "frames are JSON text")
+            return
+        if len(text_data) > limit("LIVECHAT_MAX_TEXT") * 12 + FRAME_OVERHEAD:
+            # Refused before parsing: a megabyte of JSON costs the whole process time.
+            await self._bad_frame("too_long", "the frame is too long")
             return
         try:
             content = await self.decode_json(text_data)
