@@ -80,6 +80,8 @@ def test_a_partial_patch_keeps_the_rest_and_null_removes(client, grace, bearer, 
     [
         ({"settings": {"host": "h", "port": True}}, "port", "whole number"),
         ({"settings": {"host": "h", "port": 1.5}}, "port", "whole number"),
+        ({"settings": {"host": "h", "port": "2²"}}, "port", "whole number"),
+        ({"settings": {"host": "h", "port": "--5"}}, "port", "whole number"),
         ({"settings": {"host": "h", "port": 2**40}}, "port", "between"),
         ({"settings": {"host": "h", "port": 0}}, "port", "between 1 and 65535"),
         ({"settings": {"host": "h", "port": 1, "use_tls": "perhaps"}}, "use_tls", "true or false"),

@@ -12,7 +12,9 @@ from townsquare.inbox.models import Channel
 from townsquare.people.tokens import create_token
 
 # NUL and lone surrogates are valid JSON escapes that databases refuse: throw them in on purpose.
-awkward = st.sampled_from(["\x00", "\ud800", "a\udfffb", "9" * 50, "1e400", "https://x\u2028.example"])
+awkward = st.sampled_from(
+    ["\x00", "\ud800", "a\udfffb", "9" * 50, "1e400", "2²", "--5", "https://x\u2028.example"]
+)
 scalars = (
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30) | awkward
 )

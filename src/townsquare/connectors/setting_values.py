@@ -72,10 +72,12 @@ def _int(value) -> int:
     if isinstance(value, bool):
         raise BadValue("must be a whole number")
     if isinstance(value, str):
-        value = value.strip()
-        if not value.lstrip("-").isdigit() or len(value) > 12:
+        if len(value) > 20:
             raise BadValue("must be a whole number")
-        value = int(value)
+        try:
+            value = int(value.strip())
+        except ValueError:  # "twenty", "2²", "--5"
+            raise BadValue("must be a whole number") from None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int):
