@@ -138,3 +138,21 @@ def test_the_cli_operator_splits_without_a_role(dana_by_chat, sam_by_email):
     split_identity(OPERATOR, sam_by_email, reason="undo")
     event = Event.objects.get(kind="identity.split")
     assert event.actor_id is None and event.data["via"] == "cli"
+
+
+def test_a_split_identity_merged_elsewhere_by_hand_still_keeps_apart(carol, dana_by_chat, sam_by_email):
+    attach_email(dana_by_chat, "shared@example.org", verified=True)
+    attach_email(sam_by_email, "shared@example.org", verified=True)
+    split_identity(carol, sam_by_email, reason="two people")
+    sam_by_email.refresh_from_db()
+    erin, erin_identity = person(email_channel(), "erin@example.org", name="Erin", created_minutes=8)
+    conversation_by(erin_identity)
+    merge_customers(carol, erin, sam_by_email.customer, reason="Sam writes from Erin's shop too")
+
+    third = Identity.objects.create(channel=chat_channel(), external_id="visitor-9", customer=erin)
+    attach_email(third, "shared@example.org", verified=True)
+
+    dana_by_chat.refresh_from_db()
+    assert Customer.objects.get(pk=erin.pk).merged_into is None
+    assert dana_by_chat.customer.merged_into is None and dana_by_chat.customer != erin
+    assert Event.objects.filter(kind="customer.merged").count() == 2  # the email merge, Carol's merge

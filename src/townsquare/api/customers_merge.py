@@ -17,7 +17,7 @@ from townsquare.people.merging import MAX_REASON, MergeError, merge_customers
 from townsquare.people.models import Customer, Identity
 from townsquare.people.profiles import find_visible_customer
 from townsquare.people.splitting import split_off
-from townsquare.web.pii_fence import sees_pii
+from townsquare.web.pii_fence import sees_pii, shown_free_text
 
 router = Router(tags=["customers"])
 identities_router = Router(tags=["customers"])
@@ -82,7 +82,7 @@ def identity_rows(user, customer: Customer) -> list[dict]:
             "channel_name": identity.channel.name,
             "channel_kind": identity.channel.kind,
             "handle": identity.handle,
-            "display_name": identity.display_name if shows_email else "",
+            "display_name": shown_free_text(user, identity.display_name),
             "email": identity.email if shows_email or not identity.email else "[email]",
             "email_verified": identity.email_verified,
         }
