@@ -108,3 +108,23 @@ def test_check_reports_the_offline_email_channel(shop_chat, smtp_sink):  # noqa:
     email_channel(smtp_sink.port)
     report = connector_for(shop_chat).check()
     assert report.ok and "support-email" in report.detail
+
+
+def test_an_offline_form_is_answered_by_email(shop_chat, alice, smtp_sink):  # noqa: F811
+    from django.test import Client
+
+    from tests.livechat.chat_sockets import SHOP
+
+    email_channel(smtp_sink.port)
+    shop_chat.settings = {**shop_chat.settings, "offline_email_channel": "support-email"}
+    shop_chat.save()
+    left = Client().post(
+        f"/livechat/{shop_chat.pk}/offline",
+        {"email": "dana@example.org", "text": "Please call me back"},
+        content_type="application/json",
+        HTTP_ORIGIN=SHOP,
+    )
+    conversation_id = Message.objects.get(pk=left.json()["id"]).conversation_id
+    assert reply_and_deliver(alice, conversation_id, "We will, Dana") == "sent"
+    [mail] = smtp_sink.messages
+    assert mail["To"] == "dana@example.org" and mail.get_content().strip() == "We will, Dana"

@@ -67,6 +67,7 @@ def leave_message(channel: Channel, body: dict, *, address: str, user_agent: str
     with transaction.atomic():
         _remember_contact(session, email, name.strip()[:200])
         ingested = store_chat_message(session.pk, text, client_id, raw_extra={"offline": True})
+        sessions.mark_left(session.pk)  # the answer goes by email
         if not ingested.duplicate:
             record(
                 "livechat.offline_message",

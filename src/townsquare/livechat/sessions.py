@@ -83,7 +83,11 @@ def start_session(
             raise TooManySessions(wait)
     with transaction.atomic():
         session = ChatSession.objects.create(
-            id=uuid.uuid4(), channel=channel, ip_hash=hashed, user_agent=(user_agent or "")[:MAX_USER_AGENT]
+            id=uuid.uuid4(),
+            channel=channel,
+            ip_hash=hashed,
+            user_agent=(user_agent or "")[:MAX_USER_AGENT],
+            last_seen_at=_away(),  # no socket yet
         )
         if host is not None:
             _identify(session, channel, host)
@@ -134,8 +138,12 @@ def host_identity(channel: Channel, host: HostIdentity) -> Identity:
 
 
 def mark_left(session_id: uuid.UUID) -> None:
-    away = timezone.now() - timedelta(seconds=limit("LIVECHAT_PRESENCE_SECONDS") + 1)
-    ChatSession.objects.filter(pk=session_id).update(last_seen_at=away)
+    ChatSession.objects.filter(pk=session_id).update(last_seen_at=_away())
+
+
+def _away():
+    """A last-seen time that counts as "no socket open" (livechat.presence)."""
+    return timezone.now() - timedelta(seconds=limit("LIVECHAT_PRESENCE_SECONDS") + 1)
 
 
 def touch(session_id: uuid.UUID) -> None:
