@@ -169,3 +169,10 @@ def test_a_session_record_is_not_needed_to_mark_a_non_chat_conversation_read(ali
         listen_to=f"chatconv.{devices_chat.pk}",
     )
     assert heard == []
+
+
+def test_a_page_flooding_with_garbage_is_closed_too(alice, monkeypatch):
+    monkeypatch.setattr(console, "FRAME_SOFT_LIMIT", 2)
+    monkeypatch.setattr(console, "FRAME_HARD_LIMIT", 3)
+    back, _ = talk(alice, ["garbage"] * 5)
+    assert [frame.get("code") for frame in back] == ["bad_frame", "bad_frame", "rate_limited", 4429]

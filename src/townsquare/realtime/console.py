@@ -70,8 +70,6 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
     # Browser → server ------------------------------------------------------------------------
 
     async def receive_json(self, content, **kwargs):
-        if not await self._still_signed_in() or not await self._within_frame_limit():
-            return
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
             await self.send_json({"type": "pong"})
@@ -88,6 +86,9 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
         await handler(conversation_id, content)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Every frame counts against the limits, a malformed one too.
+        if not await self._still_signed_in() or not await self._within_frame_limit():
+            return
         if text_data is None:
             await self._error("bad_frame", "send JSON text frames")
             return
