@@ -124,10 +124,15 @@ def test_more_than_100_recipients_are_deferred_with_452(support, smtp_port):
 
 
 def test_a_stored_email_is_published_to_the_live_console_after_commit(
-    support, django_capture_on_commit_callbacks, email_data_dir
+    support, django_capture_on_commit_callbacks, email_data_dir, monkeypatch
 ):
+    from collections import OrderedDict
+
     from townsquare.connectors.email.inbound import receive_email
+    from townsquare.realtime import publish
     from townsquare.realtime.publish import was_published
+
+    monkeypatch.setattr(publish, "_published", OrderedDict())  # ids published by earlier tests
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         outcome = receive_email(support, plain("live?", message_id="live@c.test"))
