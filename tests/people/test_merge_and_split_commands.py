@@ -38,7 +38,7 @@ def test_merge_then_split_from_the_shell(two):
 
     said = run("merge_customers", str(dana.pk), str(sam.pk), "--reason", "duplicate from the import")
     assert said.strip() == (
-        f"Merged customer {sam.pk} into customer {dana.pk}: 1 identities and 1 conversations moved."
+        f"Merged customer {sam.pk} into customer {dana.pk}: 1 identity and 1 conversation moved."
     )
     merged = Event.objects.get(kind="customer.merged")
     assert merged.actor_id is None and merged.data["via"] == "cli"
@@ -46,7 +46,7 @@ def test_merge_then_split_from_the_shell(two):
 
     said = run("split_identity", str(mail.pk), "--reason", "not a duplicate after all")
     assert said.strip() == (
-        f"Split identity {mail.pk} off customer {dana.pk} back to customer {sam.pk}: 1 conversations moved."
+        f"Split identity {mail.pk} off customer {dana.pk} back to customer {sam.pk}: 1 conversation moved."
     )
     assert Event.objects.get(kind="identity.split").data["via"] == "cli"
 

@@ -11,6 +11,10 @@ from townsquare.people.merging import MergeError, merge_customers
 from townsquare.people.models import Customer
 
 
+def counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def customer_or_error(customer_id: int) -> Customer:
     customer = Customer.objects.filter(pk=customer_id).first()
     if customer is None:
@@ -35,5 +39,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"Merged customer {merged.pk} into customer {kept.pk}: "
-            f"{moving[0]} identities and {moving[1]} conversations moved."
+            f"{counted(moving[0], 'identity', 'identities')} and "
+            f"{counted(moving[1], 'conversation', 'conversations')} moved."
         )

@@ -7,6 +7,7 @@ conversations it started; acts as the CLI operator and the audit event says so.
 from django.core.management.base import BaseCommand, CommandError
 
 from townsquare.inbox.channels import OPERATOR
+from townsquare.people.management.commands.merge_customers import counted
 from townsquare.people.merging import MergeError
 from townsquare.people.models import Identity
 from townsquare.people.splitting import split_off
@@ -32,5 +33,5 @@ class Command(BaseCommand):
         where = "back to customer" if done.revived else "to new customer"
         self.stdout.write(
             f"Split identity {found.pk} off customer {done.from_customer_id} {where} {done.customer.pk}: "
-            f"{len(done.conversations)} conversations moved."
+            f"{counted(len(done.conversations), 'conversation', 'conversations')} moved."
         )
