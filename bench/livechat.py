@@ -43,6 +43,7 @@ from bench.livechat_server import (
     free_ports,
     prepare,
     rss_mb,
+    runqueue_wait_seconds,
     start_baseline,
     start_web,
     stop,
@@ -116,12 +117,16 @@ def measure_hold(targets: list[dict], tokens: list[str], pids: list[int], sessio
 
 def measure_fanout(config: dict, pids: list[int]) -> dict:
     cpu_before, started = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
+    waited_before = sum(runqueue_wait_seconds(pid) for pid in pids)
     result = drive(config | {"mode": "fanout", "wave": 50, "drain_seconds": DRAIN_SECONDS})
     cpu, wall = sum(cpu_seconds(pid) for pid in pids) - cpu_before, time.perf_counter() - started
+    waited = sum(runqueue_wait_seconds(pid) for pid in pids) - waited_before
     sent = result.get("sent", 0) + result.get("sessions", 0)  # the timed messages and the warm-up ones
     result["server_cpu_ms_per_message"] = round(cpu * 1000 / max(1, sent), 2)
     # Cores the server processes used on average: far below 1 on a busy machine means they waited for one.
     result["server_cores_used"] = round(cpu / wall, 2)
+    # ... and how long its threads were ready to run but every core was taken (other processes).
+    result["server_runqueue_wait_ms_per_s"] = round(waited * 1000 / wall, 1)
     result["drain_seconds"] = DRAIN_SECONDS
     return result
 
