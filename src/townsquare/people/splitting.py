@@ -9,6 +9,7 @@ merged again by a verified email, only by staff (people.merging.held_apart).
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from townsquare.events.log import record
 from townsquare.events.models import Event
@@ -61,7 +62,10 @@ def split_off(actor, identity: Identity, *, reason: str) -> Split:
         conversation_ids = started_by(identity, source)
         identity.customer = target
         identity.save(update_fields=["customer"])
-        Conversation.objects.filter(pk__in=conversation_ids).update(customer=target)
+        # updated_at moves so API clients syncing by `updated_since` see the new customer.
+        Conversation.objects.filter(pk__in=conversation_ids).update(
+            customer=target, updated_at=timezone.now()
+        )
         event = record(
             "identity.split",
             actor=None if actor is OPERATOR else actor,
