@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from townsquare.inbox.models import Channel, ChannelKind
-from townsquare.livechat import throttle
+from townsquare.livechat import throttle, writer
 from townsquare.realtime import relay
 
 
@@ -18,6 +18,7 @@ def quiet_chat(settings):
     throttle.session_messages.counters.clear()
     yield
     relay.stop()
+    writer.close_connections()  # PostgreSQL cannot drop a test database a connection still uses
     cache.clear()
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from townsquare.inbox.ingest.normalized import InboundMessage, text_problem
@@ -131,15 +132,12 @@ def _author_id(session: ChatSession) -> str:
 def _results(pending, sessions, messages, outcomes, publish_after_commit: bool) -> list[Ingested]:
     """Acks for every message, sessions linked to their new conversations, publishes after commit."""
     by_index = {index: message for items in messages.values() for index, message in items}
-    conversation_of = dict(
-        Message.objects.filter(pk__in={m for _, m in outcomes.values()}).values_list("id", "conversation_id")
-    )
-    placed = {
-        row[0]: row[1:]
-        for row in Conversation.objects.filter(pk__in=set(conversation_of.values())).values_list(
-            "id", "queue_id", "assignee_id"
-        )
-    }
+    conversation_of, placed = {}, {}
+    for message_id, conversation_id, queue_id, assignee_id in Message.objects.filter(
+        pk__in={m for _, m in outcomes.values()}
+    ).values_list("id", "conversation_id", "conversation__queue_id", "conversation__assignee_id"):
+        conversation_of[message_id] = conversation_id
+        placed[conversation_id] = (queue_id, assignee_id)
     results = []
     for index, item in enumerate(pending):
         session = sessions[item.session_id]
@@ -160,23 +158,24 @@ def _results(pending, sessions, messages, outcomes, publish_after_commit: bool) 
 
 
 def _newest_in_chats(sessions) -> dict[uuid.UUID, str]:
-    """Each session's chat's newest message on its channel: a new message answers it.
+    """Each session's chat's newest message on the chat's channel: a new message answers it.
 
-    One indexed lookup per chat (the thread index ends at the newest message), cheaper than a
-    grouped query that reads every message of every chat in the batch.
+    One query for the whole batch; each chat's newest is one step down the thread index.
     """
-    found = {}
-    for session in sessions:
-        if session.conversation_id:
-            newest = (
-                Message.objects.filter(conversation_id=session.conversation_id, channel_id=session.channel_id)
-                .order_by("-created_at", "-id")
-                .values_list("external_id", flat=True)
-                .first()
-            )
-            if newest is not None:
-                found[session.pk] = newest
-    return found
+    session_of = {s.conversation_id: s.pk for s in sessions if s.conversation_id}
+    if not session_of:
+        return {}
+    newest = (
+        Message.objects.filter(conversation_id=OuterRef("pk"), channel_id=OuterRef("channel_id"))
+        .order_by("-created_at", "-id")
+        .values("external_id")[:1]
+    )
+    rows = (
+        Conversation.objects.filter(pk__in=session_of)
+        .annotate(newest=Subquery(newest))
+        .values_list("pk", "newest")
+    )
+    return {session_of[pk]: external for pk, external in rows if external is not None}
 
 
 def _attach_conversation(session: ChatSession, conversation_id: int, author_id: str) -> None:

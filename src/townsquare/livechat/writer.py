@@ -4,8 +4,10 @@ hundreds of messages a second on SQLite's single writer without a queue building
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
-from channels.db import database_sync_to_async
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections, connections
 
 from townsquare.livechat.ingest import Ingested, PendingChat, store_chat_batch
 from townsquare.realtime import publish
@@ -36,8 +38,8 @@ class ChatWriter:
 
     async def write(self, batch: list[tuple[PendingChat, asyncio.Future]]) -> None:
         try:
-            results = await database_sync_to_async(store_chat_batch)(
-                [p for p, _ in batch], publish_after_commit=False
+            results = await _in_writer_thread(
+                store_chat_batch, [p for p, _ in batch], publish_after_commit=False
             )
         except Exception:
             if len(batch) == 1:
@@ -61,6 +63,30 @@ def _settle(future: asyncio.Future, *, result=None, error: Exception | None = No
         future.set_exception(error)
     else:
         future.set_result(result)
+
+
+# The writer's own thread: its batches never queue behind, or hold up, the other database work of
+# the process's sockets (console visibility checks, session checks), which share one thread.
+_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livechat-writer")
+
+
+def _with_fresh_connection(function, *args, **kwargs):
+    close_old_connections()
+    try:
+        return function(*args, **kwargs)
+    finally:
+        close_old_connections()
+
+
+def close_connections() -> None:
+    """Close the writer thread's database connection (at shutdown; tests before dropping the database)."""
+    _thread.submit(connections.close_all).result(timeout=10)
+
+
+async def _in_writer_thread(function, *args, **kwargs):
+    return await sync_to_async(_with_fresh_connection, thread_sensitive=False, executor=_thread)(
+        function, *args, **kwargs
+    )
 
 
 _writers: dict[asyncio.AbstractEventLoop, ChatWriter] = {}
