@@ -3,6 +3,7 @@ from standard input and are never printed."""
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -102,3 +103,28 @@ def test_the_townsquare_command_spells_it_with_a_dash():
     )
     assert result.returncode == 0, result.stderr
     assert "--secret" in result.stdout and "--test" in result.stdout
+
+
+def test_the_real_command_line_takes_set_without_clashing_with_djangos_settings_option(tmp_path):
+    """`--set` once landed in Django's own `--settings` option: only a real process shows it."""
+    env = {**os.environ, "DATABASE_URL": "", "TOWNSQUARE_DATA_DIR": str(tmp_path)}
+
+    def townsquare(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "townsquare.cli", *args], env=env, capture_output=True, text=True
+        )
+
+    assert townsquare("migrate", "-v0").returncode == 0
+    created = townsquare("channel", "create", "Brand on Mastodon", "--kind", "mastodon")
+    assert created.returncode == 0, created.stderr
+    result = townsquare(
+        "channel-config",
+        "Brand on Mastodon",
+        "--set",
+        "base_url=https://social.example",
+        "--secret",
+        "access_token=not-a-real-token",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["settings"]["base_url"] == "https://social.example"

@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="the channel's name")
-        parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings")
+        parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="set_values")
         parser.add_argument(
             "--secret",
             action="append",
@@ -73,11 +73,11 @@ class Command(BaseCommand):
         parser.add_argument("--test", action="store_true", help="test the connection and record its health")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, name, settings, secrets, active, test, **options):
+    def handle(self, *args, name, set_values, secrets, active, test, **options):
         channel = Channel.objects.filter(name=name).first()
         if channel is None:
             raise CommandError(f"no channel named {name!r}")
-        settings, secrets = _pairs(settings, "--set"), self._secrets(_pairs(secrets, "--secret"))
+        settings, secrets = _pairs(set_values, "--set"), self._secrets(_pairs(secrets, "--secret"))
         if settings or secrets:
             try:
                 channel = configure_channel(OPERATOR, channel, settings=settings, secrets=secrets)
