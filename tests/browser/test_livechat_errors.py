@@ -7,7 +7,7 @@ import base64
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.livechat_pages import LIVE, Visitor, chromium, site_fixture  # noqa: F401
+from tests.browser.livechat_pages import LIVE, Agent, Visitor, chromium, site_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +19,7 @@ CHANNELS = {
     "site chat": {"allowed_origins": [], "agents_online_mode": "always"},
     "small files": {"agents_online_mode": "always", "max_upload_bytes": 2048, "upload_types": ["png"]},
     "after hours": {"agents_online_mode": "never"},
+    "staffed when open": {"agents_online_mode": "auto"},
 }
 
 
@@ -150,3 +151,21 @@ def test_markup_in_a_message_is_shown_as_text_never_run(chromium, web):  # noqa:
     assert dana.page.evaluate("window.pwned") is None
     assert dana.page.locator("[data-townsquare-chat] li img, [data-townsquare-chat] li b").count() == 0
     dana.context.close()
+
+
+def test_the_chat_is_open_while_someone_has_the_console_open(chromium, web):  # noqa: F811
+    channel = web.channels["staffed when open"]
+    early = Visitor(chromium, web.url, channel)
+    early.page.get_by_role("button", name="Chat with us").click()
+    expect(early.page.get_by_role("form", name="Leave a message")).to_be_visible(timeout=LIVE)
+    early.context.close()
+
+    alice = Agent(chromium, web.url, "alice")
+    alice.socket_open()
+    later = Visitor(chromium, web.url, channel)
+    later.open_chat()
+    expect(later.message("How can we help")).to_have_count(1, timeout=LIVE)  # the session answered
+    expect(later.page.get_by_role("form", name="Write a message")).to_be_visible()
+    expect(later.page.get_by_role("form", name="Leave a message")).to_be_hidden()
+    later.context.close()
+    alice.context.close()
