@@ -1,14 +1,16 @@
 """An admin sets up a Mastodon channel with the channels service, tests it, and mentions come in."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from townsquare.connectors.base import ConfigInvalid
 from townsquare.connectors.config import configure_channel, secret_names_set, test_connection
 from townsquare.connectors.health import state_of
-from townsquare.connectors.models import Health
-from townsquare.connectors.polling import poll_channel
+from townsquare.connectors.models import ConnectorState, Health
+from townsquare.connectors.polling import due_channel_ids, poll_channel
 from townsquare.events.models import Event
 from townsquare.inbox.channels import create_channel
 from townsquare.inbox.models import Message
@@ -62,3 +64,13 @@ def test_test_connection_with_a_wrong_token_says_so(grace, fake):
     assert not report.ok
     assert report.detail.startswith("access token rejected (401")
     assert state_of(channel.pk).health == Health.FAILING
+
+
+def test_fixing_a_channels_settings_makes_it_due_at_once_despite_its_backoff(grace, fake):
+    channel, _ = create_channel(grace, "acme-fixed", "mastodon")
+    configure_channel(grace, channel, settings={"base_url": fake.url}, secrets={"access_token": "revoked"})
+    # Failing polls pushed the next one half an hour out.
+    ConnectorState.objects.filter(channel=channel).update(next_poll_at=timezone.now() + timedelta(minutes=30))
+    assert channel.pk not in due_channel_ids()
+    configure_channel(grace, channel, secrets={"access_token": fake.token})
+    assert channel.pk in due_channel_ids()

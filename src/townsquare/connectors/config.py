@@ -124,7 +124,10 @@ def configure_channel(actor, channel: Channel, *, settings: dict | None = None, 
         channel.save(update_fields=["settings"])
         state.sealed_secrets = seal(new_secrets)
         state.updated_at = timezone.now()
-        state.save(update_fields=["sealed_secrets", "updated_at"])
+        # New settings (a fixed token, another server) are tried on the next poll, not after the
+        # backoff the old settings' failures earned.
+        state.next_poll_at = None
+        state.save(update_fields=["sealed_secrets", "updated_at", "next_poll_at"])
         data = {"settings": changed_settings, "secrets": changed_secrets}
         record("channel.configured", actor=actor, channel_id=channel.pk, data={**data, **_via(actor)})
     return channel
