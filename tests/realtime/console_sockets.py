@@ -76,6 +76,9 @@ def run(scenario):
             # The consumer's queries ran on asgiref's executor thread: close its connections there,
             # or PostgreSQL refuses to drop the test database at the end.
             await sync_to_async(connections.close_all)()
+            layer = get_channel_layer()
+            if hasattr(layer, "close_pools"):  # Redis: its connections belong to this loop
+                await layer.close_pools()
 
     return asyncio.run(fresh())
 
