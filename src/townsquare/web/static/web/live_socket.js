@@ -74,7 +74,7 @@
       customerReadUpTo = Math.max(customerReadUpTo, frame.up_to || 0);
       showNote("live-customer-read", "customer-read", "Seen by the customer.");
     } else if (frame.type === "reply_failed" && (here || !conversation)) {
-      if (here) showNote("live-reply-failed", "live-reply-failed", `A reply could not be delivered: ${frame.error || "unknown error"}.`, true);
+      if (here) showNote("live-reply-failed", "live-reply-failed", `A reply could not be delivered: ${(frame.error || "unknown error").replace(/\.$/, "")}.`, true);
       poke();
     }
   }
