@@ -264,7 +264,8 @@ CHANNEL_LAYERS = {
         "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("TOWNSQUARE_CHANNEL_PREFIX", "townsquare")},
     }
     if CHANNEL_LAYER == "redis"
-    else {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+    # channels' in-memory layer, with its per-message expiry sweep run once a second (realtime/memory_layer.py).
+    else {"BACKEND": "townsquare.realtime.memory_layer.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
 }
 # Connector secrets (SMTP passwords, access tokens) are encrypted at rest with a key derived from
 # TOWNSQUARE_SECRETS_KEY, or from SECRET_KEY when it is unset. Several comma-separated keys: the
