@@ -1,7 +1,6 @@
-// Townsquare live chat widget (README "Live chat"): <script src="https://HOST/static/livechat/widget.js" data-townsquare-channel="ID" async></script>
-// Optional, set before: window.TownsquareChat = {identity, identity_signature}. Unacknowledged messages stay in an
-// outbox and go again with the same client_id after a reconnect (stored once); messages show by id, so a replay
-// never doubles one. Text goes in by textContent only.
+// Townsquare live chat widget; README "Live chat" has the snippet and the protocol. Unacknowledged messages
+// stay in an outbox and go again with the same client_id after a reconnect (stored once); messages show
+// by id, so a replay never doubles one. Text goes in by textContent only.
 (() => {
   const script = document.currentScript || document.querySelector("script[data-townsquare-channel]");
   if (!script || window.__townsquareChat) return;
@@ -72,7 +71,10 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
   let typingOn = false, keys = 0, typingTimer, unread = 0, agentRead = 0, customerRead = 0;
 
   const save = () => { try { localStorage.setItem(key, JSON.stringify({ token, outbox: [...outbox] })); } catch {} };
-  const say = (message, error = false) => { status.textContent = message || ""; status.classList.toggle("error", error); };
+  // `connection`: a note about the socket, which the next "ready" clears (other notes stay).
+  const say = (message, error = false, connection = false) => {
+    status.textContent = message || ""; status.classList.toggle("error", error); status.dataset.connection = connection;
+  };
   const frame = (data) => socket && ready && socket.send(JSON.stringify(data));
   const uuid = () => crypto.randomUUID?.() ?? [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
   const size = (bytes) => (bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.ceil(bytes / 1024)} KB`);
@@ -98,7 +100,7 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
 
   // Start (or resume) the session once; a stored token that no longer works starts a new one.
   function start() {
-    started ||= startSession().catch(() => { started = null; say("Cannot reach the chat. Trying again…", true); schedule(); });
+    started ||= startSession().catch(() => { started = null; say("Cannot reach the chat. Trying again…", true, true); schedule(); });
     return started;
   }
   async function startSession() {
@@ -137,10 +139,10 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
   }
   function closed(code) {
     socket = null; ready = false; setTyping(false);
-    if (code === 4401) { token = started = null; save(); say("Your chat session ended; starting a new one…"); setTimeout(start, 500); return; }
+    if (code === 4401) { token = started = null; save(); say("Your chat session ended; starting a new one…", false, true); setTimeout(start, 500); return; }
     if (code === 4403 || code === 4404) { stopped = true; say("Chat is not available on this page.", true); return; }
     if (++attempts >= 3 && !shown.size) setOnline(false);
-    say(code === 4429 ? "Too many messages at once; reconnecting shortly…" : "Connection lost. Reconnecting…", true);
+    say(code === 4429 ? "Too many messages at once; reconnecting shortly…" : "Connection lost. Reconnecting…", true, true);
     schedule(code === 4429 ? 10000 : 0);
   }
   function schedule(extra = 0) {
@@ -151,7 +153,7 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
   function receive(data) {
     if (data.type === "message") show(data);
     else if (data.type === "ready") {
-      ready = true; attempts = 0; say(""); setOnline(data.agents_online !== false);
+      ready = true; attempts = 0; if (status.dataset.connection === "true") say(""); setOnline(data.agents_online !== false);
       for (const [clientId, body] of outbox) send(clientId, body);
       markRead();
     } else if (data.type === "ack") acknowledged(data);
