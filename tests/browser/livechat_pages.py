@@ -1,5 +1,7 @@
 """The two sides of a live chat journey: a visitor on a page embedding the widget, an agent's console."""
 
+import sys
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -29,7 +31,8 @@ def site_fixture(request, tmp_path_factory, **options):
     finally:
         site.stop()
         if request.session.testsfailed > failed_before:
-            print(site.logs())
+            # Past pytest's capture: at module teardown it would file them under a passing test.
+            print(site.logs(), file=sys.__stderr__)
 
 
 class Visitor:
