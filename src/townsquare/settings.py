@@ -12,6 +12,7 @@ from townsquare.envvars import (
     env_str,
     sqlite_database,
 )
+from townsquare.realtime.redis_layer import redis_layer
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("TOWNSQUARE_DATA_DIR", Path.cwd() / "var")
@@ -259,10 +260,7 @@ if CHANNEL_LAYER == "redis" and not REDIS_URL:
 
     raise ConfigError("TOWNSQUARE_CHANNEL_LAYER=redis needs REDIS_URL")
 CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("TOWNSQUARE_CHANNEL_PREFIX", "townsquare")},
-    }
+    "default": redis_layer(REDIS_URL, env_str("TOWNSQUARE_CHANNEL_PREFIX", "townsquare"))
     if CHANNEL_LAYER == "redis"
     # channels' in-memory layer, with its per-message expiry sweep run once a second (realtime/memory_layer.py).
     else {"BACKEND": "townsquare.realtime.memory_layer.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
