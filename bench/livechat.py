@@ -106,7 +106,7 @@ def measure_hold(targets: list[dict], tokens: list[str], pids: list[int], sessio
         readings[event["event"]] = (sum(rss_mb(pid) for pid in pids), event["opened"])
 
     config = {"mode": "hold", "customer_targets": targets, "tokens": tokens, "sessions": sessions}
-    result = drive(config | {"warm_sessions": WARM_SESSIONS, "wave": 100}, read_memory)
+    result = drive(config | {"warm_sessions": min(WARM_SESSIONS, sessions // 2), "wave": 100}, read_memory)
     (warm_mb, warm_opened), (held_mb, held_opened) = readings["warm"], readings["held"]
     result["rss_mb"] = round(held_mb, 1)
     result["rss_warm_mb"] = round(warm_mb, 1)
@@ -244,6 +244,9 @@ def forget_finished_runs(root: Path) -> None:
 
 
 def setups(root: Path, names: tuple[str, ...], pg_url: str, redis_url: str) -> list[Setup]:
+    unknown = set(names) - {"embedded", "redis"}
+    if unknown:
+        raise SystemExit(f"--livechat-setups: unknown {', '.join(sorted(unknown))} (embedded, redis)")
     forget_finished_runs(root)
     chosen = []
     if "embedded" in names:
