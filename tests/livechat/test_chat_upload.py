@@ -148,3 +148,11 @@ def test_staff_who_see_the_chat_download_it_and_an_ambassador_does_not(shop_chat
     ambassador.force_login(bob)
     assert agent.get(url).status_code == 200
     assert ambassador.get(url).status_code == 404
+
+
+def test_a_body_that_is_not_multipart_is_400_with_a_reason(shop_chat):
+    response = Client().post(
+        f"/livechat/{shop_chat.pk}/upload", b"abc", content_type="multipart/form-data", HTTP_ORIGIN=SHOP
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "send the file as multipart/form-data"}

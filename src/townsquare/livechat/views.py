@@ -2,6 +2,7 @@
 and download an attachment (staff who may see the conversation, or the visitor's session)."""
 
 from django.http import FileResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.http import require_GET
 
 from townsquare.api.ratelimit import over_limit
@@ -67,10 +68,13 @@ def session_view(request, channel):
 @widget_endpoint("POST")
 def upload_view(request, channel):
     settings = channel.settings or {}
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if declared > uploads.max_upload_bytes(settings) + 64 * 1024:
+    if _declared_length(request) > uploads.max_upload_bytes(settings) + 64 * 1024:
         raise WidgetError(413, f"the file is over the {uploads.max_upload_bytes(settings)} bytes limit")
-    token = request.POST.get("token") or request.headers.get(TOKEN_HEADER)
+    try:
+        fields = request.POST
+    except MultiPartParserError:
+        raise WidgetError(400, "send the file as multipart/form-data") from None
+    token = fields.get("token") or request.headers.get(TOKEN_HEADER)
     session = session_of_token(channel, token)
     if session is None:
         raise WidgetError(401, "the chat session token is missing, invalid or expired")
@@ -78,8 +82,8 @@ def upload_view(request, channel):
     if upload is None:
         raise WidgetError(400, "send the file in the 'file' field")
     try:
-        client_id = check_client_id(request.POST.get("client_id"))
-        text = request.POST.get("text") or ""
+        client_id = check_client_id(fields.get("client_id"))
+        text = fields.get("text") or ""
         if text:
             text = check_chat_text(text, limit("LIVECHAT_MAX_TEXT"))
     except ChatMessageRejected as exc:
@@ -96,6 +100,13 @@ def upload_view(request, channel):
     return JsonResponse(
         {"id": uploaded.ingested.message_id, "attachment": uploaded.attachment}, status=status
     )
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 @widget_endpoint("POST")
