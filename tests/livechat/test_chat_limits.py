@@ -105,3 +105,26 @@ def test_a_huge_frame_is_refused_before_it_is_read(shop_chat, settings):
     replies = chat(shop_chat, '{"type": "message", "client_id": "c-1", "text": "' + "x" * 5000 * 3 + '"}')
     assert [(r["type"], r["code"]) for r in replies] == [("error", "too_long")]
     assert not Message.objects.exists()
+
+
+def test_no_frame_breaks_the_socket(shop_chat, settings):
+    settings.LIVECHAT_MAX_BAD_FRAMES = 100
+    nasty = [
+        "null",
+        "1",
+        '"text"',
+        "[" * 20000 + "]" * 20000,  # deeper than the JSON parser recurses
+        '{"type": "hello", "last_id": Infinity}',
+        {"type": None},
+        {"type": 5},
+        {"type": "message", "client_id": "c-1", "text": None},
+        {"type": "message", "client_id": "c-1", "text": {"a": 1}},
+        {"type": "message", "client_id": ["c"], "text": "hi"},
+        {"type": "hello", "last_id": -1},
+        {"type": "read", "up_to": "5"},
+        {"type": "read", "up_to": True},
+        {"type": "typing"},
+    ]
+    replies = chat(shop_chat, *nasty, {"type": "ping"})
+    assert [r.get("code") for r in replies[:-1]] == ["bad_frame"] * len(nasty)
+    assert replies[-1] == {"type": "pong"}

@@ -118,7 +118,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             content = await self.decode_json(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self._bad_frame("bad_frame", "frames are JSON text")
             return
         await self.receive_json(content)
