@@ -184,7 +184,11 @@ class Site:
         return process
 
     def worker(self) -> ServerProcess:
-        """A task worker (reply delivery), polling every 0.1 s."""
+        """A task worker for reply delivery (and routing), polling every 0.1 s.
+
+        Triage is left out: its semantic pass loads a model and takes seconds of CPU per batch,
+        which would hold up a delivery behind it (`townsquare run` gives triage workers of its own).
+        """
         command = [
             sys.executable,
             "-m",
@@ -193,6 +197,8 @@ class Site:
             "--no-reload",
             "--queue-name",
             "*",
+            "--exclude-queues",
+            "triage,semantic",
             "--interval",
             "0.1",
             "--no-startup-delay",

@@ -1,7 +1,5 @@
 """The two sides of a live chat journey: a visitor on a page embedding the widget, an agent's console."""
 
-import sys
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -32,7 +30,8 @@ def site_fixture(request, tmp_path_factory, **options):
         site.stop()
         if request.session.testsfailed > failed_before:
             # Past pytest's capture: at module teardown it would file them under a passing test.
-            print(site.logs(), file=sys.__stderr__)
+            with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+                print(site.logs())
 
 
 class Visitor:
