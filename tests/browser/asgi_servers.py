@@ -38,11 +38,13 @@ for username, role in (("grace", Role.ADMIN), ("alice", Role.AGENT)):
         languages=["en"], is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
     )
     people[username] = user.pk
-channels = {{
-    name: Channel.objects.create(name=name, kind=ChannelKind.LIVECHAT, settings=settings).pk
+made = [
+    Channel.objects.create(name=name, kind=ChannelKind.LIVECHAT, settings=settings)
     for name, settings in {channels!r}.items()
-}}
-print(json.dumps({{"people": people, "channels": channels}}))
+]
+channels = {{channel.name: channel.pk for channel in made}}
+secrets = {{channel.name: channel.secret for channel in made}}
+print(json.dumps({{"people": people, "channels": channels, "secrets": secrets}}))
 """
 # A live chat channel that is always staffed and takes the default limits.
 DEFAULT_CHAT = {"allowed_origins": [], "agents_online_mode": "always"}
@@ -166,6 +168,8 @@ class Site:
         created = json.loads(made.stdout.strip().splitlines()[-1])
         self.people: dict[str, int] = created["people"]
         self.channels: dict[str, int] = created["channels"]
+        # Each channel's secret, for tests that sign a host identity as the brand's server would.
+        self.secrets: dict[str, str] = created["secrets"]
 
     def web(self, **env: str) -> WebProcess:
         """Start a web process; `env` adds settings (e.g. the Redis channel layer)."""
