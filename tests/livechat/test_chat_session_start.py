@@ -178,3 +178,13 @@ def test_too_many_new_sessions_from_one_address_are_429(shop_chat, settings):
     # Resuming is not starting: the token still works.
     assert start_session(shop_chat, token=first["token"])["resumed"] is True
     assert post(shop_chat.pk, {}, REMOTE_ADDR="192.0.2.44").status_code == 200
+
+
+def test_in_auto_mode_agents_are_online_while_someone_has_the_console_open(shop_chat):
+    from townsquare.livechat.presence import mark_agents_seen
+
+    shop_chat.settings = {**shop_chat.settings, "agents_online_mode": "auto"}
+    shop_chat.save()
+    assert start_session(shop_chat)["agents_online"] is False
+    mark_agents_seen()  # what an agent's console socket does
+    assert start_session(shop_chat)["agents_online"] is True
