@@ -175,12 +175,11 @@ def publish_stored(stored, *, client_id: str | None = None) -> None:
 async def apublish_stored(stored, *, client_id: str | None = None) -> None:
     """`publish_stored` for code on the event loop (the chat sockets' writer, after commit)."""
     mark_published(stored.id)
-    await apublish(CONSOLE_GROUP, console_event(stored, client_id))
+    sends = [apublish(CONSOLE_GROUP, console_event(stored, client_id))]
     if stored.is_chat:
-        await apublish(
-            chat_conversation_group(stored.conversation_id),
-            {"type": "chat.message", "message": stored.customer_frame(client_id)},
-        )
+        frame = {"type": "chat.message", "message": stored.customer_frame(client_id)}
+        sends.append(apublish(chat_conversation_group(stored.conversation_id), frame))
+    await asyncio.gather(*sends)  # with Redis: two round trips at once
 
 
 def console_event(stored, client_id: str | None) -> dict:
