@@ -48,9 +48,17 @@ def test_run_sets_up_serves_and_stops_the_worker(served, tmp_path, capsys):
     password = (tmp_path / DEMO_ADMIN_FILENAME).read_text().strip()
     assert f"Console: http://127.0.0.1:8123/  login: admin / {password}" in out
     assert Channel.objects.count() == 3
-    assert served == [
-        ("townsquare.asgi:application", {"host": "127.0.0.1", "port": 8123, "workers": 1, "lifespan": "off"})
-    ]
+    [(app, options)] = served
+    assert app == "townsquare.asgi:application"
+    assert {k: options[k] for k in ("host", "port", "workers", "lifespan")} == {
+        "host": "127.0.0.1",
+        "port": 8123,
+        "workers": 1,
+        "lifespan": "off",
+    }
+    # Chat frames are small: compressing each cost CPU for nothing; tokens never reach the log.
+    assert options["ws_per_message_deflate"] is False
+    assert options["log_config"]["filters"]["redact_tokens"]
     general, triage, _ = FakeSupervisor.instances  # two fast-triage workers by default
     assert list(general.command[-6:]) == [
         "db_worker",

@@ -10,6 +10,7 @@ from django.db import connections
 
 from townsquare.connectors.email.listener import listen_from_settings, stop_listener
 from townsquare.ops.periodic import run_periodic_checks
+from townsquare.ops.serving import uvicorn_options
 from townsquare.ops.startup import ensure_demo_admin, login_line, prepare_database
 from townsquare.ops.supervisor import TRIAGE_WORKER_COMMAND, WORKER_COMMAND, Supervisor
 from townsquare.tasks.config import recovery_interval_seconds
@@ -101,7 +102,14 @@ class Command(BaseCommand):
             for worker in workers:
                 worker.start()
             # uvicorn handles SIGINT/SIGTERM itself, shuts down, then re-raises the signal here.
-            uvicorn.run("townsquare.asgi:application", host=host, port=port, workers=1, lifespan="off")
+            uvicorn.run(
+                "townsquare.asgi:application",
+                host=host,
+                port=port,
+                workers=1,
+                lifespan="off",
+                **uvicorn_options(),
+            )
         except KeyboardInterrupt:
             pass
         finally:
