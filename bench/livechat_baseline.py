@@ -1,6 +1,6 @@
 """The live chat bench's baseline: a bare `websockets` server that speaks just enough of the protocol.
 
-    python -m bench.livechat_baseline PORT
+    python -m bench.livechat_baseline PORT [deflate|none]  (per-message compression, as Townsquare serves)
 
 No Django, no database, no channel layer: a visitor's `hello` gets `ready`, `ping` gets `pong`, and
 each `message` is acked and relayed as `{"type": "message", "client_id", ...}` to every socket on
@@ -57,10 +57,11 @@ async def handler(socket: ServerConnection) -> None:
         await visitor(socket)
 
 
-async def main(port: int) -> None:
-    async with serve(handler, "127.0.0.1", port, ping_interval=None, max_queue=None) as server:
+async def main(port: int, compression: str) -> None:
+    kwargs = {"compression": None} if compression == "none" else {}
+    async with serve(handler, "127.0.0.1", port, ping_interval=None, max_queue=None, **kwargs) as server:
         await server.serve_forever()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    asyncio.run(main(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "deflate"))

@@ -42,6 +42,7 @@ class Setup:
             "database": "postgresql" if self.database_url else "sqlite",
             "channel_layer": "redis" if self.redis_url else "memory",
             "web_processes": self.web_processes,
+            "ws_deflate": served_with_deflate(),
         }
 
 
@@ -80,10 +81,18 @@ def start(command: list[str], env: dict[str, str], port: int, log: Path) -> subp
     return process
 
 
+def served_with_deflate() -> bool:
+    """Whether `townsquare run` compresses WebSocket frames (the baseline server does the same)."""
+    from townsquare.ops.serving import uvicorn_options
+
+    return uvicorn_options().get("ws_per_message_deflate", True)
+
+
 def start_web(setup: Setup, port: int, log: Path) -> subprocess.Popen:
     # The same application, server and options `townsquare run` uses, minus the access log.
     command = [sys.executable, "-m", "uvicorn", "townsquare.asgi:application", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", "1", "--lifespan", "off", "--no-access-log"]
+    command += ["--ws-per-message-deflate", str(served_with_deflate()).lower()]
     # Not a line per connection in the log: 3,000 of them would be part of what is measured.
     command += ["--log-level", "warning"]
     return start(command, setup.env(), port, log)
@@ -91,7 +100,8 @@ def start_web(setup: Setup, port: int, log: Path) -> subprocess.Popen:
 
 def start_baseline(port: int, log: Path) -> subprocess.Popen:
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    return start([sys.executable, "-m", "bench.livechat_baseline", str(port)], env, port, log)
+    compression = "deflate" if served_with_deflate() else "none"
+    return start([sys.executable, "-m", "bench.livechat_baseline", str(port), compression], env, port, log)
 
 
 def stop(processes: list[subprocess.Popen], grace_seconds: float = 10) -> None:
