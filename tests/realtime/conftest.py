@@ -23,3 +23,10 @@ def devices_chat(alice, chat_channel):
 def billing_chat(chat_channel):
     """A chat in the Billing queue: Alice is not in it."""
     return care_conversation(chat_channel, "I was charged twice", in_queue=queue("Billing"))
+
+
+@pytest.fixture(autouse=True)
+def no_relay(settings):
+    """These tests publish themselves; the relay (started by any socket's connect on the in-memory
+    layer) would also leave database connections open in its threads."""
+    settings.LIVECHAT_RELAY = False
