@@ -122,7 +122,8 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
     connect();
   }
   function setOnline(online) {
-    const form = !online && !shown.size && !outbox.size;
+    // A half-filled offline form stays.
+    const form = (!online && !shown.size && !outbox.size) || (!offline.hidden && !!(note.value || email.value));
     offline.hidden = !form; composer.hidden = form;
   }
 
@@ -262,7 +263,7 @@ label{font-size:12px}.sr{position:absolute;width:1px;height:1px;overflow:hidden;
   file.onchange = async () => {
     const chosen = file.files[0]; file.value = "";
     if (!chosen) return;
-    await start(); // the channel's limits come with the session
+    await start(); // limits come with the session
     if (chosen.size > limits.max_upload_bytes) return say(`That file is too large: at most ${size(limits.max_upload_bytes)}.`, true);
     if (chosen.type && limits.upload_types.length && !limits.upload_types.includes(chosen.type)) return say("That kind of file cannot be sent here.", true);
     const form = new FormData();
