@@ -145,7 +145,12 @@ def test_unknown_inactive_and_non_chat_channels_are_404(shop_chat):
 def test_a_page_the_channel_does_not_allow_is_refused(shop_chat):
     response = post(shop_chat.pk, {}, origin="https://evil.example")
     assert response.status_code == 403
-    assert "Access-Control-Allow-Origin" not in response
+    assert not ChatSession.objects.exists()
+    # The refused page may read why (the widget shows it instead of retrying), and nothing else.
+    assert response["Access-Control-Allow-Origin"] == "https://evil.example"
+    assert response.json() == {"error": "this site may not use the channel's chat"}
+    preflight = Client().options(f"/livechat/{shop_chat.pk}/session", HTTP_ORIGIN="https://evil.example")
+    assert preflight.status_code == 204 and preflight.content == b""
 
 
 def test_the_allowed_page_gets_cors_headers_and_a_preflight(shop_chat):

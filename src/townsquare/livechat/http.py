@@ -47,7 +47,15 @@ def widget_endpoint(*methods: str):
                 return error_response(404, str(exc))
             origin = request.headers.get("Origin")
             if not origin_allowed(origin, request.get_host(), channel.settings or {}):
-                return error_response(403, "this site may not use the channel's chat")
+                # Readable by the refused page (CORS on the refusal and its preflight), so the
+                # widget can tell the site owner why instead of retrying as if offline. Nothing
+                # but the refusal is ever answered to that origin.
+                refusal = (
+                    HttpResponse(status=204)
+                    if request.method == "OPTIONS"
+                    else error_response(403, "this site may not use the channel's chat")
+                )
+                return _with_cors(refusal, origin, methods)
             if request.method == "OPTIONS":
                 response = HttpResponse(status=204)
             elif request.method not in methods:
