@@ -71,8 +71,15 @@ def test_a_file_over_the_channel_limit_is_413(shop_chat):
     shop_chat.save()
     response = upload(shop_chat, start_session(shop_chat)["token"])
     assert response.status_code == 413
-    assert "limit" in response.json()["error"]
+    assert response.json() == {"error": "the file is over the 100 bytes limit"}
     assert not Message.objects.exists()
+
+
+def test_the_limit_is_named_in_the_unit_it_is_set_in(shop_chat):
+    shop_chat.settings = {**shop_chat.settings, "max_upload_bytes": 2048}
+    shop_chat.save()
+    response = upload(shop_chat, start_session(shop_chat)["token"], content=PNG + bytes(4000))
+    assert response.json() == {"error": "the file is over the 2 KB limit"}
 
 
 def test_a_file_over_the_server_limit_is_413_before_it_is_read(shop_chat, settings):

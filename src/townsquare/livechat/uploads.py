@@ -96,6 +96,14 @@ def _is_text(data: bytes) -> bool:
     return all(ch in "\n\r\t" or unicodedata.category(ch) != "Cc" for ch in text[:CHUNK])
 
 
+def readable_size(size: int) -> str:
+    """10485760 -> "10 MB", 2048 -> "2 KB", 500 -> "500 bytes" (whole units, rounded down)."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
 def clean_name(name: str) -> str:
     return UNSAFE_NAME.sub("_", os.path.basename(name or "").strip())[:200] or "file"
 
@@ -105,7 +113,7 @@ def save_upload(session: ChatSession, upload, *, client_id: str, text: str) -> U
     channel_settings = session.channel.settings or {}
     largest = max_upload_bytes(channel_settings)
     if upload.size > largest:
-        raise UploadRejected(413, f"the file is over the {largest // (1024 * 1024) or largest} MB limit")
+        raise UploadRejected(413, f"the file is over the {readable_size(largest)} limit")
     if upload.size == 0:
         raise UploadRejected(400, "the file is empty")
     upload.seek(0)
