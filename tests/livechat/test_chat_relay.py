@@ -129,3 +129,43 @@ def test_a_process_serving_only_console_sockets_relays_too(shop_chat):
 
     reply_id, relayed = run(scenario)
     assert relayed["message"] == reply_id
+
+
+def test_the_relay_reads_on_one_thread_of_its_own_and_closes_its_connection_when_stopped():
+    """Five reads a second from a pool's threads left a database connection open in each."""
+    import threading
+
+    from django.db import connections
+
+    from townsquare.realtime.relay import Relay
+
+    relay = Relay()
+    seen: set[str] = set()
+    original = relay.tick
+
+    def tick():
+        seen.add(threading.current_thread().name)
+        original()
+
+    relay.tick = tick
+    closed: list[bool] = []
+    close = relay.close
+
+    def close_and_note():
+        close()
+        closed.append(connections["default"].connection is None)
+
+    relay.close = close_and_note
+
+    async def run_for_a_second():
+        task = asyncio.ensure_future(relay.run())
+        await asyncio.sleep(1.0)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(run_for_a_second())
+    relay.thread.shutdown(wait=True)
+    assert len(seen) == 1 and next(iter(seen)).startswith("live-relay")
+    assert len(closed) == 1
+    if connections["default"].vendor == "postgresql":  # Django keeps in-memory SQLite test databases open
+        assert closed == [True]

@@ -13,6 +13,7 @@ read: ids skipped over are re-read for HOLE_SECONDS before the relay gives up on
 import asyncio
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 
@@ -54,18 +55,24 @@ class Relay:
     def __init__(self):
         self.high: int | None = None
         self.holes: dict[int, float] = {}
+        # One thread of its own: one database connection, kept between reads five times a
+        # second (a pool's threads would each open one and leave it open).
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-relay")
 
     async def run(self) -> None:
-        from asgiref.sync import sync_to_async
-
-        while True:
-            try:
-                await sync_to_async(self.tick, thread_sensitive=False)()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("The live event relay failed; retrying")
-            await asyncio.sleep(POLL_SECONDS)
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                try:
+                    await loop.run_in_executor(self.thread, self.tick)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    logger.exception("The live event relay failed; retrying")
+                await asyncio.sleep(POLL_SECONDS)
+        finally:
+            self.thread.submit(self.close)
+            self.thread.shutdown(wait=False)
 
     def tick(self) -> None:
         from django.db import close_old_connections
@@ -76,6 +83,11 @@ class Relay:
                 self.relay(kind, message_id, data)
         finally:
             close_old_connections()
+
+    def close(self) -> None:
+        from django.db import connections
+
+        connections.close_all()
 
     def read(self) -> list[tuple[str, int | None, dict]]:
         """New events of KINDS since the last read, plus those that filled a hole."""
