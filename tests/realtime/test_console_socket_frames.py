@@ -136,6 +136,7 @@ def test_a_read_mark_never_moves_back(alice, devices_chat, chat_channel):
     [
         ("not json", "bad_frame"),
         ("[1, 2]", "bad_frame"),
+        ("[" * 100_000 + "]" * 100_000, "bad_frame"),  # nested past the JSON parser's recursion limit
         ({"type": "shout", "conversation": 1}, "bad_frame"),
         ({"type": "open"}, "bad_frame"),
         ({"type": "open", "conversation": "1"}, "bad_frame"),
