@@ -43,3 +43,18 @@ def test_a_burst_of_group_sends_is_not_refused_by_the_connection_pool(layer):
         return received
 
     assert len(asyncio.run(burst())) == 100
+
+
+def test_a_socket_a_moment_behind_loses_nothing_of_a_burst(layer):
+    """channels_redis keeps 100 messages per channel by default and drops the rest silently."""
+
+    async def burst():
+        channel = await layer.new_channel()
+        await layer.group_add("console", channel)
+        for n in range(500):
+            await layer.group_send("console", {"type": "m", "n": n})
+        received = [(await asyncio.wait_for(layer.receive(channel), 5))["n"] for _ in range(500)]
+        await layer.flush()
+        return received
+
+    assert asyncio.run(burst()) == list(range(500))

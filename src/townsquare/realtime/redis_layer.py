@@ -9,6 +9,9 @@ dropped. The read timeout must outlast the blocking pop. redis-py's asyncio pool
 # Longer than channels_redis's 5 s blocking pop.
 SOCKET_TIMEOUT_SECONDS = 15
 MAX_CONNECTIONS = 1000
+# Messages a channel may hold before channels_redis drops new ones (its default is 100): an agent
+# socket a moment behind at 200 messages/s would silently lose events.
+CAPACITY = 1000
 
 
 def redis_layer(url: str, prefix: str) -> dict:
@@ -19,5 +22,6 @@ def redis_layer(url: str, prefix: str) -> dict:
                 {"address": url, "socket_timeout": SOCKET_TIMEOUT_SECONDS, "max_connections": MAX_CONNECTIONS}
             ],
             "prefix": prefix,
+            "capacity": CAPACITY,
         },
     }
