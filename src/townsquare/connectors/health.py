@@ -6,6 +6,7 @@ the event log, and the console still shows the newest error and when it happened
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from townsquare.connectors.models import ConnectorState, Health
@@ -21,51 +22,37 @@ def state_of(channel_id: int) -> ConnectorState:
 
 def record_success(channel_id: int, *, actor=None) -> None:
     now = timezone.now()
-    with transaction.atomic():
-        state = ConnectorState.objects.select_for_update().filter(channel_id=channel_id).first()
-        if state is None:
-            state = ConnectorState.objects.create(channel_id=channel_id)
-        flipped = state.health != Health.OK
-        state.health = Health.OK
-        state.last_checked_at = now
-        state.last_ok_at = now
-        state.consecutive_failures = 0
-        state.updated_at = now
-        state.save(
-            update_fields=["health", "last_checked_at", "last_ok_at", "consecutive_failures", "updated_at"]
-        )
-        if flipped:
-            record("channel.health_changed", actor=actor, channel_id=channel_id, data={"health": Health.OK})
+    _report(channel_id, Health.OK, {}, actor, last_ok_at=now, consecutive_failures=0)
 
 
 def record_failure(channel_id: int, error: str, *, actor=None) -> None:
-    now = timezone.now()
     error = (error or "unknown error")[:MAX_ERROR_LENGTH]
+    _report(
+        channel_id,
+        Health.FAILING,
+        {"error": error[:500]},
+        actor,
+        last_error=error,
+        last_error_at=timezone.now(),
+        consecutive_failures=F("consecutive_failures") + 1,
+    )
+
+
+def _report(channel_id: int, health: str, event_data: dict, actor, **fields) -> None:
+    """Store the outcome of a check; write `channel.health_changed` when the health flipped."""
+    now = timezone.now()
     with transaction.atomic():
         state = ConnectorState.objects.select_for_update().filter(channel_id=channel_id).first()
         if state is None:
             state = ConnectorState.objects.create(channel_id=channel_id)
-        flipped = state.health != Health.FAILING
-        state.health = Health.FAILING
-        state.last_checked_at = now
-        state.last_error = error
-        state.last_error_at = now
-        state.consecutive_failures += 1
-        state.updated_at = now
-        state.save(
-            update_fields=[
-                "health",
-                "last_checked_at",
-                "last_error",
-                "last_error_at",
-                "consecutive_failures",
-                "updated_at",
-            ]
+        flipped = state.health != health
+        ConnectorState.objects.filter(pk=state.pk).update(
+            health=health, last_checked_at=now, updated_at=now, **fields
         )
         if flipped:
             record(
                 "channel.health_changed",
                 actor=actor,
                 channel_id=channel_id,
-                data={"health": Health.FAILING, "error": error[:500]},
+                data={"health": health, **event_data},
             )
