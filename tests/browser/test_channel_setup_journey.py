@@ -41,6 +41,9 @@ def test_grace_sets_up_an_email_channel_and_tests_it(grace, carol, live_server, 
     expect(page.get_by_test_id("test-result")).to_contain_text("Connection failed")
     expect(page.get_by_test_id("last-error")).to_be_visible()
 
+    # Leave the page first: its live polls could set a fresh CSRF cookie after the cookies are
+    # cleared and the login form rendered, and the form's token would no longer match.
+    page.goto("about:blank")
     page.context.clear_cookies()
     sign_in(page, live_server.url, "carol", "/channels/")
     expect(page.get_by_test_id("health")).to_have_text("Failing")
