@@ -6,6 +6,7 @@ conversations the user may see is cached per socket for a few seconds: at 200 me
 an agent's socket should not ask the database 200 times a second.
 """
 
+import random
 import time
 from importlib import import_module
 
@@ -86,4 +87,6 @@ class VisibilityCache:
     def remember(self, conversation_id: int, visible: bool) -> None:
         if len(self._answers) >= self.size:
             self._answers.clear()  # rare: a socket that saw thousands of conversations in a few seconds
-        self._answers[conversation_id] = (visible, time.monotonic() + self.ttl)
+        # Each answer lives a random half to all of the TTL: answers cached in one burst would
+        # otherwise all expire together, and the re-asks queue up as a latency spike every TTL.
+        self._answers[conversation_id] = (visible, time.monotonic() + self.ttl * random.uniform(0.5, 1.0))
