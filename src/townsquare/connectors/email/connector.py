@@ -66,6 +66,22 @@ class EmailConnector(Connector):
         super().validate()
         if self.settings.get("smtp_host"):
             smtp_config(self.settings, self.secrets)  # raises ConfigInvalid naming the bad settings
+        self._refuse_addresses_taken()
+
+    def _refuse_addresses_taken(self) -> None:
+        """Mail to an address reaches one channel only: another channel's address is refused here,
+        not silently routed to the older channel."""
+        from townsquare.connectors.email.recipients import address_book, addresses_in, normalized
+
+        book = address_book()
+        taken = [a for a in addresses_in(self.settings) if a in book and book[a].pk != self.channel.pk]
+        if taken:
+            owner = book[taken[0]]
+            field = "address" if taken[0] == normalized(self.settings.get("address") or "") else "aliases"
+            raise ConfigInvalid(
+                f"{taken[0]} already reaches the email channel {owner.name!r}",
+                {field: f"{taken[0]} is taken by the channel {owner.name!r}"},
+            )
 
     def send(self, outgoing: Outgoing) -> Sent:
         raw = outgoing.parent_raw or {}

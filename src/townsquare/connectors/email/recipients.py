@@ -21,7 +21,11 @@ def base_address(address: str) -> str:
 
 
 def channel_addresses(channel: Channel) -> list[str]:
-    settings = channel.settings or {}
+    return addresses_in(channel.settings or {})
+
+
+def addresses_in(settings: dict) -> list[str]:
+    """An email channel's settings' `address` and `aliases`, normalised."""
     aliases = settings.get("aliases") or []
     if isinstance(aliases, str):
         aliases = aliases.replace(",", " ").split()
