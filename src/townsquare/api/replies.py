@@ -156,9 +156,7 @@ def list_replies(request, conversation_id: Id):
 )
 def undo_reply(request, reply_id: Id):
     user = caller(request)
-    reply = Reply.objects.select_related("author", "conversation").filter(pk=reply_id).first()
-    if reply is None or not _sees(user, reply.conversation_id):
-        raise NotFound(f"reply {reply_id} not found")
+    reply = _visible_reply(user, reply_id)
     try:
         return reply_out(user, undo(user, reply))
     except TooLateToUndo as exc:
@@ -174,9 +172,7 @@ def undo_reply(request, reply_id: Id):
 )
 def retry_failed_reply(request, reply_id: Id):
     user = caller(request)
-    reply = Reply.objects.select_related("author", "conversation").filter(pk=reply_id).first()
-    if reply is None or not _sees(user, reply.conversation_id):
-        raise NotFound(f"reply {reply_id} not found")
+    reply = _visible_reply(user, reply_id)
     try:
         return reply_out(user, retry_reply(user, reply))
     except (NotRetryable, ConversationClosed) as exc:
@@ -216,3 +212,11 @@ def typing(request, conversation_id: Id):
 
 def _sees(user, conversation_id: int) -> bool:
     return visible_conversations(user).filter(pk=conversation_id).exists()
+
+
+def _visible_reply(user, reply_id: int) -> Reply:
+    """The reply, when the caller may see its conversation; 404 otherwise (never "forbidden")."""
+    reply = Reply.objects.select_related("author", "conversation").filter(pk=reply_id).first()
+    if reply is None or not _sees(user, reply.conversation_id):
+        raise NotFound(f"reply {reply_id} not found")
+    return reply
