@@ -63,3 +63,25 @@ def test_mention_pattern_starting_at_the_at_sign_replaces_what_the_look_behind_o
     look_behind = re.compile(r"(?<!\w)@\w+")
     for text in samples + ["a@b @c x@ @", "@start and mail@me.com", "é@x @é"]:
         assert features._MENTION.sub(" _m_ ", text) == look_behind.sub(" _m_ ", text), text
+
+
+def test_one_scan_for_several_cue_lists_finds_what_each_list_finds_alone(samples):
+    import re
+
+    from townsquare.triage import classify
+    from townsquare.triage.cue_regex import CueSet
+
+    lists = {
+        "problem": classify._PROBLEM,
+        "praise": classify._PRAISE,
+        "help_request": classify._HELP_REQUEST,
+        "second_person": classify._SECOND_PERSON,
+        "marks": r"\b(?:[!?]{2}|error\b|no (?:signal|service))\b",
+    }
+    cues = CueSet(lists)
+    plain = [re.compile(pattern) for pattern in lists.values()]
+    extra = ["thanks, it is not working", "u broke it", "help!! error", "terror", "no signal!!", "ok you"]
+    for text in [sample.lower() for sample in samples] + extra:
+        assert cues.search(text) == tuple(bool(p.search(text)) for p in plain), text
+    # A later list's cue after an earlier list's one is still found (each list searched on its own).
+    assert cues.search("thanks, it is not working and you know it") == (True, True, False, True, False)

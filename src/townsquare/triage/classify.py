@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from townsquare.triage.cue_regex import cue_regex
+from townsquare.triage.cue_regex import CueSet
 from townsquare.triage.features import featurize
 from townsquare.triage.heads import ARTIFACTS, LinearHead, probabilities_from_decision
 from townsquare.triage.labels import SENTIMENTS
@@ -44,7 +44,7 @@ _INTERROGATIVE = re.compile(
     r"kenapa|kapan|dimana|hoe|wat|waarom|wanneer|waar|هل|كيف|متى|لماذا)\b",
     re.IGNORECASE,
 )
-_PROBLEM = cue_regex(
+_PROBLEM = (
     r"\b(?:not working|doesn'?t work|does not work|didn'?t work|won'?t (?:work|load|let|open|start)|isn'?t working|"
     r"stopped working|can'?t (?:log|sign|access|connect|get|open|find|use|download|pay|see)|cannot|unable to|"
     r"\berror\b|broken|crash|keeps? (?:crashing|freezing|failing)|\bdown\b|outage|no (?:signal|service|internet)|"
@@ -55,28 +55,38 @@ _PROBLEM = cue_regex(
     r"no funciona|no puedo|no me deja|no llega|no ha llegado|falla|ne (?:marche|fonctionne) pas|impossible de|"
     r"panne|funktioniert nicht|geht nicht|kann nicht|fehler|störung|non funziona|non riesco|guasto|"
     r"não funciona|não consigo|nao funciona|tidak bisa|gak bisa|ga bisa|gagal|werkt niet|storing|"
-    r"لا يعمل|مشكلة|عطل)",
+    r"لا يعمل|مشكلة|عطل)"
 )
-_SUGGESTION = cue_regex(
+_SUGGESTION = (
     r"\b(?:would be (?:nice|great|cool|awesome|good)|would love (?:to see|it if)|please (?:add|bring|make|consider)|"
     r"feature request|you should (?:add|make|have|bring|consider)|wish (?:you|there was|it)|suggestion|"
     r"why not add|could you (?:add|make)|sería (?:genial|bueno)|deberían|ce serait (?:bien|super)|"
     r"vous devriez|wäre (?:schön|toll|gut)|bitte (?:fügt|bringt)|ihr solltet|sarebbe bello|dovreste|"
-    r"seria (?:bom|legal|ótimo)|deveriam|sebaiknya|zou (?:fijn|leuk) zijn)",
+    r"seria (?:bom|legal|ótimo)|deveriam|sebaiknya|zou (?:fijn|leuk) zijn)"
 )
-_PRAISE = cue_regex(
+_PRAISE = (
     r"\b(?:thank|thanks|thx|love (?:it|you|this)|awesome|amazing|great (?:job|service|work)|well done|kudos|"
-    r"best (?:service|support)|gracias|merci|danke|grazie|obrigad|terima kasih|bedankt|شكرا)",
+    r"best (?:service|support)|gracias|merci|danke|grazie|obrigad|terima kasih|bedankt|شكرا)"
 )
-_HELP_REQUEST = cue_regex(
+_HELP_REQUEST = (
     r"\b(?:\bhelp\b|\bdm me\b|dm us|please (?:respond|reply|fix|contact)|anyone (?:from|at) (?:support|customer)|"
     r"customer (?:service|support|care)|contact me|call me|get back to me|ayuda|ayúdame|aide|aidez|hilfe|"
-    r"aiuto|ajuda|bantu|tolong|hulp|مساعدة)",
+    r"aiuto|ajuda|bantu|tolong|hulp|مساعدة)"
 )
 _LEADING_MENTION = re.compile(r"^\W*@\w+")
-_SECOND_PERSON = cue_regex(
+_SECOND_PERSON = (
     r"\b(?:you|your|u|ur|y'all|tu|tú|usted|ustedes|vous|votre|vos|du|dein|deine|euch|ihr|você|vocês|"
-    r"voi|vostro|anda|kalian|jullie|jouw)\b",
+    r"voi|vostro|anda|kalian|jullie|jouw)\b"
+)
+# All five lists in one scan of the lowercased text (see CueSet), in the order find_cues reads them.
+_CUE_LISTS = CueSet(
+    {
+        "problem": _PROBLEM,
+        "suggestion": _SUGGESTION,
+        "praise": _PRAISE,
+        "help_request": _HELP_REQUEST,
+        "second_person": _SECOND_PERSON,
+    }
 )
 
 
@@ -89,19 +99,21 @@ class Cues(NamedTuple):
     praise: bool
     help_request: bool
     leading_mention: bool
+    second_person: bool  # "you" in the languages above: the message speaks to someone
 
 
 def find_cues(text: str) -> Cues:
-    lowered = text.lower()
-    question_mark = bool(_QUESTION_MARK.search(text))
+    question_mark = _QUESTION_MARK.search(text) is not None
+    problem, suggestion, praise, help_request, second_person = _CUE_LISTS.search(text.lower())
     return Cues(
-        question=question_mark or bool(_INTERROGATIVE.search(text)),
+        question=question_mark or _INTERROGATIVE.search(text) is not None,
         question_mark=question_mark,
-        problem=bool(_PROBLEM.search(lowered)),
-        suggestion=bool(_SUGGESTION.search(lowered)),
-        praise=bool(_PRAISE.search(lowered)),
-        help_request=bool(_HELP_REQUEST.search(lowered)),
-        leading_mention=bool(_LEADING_MENTION.match(text)),
+        problem=problem,
+        suggestion=suggestion,
+        praise=praise,
+        help_request=help_request,
+        leading_mention=_LEADING_MENTION.match(text) is not None,
+        second_person=second_person,
     )
 
 
@@ -266,8 +278,7 @@ def invites_reply_score(
             score -= 0.2  # addressed to someone else: people talking among themselves
     elif cues.leading_mention:
         score += 0.2
-    # Asked here, not in find_cues: most messages are chatter, which never needs it.
-    if _SECOND_PERSON.search(text.lower()):
+    if cues.second_person:
         score += 0.1
     if cues.help_request:
         score += 0.2
