@@ -35,6 +35,12 @@ def plan_delivery(reply: Reply) -> Planned:
     parent = answered_message(reply)
     if parent is None:
         raise PermanentError("the conversation has no message to answer")
+    if not parent.channel.is_active:
+        # An admin switches a channel off to stop it (revoked account, leaked credentials): nothing
+        # leaves through it. The reply fails with what to do, and a retry sends it once it is on.
+        raise PermanentError(
+            f"channel {parent.channel.name!r} is switched off; an admin can switch it on, then retry this reply"
+        )
     author = parent.author if parent.direction == Direction.INBOUND else None
     outgoing = Outgoing(
         reply_id=reply.pk,
