@@ -85,3 +85,36 @@ def test_one_scan_for_several_cue_lists_finds_what_each_list_finds_alone(samples
         assert cues.search(text) == tuple(bool(p.search(text)) for p in plain), text
     # A later list's cue after an earlier list's one is still found (each list searched on its own).
     assert cues.search("thanks, it is not working and you know it") == (True, True, False, True, False)
+
+
+def test_cue_lists_led_by_word_characters_scan_after_a_non_word_character(samples):
+    import re
+
+    from townsquare.triage import classify
+    from townsquare.triage.cue_regex import CueSet, cue_regex
+
+    lists = {"problem": classify._PROBLEM, "numbers": r"\b(?:3rd time|u|_x|y'all)\b"}
+    cues = CueSet(lists)
+    assert cues._padded
+    plain = [re.compile(pattern) for pattern in lists.values()]
+    extra = ["u", "3rd time", "the 3rd time", "x3rd time", "_x", "a_x", "(_x)", "y'all", "helpu", "\nbroken"]
+    for text in [sample.lower() for sample in samples] + extra:
+        assert cues.search(text) == tuple(bool(p.search(text)) for p in plain), text
+        assert cues.anywhere(text) == any(p.search(text) for p in plain), text
+    with pytest.raises(ValueError):
+        cue_regex(r"\b(?:[!?]{2}|help)", after_non_word=True)
+
+
+def test_urgency_gate_never_hides_a_cue(samples):
+    from townsquare.triage import urgency
+
+    phrases = [" ".join(cue.split()) for cues in urgency.URGENCY_CUES.values() for cue in cues]
+    extra = [f"{cue}!" for cue in phrases] + [f"«{cue.replace(' ', ' -- ')}»" for cue in phrases]
+    extra += ["didn’t authorise this", "NOT HACKED", "x'in brand", "in_brand", "3rd  time"]
+    for text in samples + extra:
+        lowered = urgency._lowered(text)
+        walked = urgency._cues_in(urgency._tokens_of_lowered(lowered))
+        if walked:
+            assert urgency._ANY_CUE.anywhere(lowered), text
+        assert urgency.find_urgency(text) == walked, text
+    assert all(urgency.find_urgency(f"«{cue}»") for cue in phrases)

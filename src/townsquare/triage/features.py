@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.preprocessing import normalize
 
-from townsquare.triage.cue_regex import cue_regex
+from townsquare.triage.cue_regex import CueSet
 
 FEATURE_SPEC = "words-1-2-h18-dense8-v1"
 HASHED_FEATURES = 2**18
@@ -31,9 +31,11 @@ _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 _TWO_CAPITALS = re.compile(r"[A-Z]{2}")  # a scan for a character class, several times cheaper
 _LEADING_MENTION = re.compile(r"\s*(?:\.\s*)?@\w+")
 # "You" in the languages our data covers: a message in the second person is addressed to someone.
-_SECOND_PERSON = cue_regex(
-    r"\b(?:you|your|yours|u|ur|y'all|tu|tú|te|ti|usted|ustedes|vous|votre|vos|toi|du|dein|deine|euch|"
-    r"euer|eure|você|vocês|voce|seu|sua|voi|vostro|vostra|anda|kamu|kalian)\b"
+_SECOND_PERSON = CueSet(
+    {
+        "second_person": r"\b(?:you|your|yours|u|ur|y'all|tu|tú|te|ti|usted|ustedes|vous|votre|vos|toi|du|"
+        r"dein|deine|euch|euer|eure|você|vocês|voce|seu|sua|voi|vostro|vostra|anda|kamu|kalian)\b"
+    }
 )
 _WORDS_AND_MARKS = re.compile(r"(?u)\w+|[!?]")
 
@@ -93,7 +95,7 @@ def dense_features(text: str, lowered: str | None = None) -> list[float]:
         min(caps_words / words, 1.0),
         min(emoji, 5) / 5,
         1.0 if _LEADING_MENTION.match(text) else 0.0,
-        1.0 if _SECOND_PERSON.search(lowered) else 0.0,
+        1.0 if _SECOND_PERSON.anywhere(lowered) else 0.0,
         min(math.log1p(len(text)) / 8, 1.0),
     ]
 
