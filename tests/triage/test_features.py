@@ -34,3 +34,39 @@ def test_dense_cues_see_who_is_addressed_and_shouting():
     assert cues["caps_ratio"] > 0.2
     assert cues["questions"] > 0 and cues["exclamations"] > 0
     assert dense_features("lol same")[DENSE_FEATURES.index("starts_with_mention")] == 0.0
+
+
+def test_hashed_ngrams_are_sklearns_hashing_vectorizer_bit_for_bit():
+    # The shipped heads were trained on HashingVectorizer's matrix; hashed_ngrams builds it faster.
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from townsquare.triage.features import _WORDS_AND_MARKS, HASHED_FEATURES, hashed_ngrams
+
+    texts = [
+        normalise(text)
+        for text in [
+            "@Acme my order 12345 never arrived!! why?",
+            "¿dónde está mi pedido? 😡😡",
+            "我的订单没有到 again again again",
+            "",
+            "!?",
+            "x" * 300,
+            "der Zähler läuft, die Straße ist gesperrt",
+            "مرحبا طلبي لم يصل",
+        ]
+    ]
+    expected = HashingVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        token_pattern=_WORDS_AND_MARKS.pattern,
+        lowercase=False,
+        alternate_sign=False,
+        n_features=HASHED_FEATURES,
+        norm="l2",
+        dtype=np.float32,
+    ).transform(texts)
+    actual = hashed_ngrams(texts)
+    assert actual.shape == expected.shape and actual.dtype == expected.dtype
+    assert np.array_equal(actual.indptr, expected.indptr)
+    assert np.array_equal(actual.indices, expected.indices)
+    assert np.array_equal(actual.data, expected.data)

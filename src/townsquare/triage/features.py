@@ -6,13 +6,12 @@ into single characters first so that word bigrams become character bigrams there
 A head trained on one `FEATURE_SPEC` must only ever see matrices built with the same spec.
 """
 
-import itertools
 import math
 import re
 
+import mmh3
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
 from sklearn.preprocessing import normalize
 
 from townsquare.triage.cue_regex import CueSet
@@ -41,11 +40,8 @@ _WORDS_AND_MARKS = re.compile(r"(?u)\w+|[!?]")
 
 # The matrix is the one sklearn's HashingVectorizer(analyzer="word", ngram_range=(1, 2),
 # token_pattern=_WORDS_AND_MARKS, alternate_sign=False, norm="l2", dtype=float32) builds; the shipped
-# heads were trained on it. Its analyzer is slower than making the same tokens and bigrams here and
-# handing them to the FeatureHasher it uses internally. They go in as (feature, 1) pairs, which is
-# what that hasher makes of strings, but zipped in C rather than by a generator per text.
-_hasher = FeatureHasher(n_features=HASHED_FEATURES, input_type="pair", alternate_sign=False, dtype=np.float32)
-_ONES = itertools.repeat(1)
+# heads were trained on it. Its analyzer, and even the FeatureHasher inside it, cost more than making
+# the same tokens and bigrams here and hashing them the way that hasher does (`_columns`).
 
 DENSE_FEATURES = (
     "has_url",
@@ -114,10 +110,29 @@ def hashed_ngrams(normalised: list[str]) -> sp.csr_matrix:
     """L2-normalised counts of hashed word unigrams and bigrams, (n, HASHED_FEATURES) float32."""
     if not normalised:
         return sp.csr_matrix((0, HASHED_FEATURES), dtype=np.float32)
-    counts = _hasher.transform(zip(_unigrams_and_bigrams(text), _ONES, strict=False) for text in normalised)
+    # Every text's unigrams then bigrams, in one list for the batch: one hashing pass over it.
+    features: list[str] = []
+    ends = []
+    for text in normalised:
+        tokens = _WORDS_AND_MARKS.findall(text)
+        features += tokens
+        features += [f"{first} {second}" for first, second in zip(tokens, tokens[1:], strict=False)]
+        ends.append(len(features))
+    indptr = np.zeros(len(normalised) + 1, dtype=np.int32)
+    indptr[1:] = ends
+    counts = sp.csr_matrix(
+        (np.ones(len(features), dtype=np.float32), _columns(features), indptr),
+        shape=(len(normalised), HASHED_FEATURES),
+    )
+    counts.sum_duplicates()  # as FeatureHasher does: counts per column, indices sorted
     return normalize(counts, norm="l2", copy=False)
 
 
-def _unigrams_and_bigrams(text: str) -> list[str]:
-    tokens = _WORDS_AND_MARKS.findall(text)
-    return tokens + [f"{first} {second}" for first, second in zip(tokens, tokens[1:], strict=False)]
+def _columns(features: list[str]) -> np.ndarray:
+    """Each feature's column as sklearn's FeatureHasher (alternate_sign=False) picks it: the signed
+    32-bit MurmurHash3 of its UTF-8 bytes with seed 0, made non-negative, modulo the width."""
+    hashes = np.fromiter(map(mmh3.hash, features), dtype=np.int64, count=len(features))
+    columns = np.abs(hashes) % HASHED_FEATURES
+    # abs(-2**31) does not fit 32 bits, so sklearn gives that one hash a column of its own choosing.
+    columns[hashes == -(2**31)] = (2**31 - 1 - (HASHED_FEATURES - 1)) % HASHED_FEATURES
+    return columns.astype(np.int32)
