@@ -13,6 +13,7 @@ from townsquare.web.access import console_view
 from townsquare.web.customer_profile import customer_profile
 from townsquare.web.filters import ConversationFilter, load_list_columns, paging_columns
 from townsquare.web.labels import thread_with_labels
+from townsquare.web.list_rows import rows_html
 from townsquare.web.live import live_state
 from townsquare.web.paging import NEWEST_ACTIVITY, page_of
 from townsquare.web.pii_fence import fence_list_rows, sees_pii, shown_free_text
@@ -49,14 +50,16 @@ def conversation_list_page(
         )
         page.rows = load_list_columns(page.rows)
         fence_list_rows(request.user, page.rows)
+        rows = rows_html(page.rows, not_for_us_view=not_for_us)
         status = 200
     else:
-        page, status = None, 400
+        page, rows, status = None, "", 400
     # A history restore after the browser's back button needs the whole page, not the partial.
     partial = request.htmx and not request.htmx.history_restore_request
     context = {
         "filters": filters,
         "page": page,
+        "rows_html": rows,
         "filtered": filters.narrows(),
         "query": _query_without_cursor(request),
         "list_url": list_url,

@@ -24,11 +24,11 @@ def _span(delta: timedelta) -> str:
 
 
 @register.filter
-def time_left(due: datetime | None) -> str:
+def time_left(due: datetime | None, now: datetime | None = None) -> str:
     """`25 min left` before the deadline, `12 min overdue` after it; "" without a running clock."""
     if due is None:
         return ""
-    delta = due - timezone.now()
+    delta = due - (now or timezone.now())
     if delta >= timedelta(0):
         return f"{_span(delta)} left"
     return f"{_span(-delta)} overdue"

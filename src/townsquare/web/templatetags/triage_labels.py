@@ -1,26 +1,16 @@
 """Display helpers for triage labels: language names, scores, and why a conversation is not for us."""
 
 from django import template
-from django.utils.translation import get_language_info
 
-from townsquare.triage.labels import UNDETERMINED
+from townsquare.web.chips import label_chips, language_name
 
 register = template.Library()
 # Spam and promo scores below this are noise; above it the console shows them next to the message.
 NOTABLE_SCORE = 0.5
 
 
-@register.filter
-def language_name(code: str) -> str:
-    """`de` → `German`; codes Django does not know stay as they are."""
-    if not code:
-        return ""
-    if code == UNDETERMINED:
-        return "Undetermined"
-    try:
-        return get_language_info(code)["name"]
-    except KeyError:
-        return code
+register.filter("language_name", language_name)
+register.simple_tag(label_chips, name="label_chips")
 
 
 @register.filter
