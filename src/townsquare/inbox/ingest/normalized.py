@@ -41,6 +41,9 @@ class InboundMessage:
     # An automatic message (out-of-office, mailing list): stored in its thread, but it makes no
     # work: no triage, no waiting customer, no reopening.
     auto_reply: bool = False
+    # `raw` already encoded as JSON by a reader that can do it cheaply (TWCS: a flat row of
+    # strings); empty means store.py encodes `raw` itself.
+    raw_json: str = ""
 
 
 def text_problem(value: str) -> str | None:

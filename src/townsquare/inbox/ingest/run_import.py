@@ -6,9 +6,12 @@ exactly what is missing.
 """
 
 import csv
+import gc
 import os
+import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -145,7 +148,7 @@ def _start_run(path: Path, fmt: str, channel: Channel, run: ImportRun | None) ->
 def _read_and_store(path, reader, channel, run, summary, report, batch_size, progress) -> None:
     """Stream the file; store valid messages and count rejects a batch (one transaction) at a time."""
     authors = AuthorCache()
-    with path.open("rb") as handle, bulk_write_mode():
+    with path.open("rb") as handle, bulk_write_mode(), fewer_collections():
         batch, rejects = [], 0
         for item in reader(handle):
             summary.read += 1
@@ -160,6 +163,38 @@ def _read_and_store(path, reader, channel, run, summary, report, batch_size, pro
                 if progress:
                     progress(summary, handle.tell())
         _flush(channel, run, batch, rejects, summary, authors)
+
+
+_collector_lock = threading.Lock()
+_imports_running = 0
+_saved_threshold = gc.get_threshold()
+
+
+@contextmanager
+def fewer_collections(young_objects: int = 20_000):
+    """Collect garbage less often while importing (about 4% of an import's time otherwise).
+
+    Every batch allocates hundreds of thousands of short-lived objects, so the collector would
+    run every 2,000 and now and then walk every object the process has, Django's included.
+    Freezing moves the objects alive now out of its sight. The first import to start changes
+    the settings and the last one to finish restores them, so a long-lived worker that runs
+    imports on several threads collects as before once they are done.
+    """
+    global _imports_running, _saved_threshold
+    with _collector_lock:
+        if _imports_running == 0:
+            _saved_threshold = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(young_objects, *_saved_threshold[1:])
+        _imports_running += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _imports_running -= 1
+            if _imports_running == 0:
+                gc.set_threshold(*_saved_threshold)
+                gc.unfreeze()
 
 
 def _flush(channel, run, batch, rejects, summary, authors) -> None:
