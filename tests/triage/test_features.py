@@ -70,3 +70,30 @@ def test_hashed_ngrams_are_sklearns_hashing_vectorizer_bit_for_bit():
     assert np.array_equal(actual.indptr, expected.indptr)
     assert np.array_equal(actual.indices, expected.indices)
     assert np.array_equal(actual.data, expected.data)
+
+
+def test_rows_are_normalised_and_stacked_exactly_as_sklearn_and_scipy_do():
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize as sklearn_normalize
+
+    from townsquare.triage.features import _normalize_rows_l2, _with_dense_columns, hashed_ngrams
+
+    # A feature counted past 4096 has a square that float32 rounds: the same rounding is kept.
+    texts = ["! " * 5000, "", "a b a b a", "word", "", "x " * 300 + "y"]
+    counts = hashed_ngrams(texts)  # normalised already: put the counts back to test the step
+    assert counts.indptr.tolist() == [0, 2, 2, 6, 7, 7, 11]
+    counts.data[:] = [5000, 4999, 3, 2, 2, 2, 1, 300, 299, 1, 1]
+    ours = counts.copy()
+    _normalize_rows_l2(ours)
+    theirs = sklearn_normalize(counts, norm="l2", copy=True)
+    assert np.array_equal(ours.data, theirs.data)
+
+    dense = np.array([[0, 1.5, 0], [0, 0, 0], [2, 0, 3], [1, 1, 1], [0, 0, 0], [0, 0, 7]], dtype=np.float32)
+    dense = np.pad(dense, ((0, 0), (0, len(DENSE_FEATURES) - 3)))
+    stacked = _with_dense_columns(ours, dense)
+    expected = sp.hstack([ours, sp.csr_matrix(dense)], format="csr", dtype=np.float32)
+    assert stacked.shape == expected.shape == (len(texts), FEATURE_COUNT)
+    assert np.array_equal(stacked.indptr, expected.indptr)
+    assert np.array_equal(stacked.indices, expected.indices)
+    assert np.array_equal(stacked.data, expected.data)
+    assert featurize([]).shape == (0, FEATURE_COUNT)
