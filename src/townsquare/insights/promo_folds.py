@@ -10,7 +10,10 @@ without its links. The head is a linear model on hashed words: no embedding mode
 The text is read from the message row: it is written once at ingest, so a rebuild scores the same.
 """
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # The guard scans whole replies; a batch of imported posts is scanned up to here (a pasted
 # catalogue must not make scoring slow), which is well past any pitch's opening.
@@ -24,8 +27,11 @@ def marketing_threshold() -> float:
     return PROMO_THRESHOLD
 
 
-def promo_scores(texts: list[str]) -> np.ndarray:
+def promo_scores(texts: list[str]) -> "np.ndarray":
     """Promotional score (0–1) of each text, in one batch of the triage promotion head."""
+    # Imported here: this module is loaded at start-up (a fold), and numpy would slow every command.
+    import numpy as np
+
     from townsquare.replies.guard_patterns import scan
     from townsquare.triage.classify import FastClassifier
     from townsquare.triage.text import MODEL_TEXT_LIMIT, clean
