@@ -118,3 +118,19 @@ def test_urgency_gate_never_hides_a_cue(samples):
             assert urgency._ANY_CUE.anywhere(lowered), text
         assert urgency.find_urgency(text) == walked, text
     assert all(urgency.find_urgency(f"«{cue}»") for cue in phrases)
+
+
+def test_id_candidates_are_the_alphanumeric_runs_that_hold_a_digit(samples):
+    import re
+
+    plain = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9-]{3,24}[A-Za-z0-9](?![\w-])")
+    extra = ["order AB-12345 and ABCDE-FGHIJ", "ref x1234é 9abcd abcd9 ab-cd-ef-1", "a" * 30 + "1 id-9999-"]
+    for text in samples + extra:
+        expected = [m.span() for m in plain.finditer(text) if any(c.isdigit() for c in m.group(0))]
+        assert [m.span() for m in pii._ID_CANDIDATE.finditer(text)] == expected, text
+
+
+def test_digit_gates_start_at_the_first_digit():
+    assert [span.kind for span in find_pii("Z9 call me on +44 20 7946 0958")] == ["phone"]
+    assert [span.kind for span in find_pii("SW1A 1AA is the postcode")] == ["postal_code"]
+    assert find_pii("A1") == () and find_pii("1A") == ()

@@ -28,6 +28,13 @@ def cue_regex(pattern: str, after_non_word: bool = False) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(grouped + others) + ")" + tail)
 
 
+def grouped_alternation(alternatives: str) -> str:
+    """`(?:a|b|...)` for the top-level alternatives `a|b|...`, grouped by first character as in
+    cue_regex: for a regex that only asks whether one of them matches at a given place."""
+    grouped, others, _ = _grouped(r"\b(?:" + alternatives + ")")
+    return "(?:" + "|".join(grouped + others) + ")"
+
+
 def _grouped(pattern: str) -> tuple[list[str], list[str], str]:
     """(alternatives led by a word character, grouped by it; the other alternatives; the tail)."""
     if not pattern.startswith(r"\b(?:"):

@@ -43,8 +43,9 @@ _CANADIAN_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[A
 _DUTCH_POSTCODE = re.compile(r"\b[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}\b")
 _ZIP_PLUS_FOUR = re.compile(r"(?<![\d-])\d{5}-\d{4}(?![\d-])")
 _ZIP = re.compile(r"(?<![\w$€£.,-])\d{5}(?![\w.,-]|\.\d)")
-# Candidate order/account ids: an alphanumeric run (dashes allowed inside) that has a digit.
-_ID_CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9-]{3,24}[A-Za-z0-9](?![\w-])")
+# Candidate order/account ids: an alphanumeric run (dashes allowed inside) that has a digit. The
+# look-ahead for the digit skips the (many) plain words instead of handing each one back to Python.
+_ID_CANDIDATE = re.compile(r"(?<![\w-])(?=[A-Za-z-]*[0-9])[A-Za-z0-9][A-Za-z0-9-]{3,24}[A-Za-z0-9](?![\w-])")
 _CUE_WORD = re.compile(r"[\w°º/]+")
 _CUE_WINDOW = 40  # characters before a candidate searched for its cue word
 
@@ -90,9 +91,13 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
     # Cheap gates first: most messages have no email-like "x@", no digit (so no run of three digits
     # and no "A1"-like pair); an "@" alone is usually a mention.
     email_shaped = "@" in text and _AT_AFTER_ADDRESS_CHARACTER.search(text) is not None
-    has_digit = _DIGIT.search(text) is not None
-    has_digit_run = has_digit and _THREE_DIGITS.search(text) is not None
-    has_letter_digit = has_digit and _CAPITAL_THEN_DIGIT.search(text) is not None
+    first_digit = _DIGIT.search(text)
+    # Digit runs and capital-digit pairs are looked for from the first digit on, not from the start.
+    start = first_digit.start() if first_digit is not None else len(text)
+    has_digit_run = first_digit is not None and _THREE_DIGITS.search(text, start) is not None
+    has_letter_digit = (
+        start > 0 and first_digit is not None and _CAPITAL_THEN_DIGIT.search(text, start - 1) is not None
+    )
     if not (email_shaped or has_digit_run or has_letter_digit):
         return ()
     iban_shaped = list(_spans("iban", _IBAN, text)) if has_letter_digit else []
@@ -193,11 +198,8 @@ def _near_address(text: str, start: int) -> bool:
 
 def _accounts(text: str):
     for match in _ID_CANDIDATE.finditer(text):
-        candidate = match.group(0)
-        if (
-            any(character.isdigit() for character in candidate)
-            and not _DATE_OR_TIME.match(candidate)
-            and _cue_before(text, match.start(), ACCOUNT_CUES, _ACCOUNT_FILLERS)
+        if not _DATE_OR_TIME.match(match.group(0)) and _cue_before(
+            text, match.start(), ACCOUNT_CUES, _ACCOUNT_FILLERS
         ):
             yield PiiSpan("account", match.start(), match.end())
 
