@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +13,9 @@ from django.utils import timezone
 from tests.web.care_builders import care_conversation, queue
 from townsquare.inbox.models import Channel, ChannelKind
 from townsquare.people.models import Customer
-from townsquare.web.filters import load_list_columns
+from townsquare.web.filters import ConversationFilter, load_list_columns
 from townsquare.web.list_rows import Clock, conversation_url_maker, rows_html
+from townsquare.web.widgets import QuickSelect
 
 FILTERS = Template(
     "{% load console %}{{ m|date:'c' }}|{{ m|date:'j M Y, H:i e' }}|{{ m|date:'j M Y' }}|{{ m|when }}"
@@ -106,3 +108,23 @@ def test_a_row_without_subject_customer_or_clock(twitter):
     assert f">{'x' * 99}…</a></td>" in html
     assert '<td data-testid="row-sla"><span class="muted">—</span></td>' in html
     assert '<td data-testid="row-assignee"><span class="muted">—</span></td>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"status": "open", "kind": "question", "channel": "<twitter & co>"}, {"priority": "nonsense"}],
+)
+def test_quick_selects_write_what_django_selects_write(data):
+    Channel.objects.create(name="<twitter & co>", kind=ChannelKind.COMMUNITY)
+    Channel.objects.create(name="email", kind=ChannelKind.EMAIL)
+    ours = ConversationFilter(data, Channel.objects.order_by("name"))
+    ours.is_valid()
+    for name in ("channel", "status", "kind", "sentiment", "priority", "invites_reply"):
+        field = ours.fields[name]
+        assert isinstance(field.widget, QuickSelect)
+        django_select = forms.Select(choices=field.widget.choices)
+        django_select.attrs = field.widget.attrs
+        bound = ours[name]
+        expected = bound.as_widget(widget=django_select)
+        assert str(bound) == expected, name
