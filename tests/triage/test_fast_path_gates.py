@@ -134,3 +134,33 @@ def test_digit_gates_start_at_the_first_digit():
     assert [span.kind for span in find_pii("Z9 call me on +44 20 7946 0958")] == ["phone"]
     assert [span.kind for span in find_pii("SW1A 1AA is the postcode")] == ["postal_code"]
     assert find_pii("A1") == () and find_pii("1A") == ()
+
+
+def test_english_function_words_are_found_as_whole_tokens_like_the_token_list_did(samples):
+    import re
+
+    from townsquare.triage import language
+
+    tokens = re.compile(r"[\w']+")
+    extra = [
+        "it's the thing",
+        "its the",
+        "the'the to",
+        "I'M NOT",
+        "don't_you",
+        "x-the-to",
+        "the the",
+        "thé to",
+    ]
+    for text in samples + extra:
+        listed = language.ENGLISH_FUNCTION_WORDS.intersection(tokens.findall(text[:150].lower()))
+        assert language._is_english_enough(text) == (len(listed) >= 2), text
+
+
+def test_ascii_text_is_decided_by_its_letter_count_alone():
+    from townsquare.triage.language import _decide_by_script
+
+    assert _decide_by_script("a1 b2") == ("und", 0.0)
+    assert _decide_by_script("12 !! ab") == ("und", 0.0)
+    assert _decide_by_script("1a-b-c") is None
+    assert _decide_by_script("ab é") is None and _decide_by_script("aé") == ("und", 0.0)

@@ -23,6 +23,7 @@ from importlib import resources
 
 import numpy as np
 
+from townsquare.triage.cue_regex import grouped_alternation
 from townsquare.triage.labels import UNDETERMINED
 from townsquare.triage.text import clean
 
@@ -51,7 +52,11 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "the to of and you your it this that with are not what how why when where who please thanks thank "
     "they our been just my we me can't don't i'm it's won't didn't doesn't isn't".split()
 )
-_WORDISH = re.compile(r"[\w']+")
+# A function word standing as a whole [\w']+ token, found on the text with a space in front:
+# finding only these costs less than listing every token (see _is_english_enough).
+_ENGLISH_FUNCTION_WORD = re.compile(
+    r"[^\w'](" + grouped_alternation("|".join(sorted(ENGLISH_FUNCTION_WORDS))) + r")(?![\w'])"
+)
 # ...and when eldc's English score is at least this: below it, English song and film titles inside
 # another language ("spiel Tarzan of the Apes") pass the function-word test.
 ENGLISH_MIN_SCORE = 0.8
@@ -191,6 +196,9 @@ def detect_with_head(
 
 def _decide_by_script(words: str) -> tuple[str, float] | None:
     """A verdict from the writing system alone, or None when the letters need a detector."""
+    if words.isascii():
+        # No kana, Hangul or Han in ASCII (half of all texts): only the letter count is left to ask.
+        return None if _ENOUGH_ASCII_LETTERS.search(words) else (UNDETERMINED, 0.0)
     letters = 0
     for character in words:
         if not character.isalpha():
@@ -211,6 +219,8 @@ def _decide_by_script(words: str) -> tuple[str, float] | None:
     return None
 
 
+# MIN_LETTERS ASCII letters anywhere (str.isalpha is [A-Za-z] on ASCII).
+_ENOUGH_ASCII_LETTERS = re.compile("[A-Za-z]" + "[^A-Za-z]*[A-Za-z]" * (MIN_LETTERS - 1))
 _TWO_LETTER_CODE = re.compile(r"[a-z]{2}")  # compiled once: re.fullmatch looks its cache up per call
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
@@ -223,14 +233,17 @@ def _accept_eldc(words: str, pick: tuple[str, bool, float]) -> tuple[str, float]
     language, reliable, score = pick
     if not reliable or language in SECOND_OPINION or (not words.isascii() and _KAZAKH_LETTERS.search(words)):
         return None
-    if language == "en" and (
-        score < ENGLISH_MIN_SCORE
-        or len(ENGLISH_FUNCTION_WORDS.intersection(_WORDISH.findall(words[:HEAD_TEXT_LIMIT].lower()))) < 2
-    ):
+    if language == "en" and (score < ENGLISH_MIN_SCORE or not _is_english_enough(words)):
         return None
     if not _TWO_LETTER_CODE.fullmatch(language):
         return None
     return language, round(score, 4)
+
+
+def _is_english_enough(words: str) -> bool:
+    r"""Two different English function words among the [\w']+ tokens of the first HEAD_TEXT_LIMIT
+    characters."""
+    return len(set(_ENGLISH_FUNCTION_WORD.findall(" " + words[:HEAD_TEXT_LIMIT].lower()))) >= 2
 
 
 def _eldc_pick(words: str) -> tuple[str, bool, float]:
