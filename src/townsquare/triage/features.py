@@ -110,10 +110,11 @@ def hashed_ngrams(normalised: list[str]) -> sp.csr_matrix:
     # Every text's unigrams then bigrams, in one list for the batch: one hashing pass over it.
     features: list[str] = []
     ends = []
+    add, space_join = features.extend, " ".join
     for text in normalised:
         tokens = _WORDS_AND_MARKS.findall(text)
-        features += tokens
-        features += [f"{first} {second}" for first, second in zip(tokens, tokens[1:], strict=False)]
+        add(tokens)
+        add(map(space_join, zip(tokens, tokens[1:], strict=False)))  # "first second", built in C
         ends.append(len(features))
     indptr = np.zeros(len(normalised) + 1, dtype=np.int32)
     indptr[1:] = ends
