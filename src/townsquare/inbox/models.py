@@ -135,7 +135,12 @@ class Conversation(models.Model):
             models.Index(fields=["assignee", "status", "-last_activity_at"], name="conversation_assignee"),
             models.Index(fields=["assignee", "-last_activity_at", "-id"], name="conversation_mine"),
             models.Index(fields=["queue", "status", "-last_activity_at"], name="conversation_queue"),
-            models.Index(fields=["not_for_us", "status", "sla_due_at", "id"], name="conversation_breaching"),
+            # Breaching soon walks it in order; its last three columns make it covering for the
+            # saved views' open counts and the visibility test (no table lookup for 20,000 open rows).
+            models.Index(
+                fields=["not_for_us", "status", "sla_due_at", "id", "queue", "assignee", "waiting_since"],
+                name="conversation_breaching",
+            ),
         ]
 
     def __str__(self) -> str:
