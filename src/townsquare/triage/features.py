@@ -58,15 +58,17 @@ FEATURE_COUNT = HASHED_FEATURES + len(DENSE_FEATURES)
 def normalise(text: str, lowered: str | None = None) -> str:
     """Lowercased text with URLs, @mentions and numbers replaced by one token each.
 
-    `lowered` (text.lower(), when the caller has it) only gates the URL search: a URL needs "http"
-    or "www" in it, and no other character case-folds to those letters.
+    `lowered` (text.lower(), when the caller has it) gates the URL search: a URL needs "http" or
+    "www" in it, and no other character case-folds to those letters. It is also the result's
+    starting point when there was no URL or mention to replace.
     """
     lowered = text.lower() if lowered is None else lowered
+    original = text
     if "http" in lowered or "www" in lowered:
         text = _URL.sub(" _url_ ", text)
     if "@" in text:
         text = _MENTION.sub(" _mention_ ", text)
-    text = text.lower()
+    text = lowered if text is original else text.lower()
     # Finding no digit is cheaper than a substitution that finds no number.
     if _DIGIT.search(text):
         text = _NUMBER.sub(" _num_ ", text)
