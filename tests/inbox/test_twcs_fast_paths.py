@@ -109,3 +109,18 @@ def test_the_collector_is_back_to_normal_after_imports_even_overlapping_ones():
         assert gc.get_threshold()[0] == 20_000  # the other import is still running
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_lines_with_bad_bytes_are_forgotten_once_judged():
+    from townsquare.inbox.ingest.records import LineReader
+    from townsquare.inbox.ingest.twcs import _records
+
+    bad = b"1,555,True," + DATE.encode() + b",caf\xe9,,\n"
+    data = HEADER.encode() + bad * 50 + b"2,555,True," + DATE.encode() + b',"open\n' + bad
+    lines = LineReader(io.BytesIO(data))
+    header = next(lines).text.strip().split(",")
+    held = []
+    for item in _records(lines, header, None):
+        assert isinstance(item, Reject)
+        held.append(len(lines.unclean))
+    assert held and max(held) <= 2

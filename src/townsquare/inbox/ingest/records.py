@@ -44,12 +44,18 @@ def bad_line_reject(line: Line) -> Reject | None:
 
 
 class LineReader:
-    """Physical lines with numbers and a bounded length; lines can be pushed back to re-read."""
+    """Physical lines with numbers and a bounded length; lines can be pushed back to re-read.
+
+    Iterating gives a Line per line. `texts()` gives the same lines as bare strings, for a
+    reader that counts lines itself (twcs.py): no object per line, and the few lines that are
+    not clean (invalid UTF-8, too long) are kept in `unclean` by number.
+    """
 
     def __init__(self, handle: BinaryIO):
         self.handle = handle
         self.number = 0
-        self.pushed: deque[Line] = deque()
+        self.pushed: deque = deque()  # of what the iteration in use gives: Line or str
+        self.unclean: dict[int, Line] = {}
 
     def __iter__(self) -> Iterator[Line]:
         return self
@@ -61,6 +67,34 @@ class LineReader:
         if not data:
             raise StopIteration
         self.number += 1
+        return self._line(data)
+
+    def texts(self, seen: list[str]) -> Iterator[str]:
+        """Each line's text, also appended to `seen` (the lines of the record being read)."""
+        readline, pushed, append = self.handle.readline, self.pushed, seen.append
+        while True:
+            if pushed:
+                text = pushed.popleft()
+            else:
+                data = readline(MAX_LINE_BYTES)
+                if not data:
+                    return
+                self.number += 1
+                text = None
+                if self.number > 1 and len(data) < MAX_LINE_BYTES:
+                    try:
+                        text = data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        pass
+                if text is None:  # the first line (a BOM?), a long line or invalid UTF-8
+                    line = self._line(data)
+                    if line.bad_utf8 or line.too_long:
+                        self.unclean[line.number] = line
+                    text = line.text
+            append(text)
+            yield text
+
+    def _line(self, data: bytes) -> Line:
         if self.number == 1 and data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
@@ -75,5 +109,6 @@ class LineReader:
                     break
         return line
 
-    def push_back(self, lines: list[Line]) -> None:
+    def push_back(self, lines: list) -> None:
+        """Read these again next (Line objects when iterating, strings with `texts()`)."""
         self.pushed.extendleft(reversed(lines))

@@ -115,15 +115,13 @@ def row_encoder(header: list[str]) -> Callable[[list[str]], str] | None:
 
 def _records(lines: LineReader, header: list[str], encode) -> Iterator[tuple[int, InboundMessage] | Reject]:
     width = len(header)
-    current: list[Line] = []  # the physical lines of the record being read
-
-    def feed():
-        for line in lines:
-            current.append(line)
-            yield line.text
-
-    reader = csv.reader(feed(), strict=True)
+    current: list[str] = []  # the physical lines of the record being read
+    number = lines.number  # lines read before the record (the header)
+    reader = csv.reader(lines.texts(current), strict=True)
     while True:
+        if lines.unclean:  # forget the lines judged already (a too-long one holds 256 KB)
+            for judged in [n for n in lines.unclean if n <= number]:
+                del lines.unclean[judged]
         current.clear()
         try:
             fields = next(reader)
@@ -135,52 +133,58 @@ def _records(lines: LineReader, header: list[str], encode) -> Iterator[tuple[int
             fields, error = None, f"broken quoting: {exc}"
         else:
             error = None
-        record = current[:]
+        first = number + 1
+        number += len(current)
         if fields is not None and len(fields) == width:
-            yield _checked(record, header, fields, encode)
-        elif fields == [] or (fields is not None and len(record) == 1 and not "".join(fields).strip()):
+            yield _checked(first, current, lines.unclean, header, fields, encode)
+        elif fields == [] or (fields is not None and len(current) == 1 and not "".join(fields).strip()):
             continue  # a blank line
-        elif len(record) > 1:
+        elif len(current) > 1:
             # An unclosed quote swallowed the lines after it: judge the first line on its own
             # and read the others again, so valid rows after a broken one are not lost.
-            lines.push_back(record[1:])
-            reader = csv.reader(feed(), strict=True)  # the old one may have hit the end of the file
-            yield _single_line(record[0], header, width, encode)
+            lines.push_back(current[1:])
+            number = first
+            reader = csv.reader(lines.texts(current), strict=True)  # the old one may have hit the end
+            yield _single_line(first, current[0], lines.unclean, header, encode)
         else:
-            yield bad_line_reject(record[0]) or Reject(
-                record[0].number,
-                error or f"expected {width} fields, found {len(fields)}",
-                excerpt(record[0].text),
+            yield _unclean_reject(first, lines.unclean) or Reject(
+                first, error or f"expected {width} fields, found {len(fields)}", excerpt(current[0])
             )
 
 
-def _single_line(line: Line, header: list[str], width: int, encode):
-    bad = bad_line_reject(line)
+def _unclean_reject(number: int, unclean: dict[int, Line]) -> Reject | None:
+    line = unclean.get(number)
+    return bad_line_reject(line) if line is not None else None
+
+
+def _single_line(number: int, text: str, unclean: dict[int, Line], header: list[str], encode):
+    bad = _unclean_reject(number, unclean)
     if bad:
         return bad
     try:
-        fields = next(csv.reader([line.text]))
+        fields = next(csv.reader([text]))
     except (csv.Error, StopIteration):
         fields = None
-    if fields is None or len(fields) != width:
-        return Reject(line.number, "broken quoting: a quoted field is never closed", excerpt(line.text))
-    return _checked([line], header, fields, encode)
+    if fields is None or len(fields) != len(header):
+        return Reject(number, "broken quoting: a quoted field is never closed", excerpt(text))
+    return _checked(number, [text], unclean, header, fields, encode)
 
 
-def _checked(record: list[Line], header: list[str], fields: list[str], encode):
-    for line in record:
-        if line.bad_utf8 or line.too_long:
-            return Reject(record[0].number, bad_line_reject(line).reason, excerpt(record[0].text))
-        if "\x00" in line.text:
+def _checked(number: int, texts: list[str], unclean, header: list[str], fields: list[str], encode):
+    """(number, message) for a row of the right width, or its Reject; `texts` are its lines."""
+    for offset, text in enumerate(texts):
+        if unclean and number + offset in unclean:
+            return Reject(number, bad_line_reject(unclean[number + offset]).reason, excerpt(texts[0]))
+        if "\x00" in text:
             # Any column is kept in the raw payload, and PostgreSQL refuses NUL in text and jsonb.
-            return Reject(record[0].number, "contains a NUL character", excerpt(record[0].text))
+            return Reject(number, "contains a NUL character", excerpt(texts[0]))
     try:
         message = _message(dict(zip(header, fields, strict=True)))
     except RejectError as exc:
-        return Reject(record[0].number, str(exc), excerpt(record[0].text))
+        return Reject(number, str(exc), excerpt(texts[0]))
     if encode is not None:
         message.raw_json = encode(fields)
-    return record[0].number, message
+    return number, message
 
 
 def _message(row: dict[str, str]) -> InboundMessage:
