@@ -164,3 +164,12 @@ def test_ascii_text_is_decided_by_its_letter_count_alone():
     assert _decide_by_script("12 !! ab") == ("und", 0.0)
     assert _decide_by_script("1a-b-c") is None
     assert _decide_by_script("ab é") is None and _decide_by_script("aé") == ("und", 0.0)
+
+
+def test_capitalised_words_are_counted_as_the_plain_pattern_counts_them(samples):
+    import re
+
+    plain = re.compile(r"\b[A-Z]{2,}\b")
+    extra = ["WHY is it DOWN", "ABc AB_C ÀBC AB1 A B AB", "xAB AB-CD", "OK", "ÉAB AB"]
+    for text in samples + extra:
+        assert len(features._CAPS_WORD.findall(text)) == len(plain.findall(text)), text
