@@ -6,6 +6,7 @@ deliveries store each message once.
 """
 
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from operator import itemgetter
 
 from django.db import transaction
@@ -206,16 +207,18 @@ def _message_and_event_rows(
     source_json = db_json(source)
     messages, events = [], []
     for group in plan.new:
+        conversation_id = conversation_of[group.root]
+        customer_id = customer_of[conversation_id]  # an int or None
         events.append(
             (
                 "conversation.created",
                 stamp,
                 None,
                 channel_id,
-                conversation_of[group.root],
+                conversation_id,
                 new_ids[group.root],
-                f'{{"source":{source_json},"root_external_id":{db_json(group.root)},'
-                f'"customer_id":{db_json(customer_of[conversation_of[group.root]])}}}',
+                f'{{"source":{source_json},"root_external_id":{encode_basestring(group.root)},'
+                f'"customer_id":{"null" if customer_id is None else int(customer_id)}}}',
             )
         )
     for e, m in new.items():

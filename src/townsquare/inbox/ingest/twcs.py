@@ -207,8 +207,8 @@ def _message(row: dict[str, str]) -> InboundMessage:
     if not (text.isascii() and len(text) <= MAX_TEXT_BYTES and "\x00" not in text):
         text = check_text(text)
     created_at = parse_twcs_date(row["created_at"])
-    parent = row.get("in_response_to_tweet_id", "")
-    if not (parent.isdigit() and len(parent) <= MAX_ID_LENGTH):
+    parent = row.get("in_response_to_tweet_id", "") or None  # most tweets answer none
+    if parent is not None and not (parent.isdigit() and len(parent) <= MAX_ID_LENGTH):
         parent = tweet_id(parent, "in_response_to_tweet_id", required=False)
     return InboundMessage(
         external_id=external_id,
