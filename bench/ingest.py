@@ -2,7 +2,9 @@
 
 Speed: rows per second of `townsquare ingest FILE --format twcs` (a child process, timed from
 start to exit, so start-up counts) against the csv module feeding `executemany(INSERT OR IGNORE)`
-into one table with the same uniqueness rule, in this process. Goal: ratio >= 0.5.
+into one table with the same uniqueness rule, in this process. Goal: ratio >= 0.5. The CPU
+seconds of both sides are printed too (`cpu_ratio`): on a machine shared with other work the
+wall-clock ratio swings, the CPU one much less.
 
 Memory: peak RSS of ingesting a 1,000,000-row file, against the peak RSS of `townsquare check`
 (the same command starting up and doing nothing). Goal: under 300 MB, flat in the file size.
@@ -10,6 +12,7 @@ Memory: peak RSS of ingesting a 1,000,000-row file, against the peak RSS of `tow
 
 import csv
 import json
+import os
 import sqlite3
 import tempfile
 import time
@@ -25,8 +28,8 @@ MEMORY_ROWS = 1_000_000
 RSS_GOAL_MB = 300
 
 
-def sqlite_baseline(csv_path: Path, db_path: Path) -> tuple[int, float]:
-    """Store every row with raw sqlite3; return (rows read, seconds)."""
+def sqlite_baseline(csv_path: Path, db_path: Path) -> tuple[int, float, float]:
+    """Store every row with raw sqlite3; return (rows read, seconds, CPU seconds)."""
     connection = sqlite3.connect(db_path, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
@@ -39,7 +42,7 @@ def sqlite_baseline(csv_path: Path, db_path: Path) -> tuple[int, float]:
         "INSERT OR IGNORE INTO message (channel_id, external_id, author_id, inbound, created_at, text,"
         " response_ids, parent_external_id) VALUES (1, ?, ?, ?, ?, ?, ?, ?)"
     )
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     rows = 0
     with csv_path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
@@ -51,9 +54,9 @@ def sqlite_baseline(csv_path: Path, db_path: Path) -> tuple[int, float]:
                 rows += _commit(connection, insert, batch)
                 batch = []
         rows += _commit(connection, insert, batch)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - started_cpu
     connection.close()
-    return rows, seconds
+    return rows, seconds, cpu_seconds
 
 
 def _commit(connection: sqlite3.Connection, insert: str, batch: list[list[str]]) -> int:
@@ -63,12 +66,12 @@ def _commit(connection: sqlite3.Connection, insert: str, batch: list[list[str]])
     return len(batch)
 
 
-def timed_ingest(csv_path: Path, data_dir: Path) -> tuple[dict, float, float]:
-    """Migrate a fresh data dir (untimed), then ingest; return (summary, seconds, peak RSS MB)."""
+def timed_ingest(csv_path: Path, data_dir: Path) -> tuple[dict, float, float, float]:
+    """Migrate a fresh data dir (untimed), then ingest; return (summary, seconds, peak RSS MB, CPU seconds)."""
     townsquare("migrate", "--noinput", data_dir=data_dir)
     command = [*TOWNSQUARE, "ingest", str(csv_path), "--format", "twcs", "--channel", "bench", "--json"]
-    seconds, rss_mb, out = run_measured(command, townsquare_env(data_dir))
-    return json.loads(out.strip().splitlines()[-1]), seconds, rss_mb
+    seconds, rss_mb, out, cpu_seconds = run_measured(command, townsquare_env(data_dir))
+    return json.loads(out.strip().splitlines()[-1]), seconds, rss_mb, cpu_seconds
 
 
 def bench_speed(work: Path, rows: int) -> dict:
@@ -76,9 +79,9 @@ def bench_speed(work: Path, rows: int) -> dict:
     note(f"ingest: generating {rows:,} TWCS rows")
     generate(csv_path, rows)
     note("ingest: raw sqlite3 baseline")
-    base_rows, base_seconds = sqlite_baseline(csv_path, work / "baseline.sqlite3")
+    base_rows, base_seconds, base_cpu = sqlite_baseline(csv_path, work / "baseline.sqlite3")
     note("ingest: townsquare ingest")
-    summary, seconds, rss_mb = timed_ingest(csv_path, work / "speed")
+    summary, seconds, rss_mb, cpu_seconds = timed_ingest(csv_path, work / "speed")
     if summary["stored"] + summary["duplicates"] + summary["rejected"] != rows:
         raise RuntimeError(f"ingest did not account for every row: {summary}")
     return emit(
@@ -90,6 +93,10 @@ def bench_speed(work: Path, rows: int) -> dict:
         rows=rows,
         seconds=round(seconds, 2),
         baseline_seconds=round(base_seconds, 2),
+        cpu_seconds=round(cpu_seconds, 2),
+        baseline_cpu_seconds=round(base_cpu, 2),
+        cpu_ratio=round(base_cpu / cpu_seconds, 3),
+        load_average=round(os.getloadavg()[0], 2),
         stored=summary["stored"],
         rejected=summary["rejected"],
         peak_rss_mb=round(rss_mb, 1),
@@ -102,9 +109,9 @@ def bench_memory(work: Path, rows: int) -> dict:
     generate(csv_path, rows, seed=11)
     idle_dir = work / "idle"
     idle_dir.mkdir()
-    _, idle_mb, _ = run_measured([*TOWNSQUARE, "check"], townsquare_env(idle_dir))
+    _, idle_mb, _, _ = run_measured([*TOWNSQUARE, "check"], townsquare_env(idle_dir))
     note("ingest: townsquare ingest (memory)")
-    summary, seconds, rss_mb = timed_ingest(csv_path, work / "memory")
+    summary, seconds, rss_mb, _ = timed_ingest(csv_path, work / "memory")
     return emit(
         "ingest",
         "peak_rss_mb",

@@ -34,8 +34,9 @@ def townsquare(*args: str, data_dir: Path) -> str:
     return done.stdout
 
 
-def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run one child; return (wall seconds, peak RSS in MB of that child alone, its stdout).
+def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """Run one child; return (wall seconds, peak RSS in MB of that child alone, its stdout, and
+    the CPU seconds it used, user + system: on a shared machine that is steadier than the wall).
 
     os.wait4 reports the resources of exactly that child, unlike RUSAGE_CHILDREN, which is the
     maximum over every child this process has ever waited for.
@@ -52,7 +53,7 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float,
             errors.seek(0)
             raise subprocess.CalledProcessError(process.returncode, command, out, errors.read())
     # Linux reports ru_maxrss in kilobytes.
-    return seconds, usage.ru_maxrss / 1024, out.decode()
+    return seconds, usage.ru_maxrss / 1024, out.decode(), usage.ru_utime + usage.ru_stime
 
 
 def free_port() -> int:
