@@ -1,6 +1,8 @@
 """The shared feature matrix: normalisation, cheap dense cues, spaceless scripts."""
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from townsquare.triage.features import DENSE_FEATURES, FEATURE_COUNT, dense_features, featurize, normalise
 
@@ -38,9 +40,7 @@ def test_dense_cues_see_who_is_addressed_and_shouting():
 
 def test_hashed_ngrams_are_sklearns_hashing_vectorizer_bit_for_bit():
     # The shipped heads were trained on HashingVectorizer's matrix; hashed_ngrams builds it faster.
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    from townsquare.triage.features import _WORDS_AND_MARKS, HASHED_FEATURES, hashed_ngrams
+    from townsquare.triage.features import hashed_ngrams
 
     texts = [
         normalise(text)
@@ -55,16 +55,7 @@ def test_hashed_ngrams_are_sklearns_hashing_vectorizer_bit_for_bit():
             "مرحبا طلبي لم يصل",
         ]
     ]
-    expected = HashingVectorizer(
-        analyzer="word",
-        ngram_range=(1, 2),
-        token_pattern=_WORDS_AND_MARKS.pattern,
-        lowercase=False,
-        alternate_sign=False,
-        n_features=HASHED_FEATURES,
-        norm="l2",
-        dtype=np.float32,
-    ).transform(texts)
+    expected = _hashing_vectorizer().transform(texts)
     actual = hashed_ngrams(texts)
     assert actual.shape == expected.shape and actual.dtype == expected.dtype
     assert np.array_equal(actual.indptr, expected.indptr)
@@ -97,3 +88,45 @@ def test_rows_are_normalised_and_stacked_exactly_as_sklearn_and_scipy_do():
     assert np.array_equal(stacked.indices, expected.indices)
     assert np.array_equal(stacked.data, expected.data)
     assert featurize([]).shape == (0, FEATURE_COUNT)
+
+
+def test_a_lone_surrogate_never_reaches_the_hash():
+    # mmh3 would crash on one; tokens are word characters and "!"/"?", which a surrogate is not.
+    from townsquare.triage.features import _WORDS_AND_MARKS
+
+    text = "broken \ud800 text \udfff!"
+    assert all(token.isascii() for token in _WORDS_AND_MARKS.findall(normalise(text)))
+    assert featurize([text]).shape == (1, FEATURE_COUNT)
+
+
+def _hashing_vectorizer():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from townsquare.triage.features import _WORDS_AND_MARKS, HASHED_FEATURES
+
+    return HashingVectorizer(
+        analyzer="word",
+        ngram_range=(1, 2),
+        token_pattern=_WORDS_AND_MARKS.pattern,
+        lowercase=False,
+        alternate_sign=False,
+        n_features=HASHED_FEATURES,
+        norm="l2",
+        dtype=np.float32,
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_categories=()), max_size=60), max_size=4))
+def test_hashed_ngrams_match_sklearn_on_any_text(texts):
+    from townsquare.triage.features import hashed_ngrams
+
+    normalised = [normalise(text) for text in texts]
+    actual = hashed_ngrams(normalised)
+    if not texts:
+        assert actual.shape[0] == 0
+        return
+    expected = _hashing_vectorizer().transform(normalised)
+    assert np.array_equal(actual.indptr, expected.indptr)
+    assert np.array_equal(actual.indices, expected.indices)
+    assert np.array_equal(actual.data, expected.data)

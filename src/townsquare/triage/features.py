@@ -163,7 +163,10 @@ def _with_dense_columns(hashed: sp.csr_matrix, dense: np.ndarray) -> sp.csr_matr
 
 def _columns(features: list[str]) -> np.ndarray:
     """Each feature's column as sklearn's FeatureHasher (alternate_sign=False) picks it: the signed
-    32-bit MurmurHash3 of its UTF-8 bytes with seed 0, made non-negative, modulo the width."""
+    32-bit MurmurHash3 of its UTF-8 bytes with seed 0, made non-negative, modulo the width.
+
+    mmh3 crashes on a str that has no UTF-8 form (a lone surrogate); features are word characters,
+    "!", "?" and spaces, which a surrogate never is, so none reaches it."""
     hashes = np.fromiter(map(mmh3.hash, features), dtype=np.int64, count=len(features))
     columns = np.abs(hashes) % HASHED_FEATURES
     # abs(-2**31) does not fit 32 bits, so sklearn gives that one hash a column of its own choosing.
