@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from townsquare.triage import features, pii
 from townsquare.triage.pii import find_pii
@@ -173,3 +175,27 @@ def test_capitalised_words_are_counted_as_the_plain_pattern_counts_them(samples)
     extra = ["WHY is it DOWN", "ABc AB_C ÀBC AB1 A B AB", "xAB AB-CD", "OK", "ÉAB AB"]
     for text in samples + extra:
         assert len(features._CAPS_WORD.findall(text)) == len(plain.findall(text)), text
+
+
+_PIECES = st.one_of(
+    st.sampled_from(
+        ["you", "u", "not working", "thanks", "help", "3rd time", "fire", "no", "didn’t authorise"]
+    ),
+    st.sampled_from([" ", "  ", "\n", "!", "'", "’", "_", "-", "é", "\u0301", "😀", "x", "Ü", "1"]),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_cue_scans_agree_with_the_plain_patterns_on_any_text(text):
+    import re
+
+    from townsquare.triage import classify, urgency
+
+    lowered = text.lower()
+    lists = (classify._PROBLEM, classify._SUGGESTION, classify._PRAISE, classify._HELP_REQUEST)
+    plain = tuple(re.search(pattern, lowered) is not None for pattern in (*lists, classify._SECOND_PERSON))
+    assert classify._CUE_LISTS.search(lowered) == plain
+    walked = urgency._cues_in(urgency._tokens(text))
+    assert urgency.find_urgency(text) == walked
