@@ -117,3 +117,27 @@ def test_default_catalogue_is_banking77():
     assert catalogue is IntentCatalogue.default()
     (top,) = catalogue.predict(["I ordered my new card two weeks ago and it still has not arrived"])
     assert top[0][0] == "card_arrival"
+
+
+@pytest.mark.parametrize("analyzer", ["word", "char_wb"])
+def test_scores_are_the_linear_model_on_embedding_and_hashed_ngrams(examples, analyzer):
+    """The split dense + sparse product gives what the model was fitted on: features @ coef.T."""
+    texts, labels = examples
+    catalogue = IntentCatalogue(analyzer).fit(texts, labels, seed=0)
+    queries = ["my card never arrived", "¿Dónde está mi tarjeta?", "", "🙂 top up failed twice!!"]
+    vectors = embed(queries)
+    logits = np.asarray(catalogue._features(vectors, queries) @ catalogue.coef.T) + catalogue.intercept
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(catalogue.probabilities(vectors, queries), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_refitting_replaces_the_weights_used_for_scoring(examples):
+    texts, labels = examples
+    catalogue = IntentCatalogue().fit(texts, labels, seed=0)
+    catalogue.predict(["my card never arrived"])
+    swapped = ["card not here yet", "card still not arrived", "what is the exchange rate", "rate for euros"]
+    catalogue.fit(swapped, ["a", "a", "b", "b"])
+    assert catalogue.predict(["when will my card come"]) == IntentCatalogue().fit(
+        swapped, ["a", "a", "b", "b"]
+    ).predict(["when will my card come"])

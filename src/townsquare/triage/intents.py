@@ -109,17 +109,41 @@ class IntentCatalogue:
         embeddings = np.asarray(embeddings, dtype=np.float32)
         if embeddings.ndim != 2 or embeddings.shape[1] != EMBEDDING_DIM or len(embeddings) != len(texts):
             raise ValueError(f"expected ({len(texts)}, {EMBEDDING_DIM}) embeddings, got {embeddings.shape}")
-        scores = np.asarray(self._features(embeddings, texts) @ self.coef.T) + self.intercept
+        scores = self._scores(embeddings, texts)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         return scores / scores.sum(axis=1, keepdims=True)
 
+    def _scores(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """`_features(...) @ coef.T + intercept`, without building the sparse [embedding | n-grams]
+        copy: a dense product for the embedding block plus a sparse one for the hashed block."""
+        embedding_block, hashed_block = self._coef_blocks()
+        scores = embeddings @ embedding_block
+        if self.hashed_features:
+            scores += self._hashed(texts) @ hashed_block
+        scores += self.intercept
+        return scores
+
+    def _coef_blocks(self) -> tuple[np.ndarray, np.ndarray]:
+        """coef split at the embedding's last column, transposed and contiguous; kept while
+        `coef` is the same array (fit and load replace it)."""
+        if getattr(self, "_blocks_of", None) is not self.coef:
+            self._blocks = (
+                np.ascontiguousarray(self.coef[:, :EMBEDDING_DIM].T),
+                np.ascontiguousarray(self.coef[:, EMBEDDING_DIM:].T),
+            )
+            self._blocks_of = self.coef
+        return self._blocks
+
+    def _hashed(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return _hasher(self.analyzer, self.hashed_features).transform(
+            [prepare(text).lower() for text in texts]
+        )
+
     def _features(self, embeddings: np.ndarray, texts: Sequence[str]):
         if not self.hashed_features:
             return np.asarray(embeddings, dtype=np.float32)
-        hashed = _hasher(self.analyzer, self.hashed_features).transform(
-            [prepare(text).lower() for text in texts]
-        )
+        hashed = self._hashed(texts)
         return sp.hstack([sp.csr_matrix(embeddings, dtype=np.float32), hashed], format="csr")
 
     # ---------- persistence ----------
