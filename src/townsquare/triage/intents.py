@@ -23,6 +23,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from townsquare.triage.embeddings import EMBEDDING_DIM, embed, prepare
 from townsquare.triage.heads import ARTIFACTS, write_npz
+from townsquare.triage.ngram_hashing import CharNgramHasher
 
 DEFAULT_CATALOGUE = ARTIFACTS / "intents_banking77.npz"
 CATALOGUE_VARIABLE = "TOWNSQUARE_INTENT_CATALOGUE"
@@ -216,12 +217,15 @@ def forget_default() -> None:
 
 _default: IntentCatalogue | None = None
 _default_lock = threading.Lock()
-_hashers: dict[tuple[str, int], HashingVectorizer] = {}
+_hashers: dict[tuple[str, int], object] = {}
 
 
-def _hasher(analyzer: str, features: int) -> HashingVectorizer:
-    """A stateless n-gram hasher (murmurhash: the same columns in every process and version)."""
+def _hasher(analyzer: str, features: int):
+    """A stateless n-gram hasher (murmurhash: the same columns in every process and version).
+    Character n-grams use CharNgramHasher: sklearn's matrix, remembered per word."""
     key = (analyzer, features)
+    if key not in _hashers and analyzer == "char_wb":
+        _hashers[key] = CharNgramHasher(features, ANALYZERS[analyzer])
     if key not in _hashers:
         _hashers[key] = HashingVectorizer(
             analyzer=analyzer,
