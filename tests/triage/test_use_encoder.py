@@ -107,3 +107,17 @@ def test_micro_batches_do_not_change_a_row():
     alone = SentenceEncoder(token_budget=1).encode_ids(ids)
     np.testing.assert_allclose(together, alone, atol=2e-6)
     np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+
+
+def test_rows_kept_from_load_equal_rows_computed_per_call():
+    """Frequent ids' per-id rows are computed once at load; rare ones in each call's scratch rows
+    (which grow past their first size here): both give the same embeddings."""
+    texts = [*AWKWARD, "My card has not arrived", "Wo ist mein Paket? Es wurde noch nicht geliefert."]
+    ids = PieceTokenizer().encode(texts)
+    assert any(i >= 4096 for sequence in ids for i in sequence)
+    assert any(i < 4096 for sequence in ids for i in sequence)
+    kept = SentenceEncoder(kept_ids=4096)
+    none_kept = SentenceEncoder(kept_ids=0)
+    many = [list(range(5000, 7000))]  # 2,000 new ids in one call: more than the scratch rows
+    np.testing.assert_allclose(kept.encode_ids(many), none_kept.encode_ids(many), atol=2e-6)
+    np.testing.assert_allclose(kept.encode_ids(ids), none_kept.encode_ids(ids), atol=2e-6)

@@ -9,8 +9,9 @@ zero-padded at the sentence's edges; then layernorm over [e | c2 | c3 | c5] (128
 over tokens, a projection, and a small dense head. Where the time goes, and what we do about it:
 
 - x_t and every x_t @ W1 block depend on the token's id alone, so they are computed once per
-  distinct id in a call (about 40% of the tokens of 256 tweets), not once per token; the first
-  CNN layer then only adds up rows of that per-id table.
+  distinct id in a call (about 40% of the tokens of 256 tweets), not once per token, and for the
+  4,096 most frequent ids once at load; the first CNN layer then only adds up rows of that
+  per-id table.
 - The 1280-wide layernorm is followed by a sum over tokens and a linear projection, so its scale
   and shift fold into that projection: per token we need only its mean and inverse deviation,
   and the per-sentence weighted sums are sparse matrix products. The 1280-wide feature matrix
@@ -21,6 +22,7 @@ over tokens, a projection, and a small dense head. Where the time goes, and what
 """
 
 import os
+import threading
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -35,6 +37,30 @@ _MAX_RIGHT = max(order - 1 - left for order, left in _ORDERS)
 # Tokens per micro-batch of whole sentences: the per-token arrays stay a few MB (cache-sized);
 # throughput is flat from 512 to 4,096.
 TOKEN_BUDGET = 1024
+# Piece ids whose per-id rows are computed once at load and kept (15 KB each: 63 MB). Ids are
+# numbered by frequency in the tokenizer's training text; below 4,096 are 64% of tweet tokens
+# and a third of the distinct ids in a call of 256 tweets.
+KEPT_IDS = 4096
+
+
+class _IdRows:
+    """The per-id tables, grown (never shrunk) when a call has more new ids than scratch rows."""
+
+    def __init__(self, capacity: int):
+        self.emb = np.zeros((capacity, EMBEDDING_DIM), dtype=np.float32)
+        self.emb_stats = np.zeros((capacity, 2), dtype=np.float64)
+        self.x = [np.zeros((capacity, _CNN_DIM), dtype=np.float32) for _ in _ORDERS]
+        self.layer1 = [np.zeros((capacity, order * _CNN_DIM), dtype=np.float32) for order, _ in _ORDERS]
+
+    def ensure(self, capacity: int) -> None:
+        if capacity <= len(self.emb):
+            return
+        grown = _IdRows(max(capacity, len(self.emb) * 3 // 2))
+        for name in ("emb", "emb_stats"):
+            getattr(grown, name)[: len(self.emb)] = getattr(self, name)
+        for old, new in zip(self.x + self.layer1, grown.x + grown.layer1, strict=True):
+            new[: len(old)] = old
+        self.__dict__.update(grown.__dict__)
 
 
 def weights_path() -> str:
@@ -57,7 +83,7 @@ def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
 class SentenceEncoder:
     """`encode_ids(sequences)` -> float32 (len, 512) unit rows, one per sequence of piece ids."""
 
-    def __init__(self, path: str | None = None, token_budget: int = TOKEN_BUDGET):
+    def __init__(self, path: str | None = None, token_budget: int = TOKEN_BUDGET, kept_ids: int = KEPT_IDS):
         self.token_budget = token_budget
         with np.load(path or weights_path(), allow_pickle=False) as z:
             rows = z["q1"].shape[0]
@@ -86,6 +112,13 @@ class SentenceEncoder:
         self.d0, self.d1, self.d2, self.d3 = w["d0"], w["d1"], w["d2"], w["d3"]
         self.p1, self.p3 = w["p1"], w["p3"]
         self._ones = np.ones(_CNN_DIM, dtype=np.float32)
+        self._lock = threading.Lock()
+        # Rows for ids 0 .. kept - 1, computed once; row `kept` is zero (window slots outside a
+        # sentence); rows after it are each call's other ids.
+        self.kept = max(0, min(int(kept_ids), len(self.table)))
+        self._rows = _IdRows(self.kept + 1 + 1024)
+        for first in range(0, self.kept, 1024):
+            self._fill(first, np.arange(first, min(first + 1024, self.kept)))
 
     def encode_ids(self, sequences: list[list[int]]) -> np.ndarray:
         count = len(sequences)
@@ -96,54 +129,58 @@ class SentenceEncoder:
         flat = np.fromiter(
             (i for sequence in sequences for i in sequence), dtype=np.int64, count=int(lengths.sum())
         )
-        per_id = self._per_id(*np.unique(flat, return_inverse=True))
-        first_token = np.concatenate(([0], np.cumsum(lengths)))
-        start = 0
-        while start < count:
-            # Whole sentences up to the token budget (a longer sentence is a batch of its own).
-            stop = max(
-                start + 1,
-                int(np.searchsorted(first_token, first_token[start] + self.token_budget, "right")) - 1,
-            )
-            tokens = slice(first_token[start], first_token[stop])
-            self._sentences(per_id, lengths[start:stop], out[start:stop], tokens)
-            start = stop
+        with self._lock:  # the rows past the kept ones are this call's scratch
+            slots = self._slots(*np.unique(flat, return_inverse=True))
+            first_token = np.concatenate(([0], np.cumsum(lengths)))
+            start = 0
+            while start < count:
+                # Whole sentences up to the token budget (a longer sentence is a batch of its own).
+                stop = max(
+                    start + 1,
+                    int(np.searchsorted(first_token, first_token[start] + self.token_budget, "right")) - 1,
+                )
+                tokens = slice(first_token[start], first_token[stop])
+                self._sentences(slots[tokens], lengths[start:stop], out[start:stop])
+                start = stop
         return out
 
-    def _per_id(self, ids: np.ndarray, inverse: np.ndarray) -> dict:
-        """Everything that depends on a token's id alone, once per distinct id."""
+    def _slots(self, ids: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+        """Each token's row in the per-id tables: its id when below `kept` (computed at load), else
+        a scratch row after the zero row `kept`, filled now for this call's other distinct ids."""
+        kept = self.kept
+        new = ids >= kept
+        fresh = ids[new]
+        self._rows.ensure(kept + 1 + len(fresh))
+        self._fill(kept + 1, fresh)
+        row_of = ids.copy()
+        row_of[new] = np.arange(kept + 1, kept + 1 + len(fresh))
+        return row_of[inverse]
+
+    def _fill(self, first: int, ids: np.ndarray) -> None:
+        """Everything that depends on a token's id alone, for `ids`, into rows first, first + 1, ..."""
+        if not len(ids):
+            return
+        rows = slice(first, first + len(ids))
+        table = self._rows
         chunk = ids % _CHUNKS
-        emb = self.table[ids].astype(np.float32)
+        emb = table.emb[rows]
+        np.copyto(emb, self.table[ids])
         emb *= self.scale[chunk, None]
         emb += self.offset[chunk, None]
         x = emb @ self.proj
         x += self.proj_b
         _layernorm(x, self.proj_g, self.proj_beta, self.eps)
-        distinct = len(ids)
-        layer1 = []
-        for branch, (order, _) in enumerate(_ORDERS):
-            # Row distinct is zero: what a window slot outside the sentence contributes.
-            table = np.empty((distinct + 1, order * _CNN_DIM), dtype=np.float32)
-            np.matmul(
-                x[:, branch * _CNN_DIM : (branch + 1) * _CNN_DIM], self.w1[branch], out=table[:distinct]
-            )
-            table[distinct] = 0.0
-            layer1.append(table.reshape((distinct + 1) * order, _CNN_DIM))
-        stats = np.empty((distinct, 2), dtype=np.float64)
-        stats[:, 0] = emb.sum(axis=1)
-        stats[:, 1] = np.einsum("ij,ij->i", emb, emb)
-        return {
-            "inverse": inverse,
-            "distinct": distinct,
-            "emb": emb,
-            "emb_stats": stats,
-            "x": [np.ascontiguousarray(x[:, b * _CNN_DIM : (b + 1) * _CNN_DIM]) for b in range(len(_ORDERS))],
-            "layer1": layer1,
-        }
+        for branch in range(len(_ORDERS)):
+            xb = table.x[branch][rows]
+            xb[:] = x[:, branch * _CNN_DIM : (branch + 1) * _CNN_DIM]
+            np.matmul(xb, self.w1[branch], out=table.layer1[branch][rows])
+        table.emb_stats[rows, 0] = emb.sum(axis=1)
+        table.emb_stats[rows, 1] = np.einsum("ij,ij->i", emb, emb)
 
-    def _sentences(self, per_id: dict, lengths: np.ndarray, out: np.ndarray, tokens: slice) -> None:
-        inverse = per_id["inverse"][tokens]
-        distinct = per_id["distinct"]
+    def _sentences(self, inverse: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> None:
+        table = self._rows
+        distinct = self.kept  # the zero row; csr widths below just need to cover every row used
+        width = len(table.emb)
         count, total = len(lengths), len(inverse)
         starts = np.zeros(count, dtype=np.int64)
         np.cumsum(lengths[:-1], out=starts[1:])
@@ -155,20 +192,20 @@ class SentenceEncoder:
         window = np.where(inside, window, total)
         window_ids = np.append(inverse, distinct)[window]
         # Per token: sum and sum of squares of its 1280 features, for the final layernorm.
-        stats = per_id["emb_stats"][inverse]
+        stats = table.emb_stats[inverse]
         padded = np.empty((total + 1, _CNN_DIM), dtype=np.float32)
         padded[total] = 0.0
         branches = []
         for branch, (order, left) in enumerate(_ORDERS):
             slots = slice(_MAX_LEFT - left, _MAX_LEFT - left + order)
             rows = window_ids[:, slots] * order + np.arange(order)
-            layer1 = per_id["layer1"][branch]
+            layer1 = table.layer1[branch].reshape(-1, _CNN_DIM)
             h = layer1[rows[:, 0]]
             for slot in range(1, order):
                 h += layer1[rows[:, slot]]
             h += self.b1[branch]
             np.maximum(h, 0, out=h)
-            h += per_id["x"][branch][inverse]
+            h += table.x[branch][inverse]
             padded[:total] = h
             c = padded[window[:, slots]].reshape(total, order * _CNN_DIM) @ self.w2[branch]
             c += self.b2[branch]
@@ -183,9 +220,7 @@ class SentenceEncoder:
         # sum_t layernorm(f_t) @ W = (sum_t s_t f_t - (sum_t s_t m_t) 1) * gain @ W + len * (shift @ W).
         bounds = np.append(starts, total)
         summed = np.empty((count, _FEATURES), dtype=np.float32)
-        summed[:, :EMBEDDING_DIM] = (
-            csr_matrix((inv_std, inverse, bounds), shape=(count, distinct)) @ per_id["emb"]
-        )
+        summed[:, :EMBEDDING_DIM] = csr_matrix((inv_std, inverse, bounds), shape=(count, width)) @ table.emb
         weights = csr_matrix((inv_std, np.arange(total), bounds), shape=(count, total))
         for branch, c in enumerate(branches):
             begin = EMBEDDING_DIM + branch * _CNN_DIM
