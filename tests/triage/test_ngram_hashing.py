@@ -58,3 +58,15 @@ def test_a_small_table_folds_columns_like_sklearn():
 
 def test_the_sentiment_heads_character_hasher_is_the_memoised_one():
     assert isinstance(_hasher("char_wb", 2**14), CharNgramHasher)
+
+
+def test_a_full_memo_starts_over_and_still_gives_sklearns_matrix(monkeypatch):
+    from townsquare.triage import ngram_hashing
+
+    monkeypatch.setattr(ngram_hashing, "MEMO_WORDS", 50)
+    texts = _texts()
+    hasher = CharNgramHasher(2**14, (2, 4))
+    for start in range(0, len(texts), 100):
+        chunk = texts[start : start + 100]
+        _assert_same(hasher.transform(chunk), _sklearn(2**14).transform(chunk))
+    assert len(hasher._columns) <= 50 + 100 * 40  # bounded: one call's words past the limit at most

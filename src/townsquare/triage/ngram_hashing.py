@@ -30,19 +30,15 @@ class CharNgramHasher:
         self._lock = threading.Lock()
 
     def transform(self, texts: list[str]):
+        documents = [text.split() for text in texts]
+        memo = self._columns  # this call's view: a full memo is replaced, not emptied under us
+        new = {word for words in documents for word in words if word not in memo}
+        fresh = self._remember(new) if new else {}
         indices: list[int] = []
         indptr = [0]
-        memo = self._columns
-        for text in texts:
-            for word in text.split():
-                columns = memo.get(word)
-                if columns is None:
-                    columns = self._word_columns(word)
-                    with self._lock:
-                        if len(memo) >= MEMO_WORDS:
-                            memo.clear()
-                        memo[word] = columns
-                indices += columns
+        for words in documents:
+            for word in words:
+                indices += fresh.get(word) or memo[word]
             indptr.append(len(indices))
         matrix = sp.csr_matrix(
             (np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int32), indptr),
@@ -51,22 +47,32 @@ class CharNgramHasher:
         matrix.sum_duplicates()
         return normalize(matrix, norm="l2", copy=False)
 
-    def _word_columns(self, word: str) -> list[int]:
-        """sklearn's _char_wb_ngrams for one word, each n-gram hashed to its column."""
+    def _remember(self, words: set[str]) -> dict[str, list[int]]:
+        """Each word's n-gram columns (one per n-gram, repeats kept: they count)."""
+        features = self.n_features
+        # FeatureHasher's rule: |signed MurmurHash3| mod n_features, with its one overflow case.
+        overflow = (2**31 - 1 - (features - 1)) % features
+        fresh = {
+            word: [
+                abs(h) % features if h != -(2**31) else overflow
+                for h in map(murmurhash3_32, self._grams(word))
+            ]
+            for word in words
+        }
+        with self._lock:
+            if len(self._columns) + len(fresh) > MEMO_WORDS:
+                self._columns = {}
+            self._columns.update(fresh)
+        return fresh
+
+    def _grams(self, word: str) -> list[str]:
+        """sklearn's _char_wb_ngrams for one word."""
         padded = f" {word} "
         length = len(padded)
-        columns = []
+        grams = []
         for n in range(self.min_n, self.max_n + 1):
-            columns.append(self._column(padded[:n]))
-            for offset in range(1, length - n + 1):
-                columns.append(self._column(padded[offset : offset + n]))
             if length <= n:  # a short word is counted once, as a whole
+                grams.append(padded)
                 break
-        return columns
-
-    def _column(self, gram: str) -> int:
-        # FeatureHasher's rule: |signed MurmurHash3| mod n_features, with the one overflow case.
-        h = murmurhash3_32(gram, seed=0)
-        if h == -(2**31):
-            return (2**31 - 1 - (self.n_features - 1)) % self.n_features
-        return abs(h) % self.n_features
+            grams += [padded[offset : offset + n] for offset in range(length - n + 1)]
+        return grams
