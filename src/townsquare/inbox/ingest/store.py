@@ -313,19 +313,33 @@ def _grow_joined_conversations(plan: Threading, written, stamp, waiting) -> None
 
 
 def _waiting_customers(new, conversation_of, written) -> dict[int, tuple[bool, object]]:
-    """conversation id -> (the brand spoke in this batch, oldest customer message after it or None)."""
-    batch: dict[int, list[tuple]] = {}
-    for e, m in new.items():
-        messages = batch.setdefault(conversation_of[e], [])
-        if not m.auto_reply:  # an out-of-office reply does not make anyone wait
-            messages.append((m.created_at, m.direction, written[e]))
-    waiting = {}
-    for conversation_id, messages in batch.items():
-        messages.sort(key=lambda item: item[0])
-        brand_spoke = [i for i, (_, direction, _) in enumerate(messages) if direction == "out"]
-        unanswered = messages[brand_spoke[-1] + 1 :] if brand_spoke else messages
-        waiting[conversation_id] = (bool(brand_spoke), unanswered[0][2] if unanswered else None)
-    return waiting
+    """conversation id -> (the brand spoke in this batch, oldest customer message after it or None).
+
+    Messages are ordered by when they were written, ties by their place in the batch. Two passes
+    over the batch, no sort: the brand's last message per conversation, then the oldest customer
+    message after it. Automatic messages (out-of-office) make nobody wait and answer nobody.
+    """
+    last_brand: dict[int, tuple] = {}
+    for place, (e, m) in enumerate(new.items()):
+        if m.direction == "out" and not m.auto_reply:
+            conversation_id, key = conversation_of[e], (m.created_at, place)
+            if conversation_id not in last_brand or key > last_brand[conversation_id]:
+                last_brand[conversation_id] = key
+    oldest: dict[int, tuple | None] = {}
+    for place, (e, m) in enumerate(new.items()):
+        conversation_id = conversation_of[e]
+        key = (m.created_at, place)
+        answered = conversation_id in last_brand and key < last_brand[conversation_id]
+        if m.direction == "out" or m.auto_reply or answered:
+            oldest.setdefault(conversation_id, None)
+            continue
+        best = oldest.get(conversation_id)
+        if best is None or key < best[0]:
+            oldest[conversation_id] = (key, written[e])
+    return {
+        conversation_id: (conversation_id in last_brand, None if best is None else best[1])
+        for conversation_id, best in oldest.items()
+    }
 
 
 def _outcomes(messages, new_ids, known) -> list[tuple[str, str, int]]:
