@@ -10,7 +10,9 @@ import pytest
 from townsquare.cli import main
 from townsquare.triage import refine
 from townsquare.triage.classify import FastClassifier, decide_kinds
+from townsquare.triage.complaint_stack import StackedComplaintHead, fit_stacked_complaint_head
 from townsquare.triage.embeddings import embed
+from townsquare.triage.features import featurize
 from townsquare.triage.heads import ArtifactError, write_npz
 from townsquare.triage.pipeline import triage, triage_fast, triage_semantic
 from townsquare.triage.refine import Refined, SemanticHead, load_heads, refine_embedded
@@ -124,7 +126,8 @@ def test_trainer_writes_a_loadable_reproducible_artifact(trainer, tmp_path):
     path = Path(first["artifact"])
     assert path.read_bytes() == Path(second["artifact"]).read_bytes()
     assert first["held_out"]["n"] == 16 and first["positive"] in first["held_out"]["per_class"]
-    head = SemanticHead.load(path.stem, path.parent)
+    loader = StackedComplaintHead if trainer is complaint_semantic else SemanticHead
+    head = loader.load(path.stem, path.parent)
     assert head.positive == first["positive"]
     if trainer is spam_semantic:
         assert first["tweets_with_links"] == 10 and 0.0 <= first["tweets_with_links_spam_rate"] <= 1.0
@@ -156,5 +159,53 @@ def test_stacked_scoring_matches_each_head_on_the_shared_features():
     results = refine_embedded(vectors, texts)
     np.testing.assert_allclose([r.spam_score for r in results], spam_head.scores(features), atol=1e-5)
     np.testing.assert_allclose(
-        [r.complaint_score for r in results], complaint_head.scores(features), atol=1e-5
+        [r.complaint_score for r in results], complaint_head.scores(vectors, featurize(texts)), atol=1e-5
     )
+
+
+def test_shipped_complaint_head_stacks_an_embedding_svm_and_a_word_model():
+    _, complaint_head = load_heads()
+    assert isinstance(complaint_head, StackedComplaintHead)
+    # The stacker trusts both views: each base model's log-odds raises P(complaint).
+    assert complaint_head.stack_coef.shape == (2,) and (complaint_head.stack_coef > 0).all()
+    assert len(complaint_head.support_vectors) > 100
+
+
+def test_stacked_head_svm_matches_sklearn_and_stack_uses_both_views():
+    from sklearn.svm import SVC
+
+    from townsquare.triage.complaint_stack import SVM_C
+    from townsquare.triage.training.datasets import read_rows
+
+    rows = read_rows(FIXTURES, "complaints-twitter/dev.csv")
+    texts = [row["text"] for row in rows]
+    labels = np.asarray([row["label_name"] for row in rows])
+    vectors, words = embed(texts), featurize(texts)
+    head = fit_stacked_complaint_head("complaint_semantic", vectors, words, labels, seed=0)
+    reference = SVC(C=SVM_C, kernel="rbf", gamma="scale", class_weight="balanced").fit(
+        vectors, labels == "complaint"
+    )
+    np.testing.assert_allclose(head.svm_logits(vectors), 2 * reference.decision_function(vectors), atol=1e-4)
+    word_logits = np.asarray(words @ head.word_coef).ravel() + head.word_intercept
+    expected = 1 / (
+        1
+        + np.exp(
+            -(head.stack_coef @ np.vstack([head.svm_logits(vectors), word_logits]) + head.stack_intercept)
+        )
+    )
+    np.testing.assert_allclose(head.scores(vectors, words), expected, atol=1e-6)
+    assert ((head.scores(vectors, words) >= 0.5) == (labels == "complaint")).mean() > 0.8
+
+
+def test_complaint_artifact_in_the_old_linear_format_is_refused(tmp_path):
+    write_npz(
+        tmp_path / "complaint_semantic.npz",
+        {
+            "coef": np.zeros(10, dtype=np.float16),
+            "intercept": np.zeros(1, dtype=np.float32),
+            "positive": np.asarray("complaint"),
+            "feature_spec": np.asarray(refine.SEMANTIC_FEATURE_SPEC),
+        },
+    )
+    with pytest.raises(ArtifactError, match="retrain"):
+        StackedComplaintHead.load("complaint_semantic", tmp_path)

@@ -2,10 +2,11 @@
 
 The fast heads see only hashed words, which miss paraphrase ("my parcel is a week late and no one
 answers" has no complaint word). These heads are logistic regressions over
-[embedding | fast-path feature matrix]: the embedding is already computed by the semantic path
-and the word features cost ~0.05 ms per text, so both heads share one feature matrix and add
-almost nothing to the path's cost. Artifacts are `.npz` (float16 weights, no pickle) with the
-feature spec they were trained on; they are loaded once per process.
+[embedding | fast-path feature matrix] (spam), or a stack of an embedding SVM and a word model
+(complaint, `complaint_stack.py`): the embedding is already computed by the semantic path and the
+word features cost ~0.05 ms per text, so both heads share one feature matrix and add almost
+nothing to the path's cost. Artifacts are `.npz` (float16 weights, no pickle) with the feature
+spec they were trained on; they are loaded once per process.
 """
 
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from townsquare.triage.complaint_stack import StackedComplaintHead
 from townsquare.triage.embeddings import EMBEDDING_DIM
 from townsquare.triage.features import FEATURE_COUNT, FEATURE_SPEC, featurize
 from townsquare.triage.heads import ARTIFACTS, ArtifactError, write_npz
@@ -117,7 +119,7 @@ def semantic_features(embeddings: np.ndarray, texts: Sequence[str]) -> sp.csr_ma
     return sp.hstack([sp.csr_matrix(embeddings), featurize(list(texts))], format="csr", dtype=np.float32)
 
 
-_heads: dict[Path, tuple[SemanticHead, SemanticHead]] = {}
+_heads: dict[Path, tuple[SemanticHead, StackedComplaintHead]] = {}
 _heads_lock = threading.Lock()
 
 
@@ -126,7 +128,7 @@ def semantic_heads_available(directory: Path = ARTIFACTS) -> bool:
     return all((Path(directory) / f"{name}.npz").exists() for name in (SPAM_SEMANTIC, COMPLAINT_SEMANTIC))
 
 
-def load_heads(directory: Path = ARTIFACTS) -> tuple[SemanticHead, SemanticHead]:
+def load_heads(directory: Path = ARTIFACTS) -> tuple[SemanticHead, StackedComplaintHead]:
     """(spam head, complaint head), loaded once per process and directory."""
     directory = Path(directory)
     if directory not in _heads:
@@ -134,7 +136,7 @@ def load_heads(directory: Path = ARTIFACTS) -> tuple[SemanticHead, SemanticHead]
             if directory not in _heads:
                 _heads[directory] = (
                     SemanticHead.load(SPAM_SEMANTIC, directory),
-                    SemanticHead.load(COMPLAINT_SEMANTIC, directory),
+                    StackedComplaintHead.load(COMPLAINT_SEMANTIC, directory),
                 )
     return _heads[directory]
 
@@ -148,26 +150,33 @@ def refine_embedded(
     embeddings = np.asarray(embeddings, dtype=np.float32)
     if embeddings.ndim != 2 or embeddings.shape[1] != EMBEDDING_DIM or len(embeddings) != len(texts):
         raise ValueError(f"expected ({len(texts)}, {EMBEDDING_DIM}) embeddings, got {embeddings.shape}")
-    weights, intercepts = _stacked(directory)
-    # The same scores as SemanticHead.scores on semantic_features, without building the sparse copy
-    # of the dense embedding: one dense and one sparse product for both heads.
-    decision = embeddings @ weights[:EMBEDDING_DIM] + np.asarray(
-        featurize(list(texts)) @ weights[EMBEDDING_DIM:]
-    )
-    scores = (1.0 / (1.0 + np.exp(-(decision + intercepts)))).tolist()
-    return [Refined(spam_score=spam, complaint_score=complaint) for spam, complaint in scores]
+    spam_head, complaint_head = load_heads(directory)
+    word_weights, word_intercepts = _word_weights(directory)
+    # One sparse product gives the spam head's word part and the complaint word model's log-odds,
+    # without building a sparse copy of the dense embedding.
+    words = np.asarray(featurize(list(texts)) @ word_weights) + word_intercepts
+    spam_decision = embeddings @ spam_head.coef[:EMBEDDING_DIM] + words[:, 0]
+    spam = 1.0 / (1.0 + np.exp(-spam_decision))
+    complaint = complaint_head.scores_from(complaint_head.svm_logits(embeddings), words[:, 1])
+    return [
+        Refined(spam_score=spam_score, complaint_score=complaint_score)
+        for spam_score, complaint_score in zip(spam.tolist(), complaint.tolist(), strict=True)
+    ]
 
 
 _stacked_weights: dict[Path, tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _stacked(directory: Path) -> tuple[np.ndarray, np.ndarray]:
-    """((features, 2) weights, (2,) intercepts): the spam and complaint heads side by side."""
+def _word_weights(directory: Path) -> tuple[np.ndarray, np.ndarray]:
+    """((FEATURE_COUNT, 2) weights, (2,) intercepts): the spam head's word part and the complaint
+    head's word model side by side."""
     directory = Path(directory)
     if directory not in _stacked_weights:
-        heads = load_heads(directory)
+        spam_head, complaint_head = load_heads(directory)
         _stacked_weights[directory] = (
-            np.ascontiguousarray(np.stack([head.coef for head in heads], axis=1)),
-            np.asarray([head.intercept for head in heads], dtype=np.float32),
+            np.ascontiguousarray(
+                np.stack([spam_head.coef[EMBEDDING_DIM:], complaint_head.word_coef], axis=1)
+            ),
+            np.asarray([spam_head.intercept, complaint_head.word_intercept], dtype=np.float32),
         )
     return _stacked_weights[directory]
