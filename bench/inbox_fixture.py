@@ -133,7 +133,7 @@ def write_chunk(chunk) -> None:
 
 
 def finish() -> None:
-    """PostgreSQL: move the id sequences past the loaded ids and gather planner statistics."""
+    """PostgreSQL: move the id sequences past the loaded ids, vacuum, and gather planner statistics."""
     from django.core.management.color import no_style
     from django.db import connection
 
@@ -152,7 +152,10 @@ def finish() -> None:
             no_style(), [Customer, Identity, Conversation, Message]
         ):
             cursor.execute(statement)
-        cursor.execute("ANALYZE")
+        # VACUUM too, not only ANALYZE: a bulk-loaded table nobody vacuumed has no visibility map, so
+        # PostgreSQL reads the heap even for index-only plans (the saved views' counts: 37 ms instead
+        # of 11). A live server's autovacuum gets there within minutes; this server may have it off.
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 def main(messages: int, conversations: int, claim_pool: int) -> dict:
