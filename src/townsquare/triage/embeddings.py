@@ -57,7 +57,7 @@ class Encoder:
 
 
 def get_model() -> Encoder:
-    """The process-wide encoder, loaded on first use (about 90 MB resident, under a second)."""
+    """The process-wide encoder, loaded on first use (about 230 MB resident, about a second)."""
     global _model
     if _model is None:
         with _model_lock:
