@@ -121,3 +121,25 @@ def test_rows_kept_from_load_equal_rows_computed_per_call():
     many = [list(range(5000, 7000))]  # 2,000 new ids in one call: more than the scratch rows
     np.testing.assert_allclose(kept.encode_ids(many), none_kept.encode_ids(many), atol=2e-6)
     np.testing.assert_allclose(kept.encode_ids(ids), none_kept.encode_ids(ids), atol=2e-6)
+
+
+def test_threads_sharing_the_encoder_get_their_own_rows():
+    """Each call's rare ids live in shared scratch rows: concurrent calls must not see each other's."""
+    import threading
+
+    batches = [[f"order {n} never arrived, tracking {n * 7919} übermäßig ärgerlich"] * 3 for n in range(8)]
+    model = get_model()
+    expected = [model.encode(batch) for batch in batches]
+    results = [None] * len(batches)
+
+    def run(index):
+        for _ in range(5):
+            results[index] = model.encode(batches[index])
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(batches))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for got, want in zip(results, expected, strict=True):
+        np.testing.assert_array_equal(got, want)
