@@ -70,9 +70,12 @@ class PieceTokenizer:
     def _scored(self, pieces: list[str]) -> tuple[list[int], float]:
         """Ids (unknown runs split per character) and the exact score of a segmentation, summed
         left to right in float64 as the port's Viterbi does."""
+        id_of = self._id_of.get
+        ids = [id_of(piece, _UNK) for piece in pieces]
+        if _UNK not in ids:  # the common case, summed in C
+            return ids, sum(map(self._score.__getitem__, ids))
         ids = []
         score = 0.0
-        id_of = self._id_of.get
         for piece in pieces:
             piece_id = id_of(piece, _UNK)
             if piece_id == _UNK:
