@@ -2,7 +2,9 @@
 notes, canned preview, collision banner and the CSAT result."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from townsquare.inbox.models import Conversation
@@ -183,3 +185,13 @@ def test_the_page_makes_the_same_number_of_queries_however_many_replies_and_note
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         html = page(client, dana_asks).content.decode()
     assert html.count('data-testid="note"') == 7 and html.count('data-testid="reply"') == 7
+
+
+def test_the_page_asks_whether_alice_may_work_on_it_once(client, alice, dana_asks):
+    """The reply box and the notes both need the answer; the second asks the first's."""
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as captured:
+        html = page(client, dana_asks).content.decode()
+    checks = [q["sql"] for q in captured.captured_queries if 'AS "a" FROM "inbox_conversation"' in q["sql"]]
+    assert len(checks) == 1
+    assert 'data-testid="reply-form"' in html and 'data-testid="note-form"' in html

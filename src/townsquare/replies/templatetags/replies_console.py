@@ -22,12 +22,17 @@ STATUS_ACTIONS = {
 }
 
 
-def may_work_on(user, conversation) -> bool:
-    try:
-        require_can_work_on(user, conversation)
-    except Forbidden:
-        return False
-    return True
+def may_work_on(request, conversation) -> bool:
+    """The service check, asked once per request: the reply box and the notes both need it."""
+    memo = request.__dict__.setdefault("_may_work_on", {})
+    key = (request.user.pk, conversation.pk)
+    if key not in memo:
+        try:
+            require_can_work_on(request.user, conversation)
+            memo[key] = True
+        except Forbidden:
+            memo[key] = False
+    return memo[key]
 
 
 @register.simple_tag(takes_context=True)
@@ -47,7 +52,7 @@ def reply_box_state(context) -> dict:
         reply.undoable = reply.status == "scheduled" and reply.send_after and reply.send_after > now
     latest = conversation.messages.order_by("-id").values_list("pk", flat=True).first()
     return {
-        "may_reply": may_work_on(user, conversation),
+        "may_reply": may_work_on(context["request"], conversation),
         "may_override": override_allowed(user),
         "status_actions": [
             (status, STATUS_ACTIONS[status]) for status in allowed_targets(user, conversation)
@@ -85,4 +90,4 @@ def notes_state(context) -> dict:
     )
     for note in notes:
         note.shown_text = shown_free_text(user, note.text)
-    return {"notes": notes, "may_add": may_work_on(user, conversation)}
+    return {"notes": notes, "may_add": may_work_on(context["request"], conversation)}
