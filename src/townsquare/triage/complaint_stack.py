@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from townsquare.triage.embeddings import EMBEDDING_DIM
 from townsquare.triage.features import FEATURE_COUNT, FEATURE_SPEC
-from townsquare.triage.heads import ARTIFACTS, ArtifactError, write_npz
+from townsquare.triage.heads import ARTIFACTS, ArtifactError, read_artifact, write_npz
 
 STACK_SPEC = f"svm-rbf-usem3-{EMBEDDING_DIM}+lr-{FEATURE_SPEC}+stack-v1"
 # Chosen by 5-fold CV on the training part of seeds 0-2 (see MODEL_CARD.md).
@@ -93,32 +93,26 @@ class StackedComplaintHead:
 
     @classmethod
     def load(cls, name: str, directory: Path = ARTIFACTS) -> "StackedComplaintHead":
-        path = Path(directory) / f"{name}.npz"
-        if not path.exists():
-            raise ArtifactError(f"{path} is missing: run `townsquare triage-train --only {name}`")
-        with np.load(path, allow_pickle=False) as data:
-            spec = str(data["feature_spec"]) if "feature_spec" in data.files else "?"
-            if spec != STACK_SPEC:
-                raise ArtifactError(f"{path} was trained on {spec!r}, not {STACK_SPEC!r}: retrain")
-            support_vectors = data["support_vectors"].astype(np.float32)
-            word_coef = data["word_coef"].astype(np.float32)
-            if support_vectors.ndim != 2 or support_vectors.shape[1] != EMBEDDING_DIM:
-                raise ArtifactError(f"{path} has support vectors of shape {support_vectors.shape}")
-            if word_coef.shape != (FEATURE_COUNT,):
-                raise ArtifactError(f"{path} has {word_coef.shape} word weights, expected {FEATURE_COUNT}")
-            svm_intercept, gamma, word_intercept, stack_intercept = (float(v) for v in data["scalars"])
-            return cls(
-                name=name,
-                support_vectors=support_vectors,
-                dual_coef=data["dual_coef"].astype(np.float32),
-                svm_intercept=svm_intercept,
-                gamma=gamma,
-                word_coef=word_coef,
-                word_intercept=word_intercept,
-                stack_coef=data["stack_coef"].astype(np.float32),
-                stack_intercept=stack_intercept,
-                positive=str(data["positive"]),
-            )
+        path, data = read_artifact(name, directory, STACK_SPEC)
+        support_vectors = data["support_vectors"].astype(np.float32)
+        word_coef = data["word_coef"].astype(np.float32)
+        if support_vectors.ndim != 2 or support_vectors.shape[1] != EMBEDDING_DIM:
+            raise ArtifactError(f"{path} has support vectors of shape {support_vectors.shape}")
+        if word_coef.shape != (FEATURE_COUNT,):
+            raise ArtifactError(f"{path} has {word_coef.shape} word weights, expected {FEATURE_COUNT}")
+        svm_intercept, gamma, word_intercept, stack_intercept = (float(v) for v in data["scalars"])
+        return cls(
+            name=name,
+            support_vectors=support_vectors,
+            dual_coef=data["dual_coef"].astype(np.float32),
+            svm_intercept=svm_intercept,
+            gamma=gamma,
+            word_coef=word_coef,
+            word_intercept=word_intercept,
+            stack_coef=data["stack_coef"].astype(np.float32),
+            stack_intercept=stack_intercept,
+            positive=str(data["positive"]),
+        )
 
 
 def _fit_bases(embeddings: np.ndarray, words: sp.csr_matrix, positive: np.ndarray, seed: int):

@@ -24,6 +24,19 @@ class ArtifactError(RuntimeError):
     """An artifact is missing or was built for other features."""
 
 
+def read_artifact(name: str, directory: Path, spec: str) -> tuple[Path, dict[str, np.ndarray]]:
+    """`<directory>/<name>.npz` and its arrays, once it is known to exist and to fit `spec`."""
+    path = Path(directory) / f"{name}.npz"
+    if not path.exists():
+        raise ArtifactError(f"{path} is missing: run `townsquare triage-train --only {name}`")
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    found = str(arrays["feature_spec"]) if "feature_spec" in arrays else "?"
+    if found != spec:
+        raise ArtifactError(f"{path} was trained on {found!r}, not {spec!r}: retrain")
+    return path, arrays
+
+
 @dataclass(frozen=True)
 class LinearHead:
     """Scores = softmax(X @ coef.T + intercept); a binary head has one row and uses the sigmoid."""
@@ -64,22 +77,16 @@ class LinearHead:
 
     @classmethod
     def load(cls, name: str, directory: Path = ARTIFACTS) -> "LinearHead":
-        path = directory / f"{name}.npz"
-        if not path.exists():
-            raise ArtifactError(f"{path} is missing: run `townsquare triage-train --only {name}`")
-        with np.load(path, allow_pickle=False) as data:
-            spec = str(data["feature_spec"])
-            if spec != FEATURE_SPEC:
-                raise ArtifactError(f"{path} was trained on features {spec!r}, not {FEATURE_SPEC!r}: retrain")
-            coef = data["coef"].astype(np.float32)
-            if coef.shape[1] != FEATURE_COUNT:
-                raise ArtifactError(f"{path} has {coef.shape[1]} weights per class, expected {FEATURE_COUNT}")
-            return cls(
-                name=name,
-                classes=tuple(str(label) for label in data["classes"]),
-                coef=coef,
-                intercept=data["intercept"].astype(np.float32),
-            )
+        path, data = read_artifact(name, directory, FEATURE_SPEC)
+        coef = data["coef"].astype(np.float32)
+        if coef.shape[1] != FEATURE_COUNT:
+            raise ArtifactError(f"{path} has {coef.shape[1]} weights per class, expected {FEATURE_COUNT}")
+        return cls(
+            name=name,
+            classes=tuple(str(label) for label in data["classes"]),
+            coef=coef,
+            intercept=data["intercept"].astype(np.float32),
+        )
 
 
 def probabilities_from_decision(decision: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from townsquare.triage.complaint_stack import StackedComplaintHead
 from townsquare.triage.embeddings import EMBEDDING_DIM
 from townsquare.triage.features import FEATURE_COUNT, FEATURE_SPEC, featurize
-from townsquare.triage.heads import ARTIFACTS, ArtifactError, write_npz
+from townsquare.triage.heads import ARTIFACTS, ArtifactError, read_artifact, write_npz
 
 SPAM_SEMANTIC = "spam_semantic"
 COMPLAINT_SEMANTIC = "complaint_semantic"
@@ -76,21 +76,13 @@ class SemanticHead:
 
     @classmethod
     def load(cls, name: str, directory: Path = ARTIFACTS) -> "SemanticHead":
-        path = Path(directory) / f"{name}.npz"
-        if not path.exists():
-            raise ArtifactError(f"{path} is missing: run `townsquare triage-train --only {name}`")
-        with np.load(path, allow_pickle=False) as data:
-            spec = str(data["feature_spec"])
-            if spec != SEMANTIC_FEATURE_SPEC:
-                raise ArtifactError(f"{path} was trained on {spec!r}, not {SEMANTIC_FEATURE_SPEC!r}: retrain")
-            coef = data["coef"].astype(np.float32)
-            if coef.shape != (EMBEDDING_DIM + FEATURE_COUNT,):
-                raise ArtifactError(
-                    f"{path} has {coef.shape} weights, expected {EMBEDDING_DIM + FEATURE_COUNT}"
-                )
-            return cls(
-                name=name, positive=str(data["positive"]), coef=coef, intercept=float(data["intercept"][0])
-            )
+        path, data = read_artifact(name, directory, SEMANTIC_FEATURE_SPEC)
+        coef = data["coef"].astype(np.float32)
+        if coef.shape != (EMBEDDING_DIM + FEATURE_COUNT,):
+            raise ArtifactError(f"{path} has {coef.shape} weights, expected {EMBEDDING_DIM + FEATURE_COUNT}")
+        return cls(
+            name=name, positive=str(data["positive"]), coef=coef, intercept=float(data["intercept"][0])
+        )
 
 
 def fit_semantic_head(
