@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from townsquare.triage.embeddings import EMBEDDING_DIM
 from townsquare.triage.features import FEATURE_COUNT, FEATURE_SPEC
-from townsquare.triage.heads import ARTIFACTS, ArtifactError, read_artifact, write_npz
+from townsquare.triage.heads import ARTIFACTS, ArtifactError, read_artifact, write_artifact
 
 STACK_SPEC = f"svm-rbf-usem3-{EMBEDDING_DIM}+lr-{FEATURE_SPEC}+stack-v1"
 # Chosen by 5-fold CV on the training part of seeds 0-2 (see MODEL_CARD.md).
@@ -71,25 +71,18 @@ class StackedComplaintHead:
         return self.scores_from(self.svm_logits(embeddings), word_logits)
 
     def save(self, directory: Path) -> Path:
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"{self.name}.npz"
-        write_npz(
-            path,
-            {
-                "support_vectors": self.support_vectors.astype(np.float16),
-                "dual_coef": self.dual_coef.astype(np.float32),
-                "word_coef": self.word_coef.astype(np.float16),
-                "scalars": np.asarray(
-                    [self.svm_intercept, self.gamma, self.word_intercept, self.stack_intercept],
-                    dtype=np.float64,
-                ),
-                "stack_coef": self.stack_coef.astype(np.float32),
-                "positive": np.asarray(self.positive, dtype=np.str_),
-                "feature_spec": np.asarray(STACK_SPEC, dtype=np.str_),
-            },
-        )
-        return path
+        arrays = {
+            "support_vectors": self.support_vectors.astype(np.float16),
+            "dual_coef": self.dual_coef.astype(np.float32),
+            "word_coef": self.word_coef.astype(np.float16),
+            "scalars": np.asarray(
+                [self.svm_intercept, self.gamma, self.word_intercept, self.stack_intercept],
+                dtype=np.float64,
+            ),
+            "stack_coef": self.stack_coef.astype(np.float32),
+            "positive": np.asarray(self.positive, dtype=np.str_),
+        }
+        return write_artifact(self.name, directory, STACK_SPEC, arrays)
 
     @classmethod
     def load(cls, name: str, directory: Path = ARTIFACTS) -> "StackedComplaintHead":

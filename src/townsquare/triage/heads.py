@@ -37,6 +37,15 @@ def read_artifact(name: str, directory: Path, spec: str) -> tuple[Path, dict[str
     return path, arrays
 
 
+def write_artifact(name: str, directory: Path, spec: str, arrays: dict[str, np.ndarray]) -> Path:
+    """Write `<directory>/<name>.npz` with `arrays` and the feature spec `read_artifact` checks."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.npz"
+    write_npz(path, {**arrays, "feature_spec": np.asarray(spec, dtype=np.str_)})
+    return path
+
+
 @dataclass(frozen=True)
 class LinearHead:
     """Scores = softmax(X @ coef.T + intercept); a binary head has one row and uses the sigmoid."""
@@ -64,16 +73,12 @@ class LinearHead:
         return probabilities_from_decision(self.decision(features))
 
     def save(self, directory: Path) -> Path:
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"{self.name}.npz"
         arrays = {
             "coef": self.coef.astype(np.float16),
             "intercept": self.intercept.astype(np.float32),
             "classes": np.asarray(self.classes, dtype=np.str_),
-            "feature_spec": np.asarray(FEATURE_SPEC, dtype=np.str_),
         }
-        write_npz(path, arrays)
-        return path
+        return write_artifact(self.name, directory, FEATURE_SPEC, arrays)
 
     @classmethod
     def load(cls, name: str, directory: Path = ARTIFACTS) -> "LinearHead":

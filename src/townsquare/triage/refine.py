@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from townsquare.triage.complaint_stack import StackedComplaintHead
 from townsquare.triage.embeddings import EMBEDDING_DIM
 from townsquare.triage.features import FEATURE_COUNT, FEATURE_SPEC, featurize
-from townsquare.triage.heads import ARTIFACTS, ArtifactError, read_artifact, write_npz
+from townsquare.triage.heads import ARTIFACTS, ArtifactError, read_artifact, write_artifact
 
 SPAM_SEMANTIC = "spam_semantic"
 COMPLAINT_SEMANTIC = "complaint_semantic"
@@ -60,19 +60,12 @@ class SemanticHead:
         return 1.0 / (1.0 + np.exp(-decision))
 
     def save(self, directory: Path) -> Path:
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"{self.name}.npz"
-        write_npz(
-            path,
-            {
-                "coef": self.coef.astype(np.float16),
-                "intercept": np.asarray([self.intercept], dtype=np.float32),
-                "positive": np.asarray(self.positive, dtype=np.str_),
-                "feature_spec": np.asarray(SEMANTIC_FEATURE_SPEC, dtype=np.str_),
-            },
-        )
-        return path
+        arrays = {
+            "coef": self.coef.astype(np.float16),
+            "intercept": np.asarray([self.intercept], dtype=np.float32),
+            "positive": np.asarray(self.positive, dtype=np.str_),
+        }
+        return write_artifact(self.name, directory, SEMANTIC_FEATURE_SPEC, arrays)
 
     @classmethod
     def load(cls, name: str, directory: Path = ARTIFACTS) -> "SemanticHead":
