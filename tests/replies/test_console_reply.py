@@ -187,11 +187,19 @@ def test_the_page_makes_the_same_number_of_queries_however_many_replies_and_note
     assert html.count('data-testid="note"') == 7 and html.count('data-testid="reply"') == 7
 
 
-def test_the_page_asks_whether_alice_may_work_on_it_once(client, alice, dana_asks):
-    """The reply box and the notes both need the answer; the second asks the first's."""
+def test_the_page_does_not_ask_again_whether_alice_may_see_it(client, alice, dana_asks):
+    """The reply box and the notes both need the answer; the page found the conversation among the
+    ones Alice sees, so neither asks the database again."""
     client.force_login(alice)
     with CaptureQueriesContext(connection) as captured:
         html = page(client, dana_asks).content.decode()
     checks = [q["sql"] for q in captured.captured_queries if 'AS "a" FROM "inbox_conversation"' in q["sql"]]
-    assert len(checks) == 1
+    assert checks == []
+    assert 'data-testid="reply-form"' in html and 'data-testid="note-form"' in html
+
+
+def test_bob_gets_the_reply_box_on_the_community_question_routed_to_him(client, bob, community_question):
+    Conversation.objects.filter(pk=community_question.pk).update(assignee=bob)
+    client.force_login(bob)
+    html = page(client, community_question).content.decode()
     assert 'data-testid="reply-form"' in html and 'data-testid="note-form"' in html

@@ -65,9 +65,14 @@ def visible_channels(user) -> QuerySet[Channel]:
     Same rule as conversations: staff see every channel, ambassadors the community ones only,
     so an ambassador never learns an email channel's addresses.
     """
-    if not can_use_console(user):
-        raise Forbidden("your role has no access to the care console")
     channels = Channel.objects.all()
-    if user.role == Role.AMBASSADOR:
+    if not sees_every_channel(user):
         channels = channels.filter(kind=ChannelKind.COMMUNITY)
     return channels
+
+
+def sees_every_channel(user) -> bool:
+    """True when visible_channels(user) is every channel; raises Forbidden like it."""
+    if not can_use_console(user):
+        raise Forbidden("your role has no access to the care console")
+    return user.role != Role.AMBASSADOR

@@ -121,6 +121,17 @@ def has_consent(customer: Customer | None, purpose: str) -> bool:
     return bool(latest)
 
 
+# The key under which a conversation page shares the ledger it read (townsquare.inbox.page_reads).
+CONSENT_LEDGER = "consent-ledger"
+
+
+def granted_in(entries, purpose: str) -> bool:
+    """has_consent, answered from a ledger already read (newest first, as `ledger` gives it)."""
+    if purpose not in PURPOSES:
+        raise InvalidConsent(f"unknown purpose {purpose!r}: use one of {', '.join(PURPOSES)}")
+    return next((entry.granted for entry in entries if entry.purpose == purpose), False)
+
+
 def ledger(customer: Customer) -> QuerySet[ConsentRecord]:
     """Every record of the customer and of the customers merged into it, newest first, with who recorded it."""
     return (

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from townsquare.events.log import record
+from townsquare.inbox.page_reads import shared
 from townsquare.inbox.visibility import Forbidden
 from townsquare.replies.models import CannedReply
 from townsquare.replies.permissions import is_supervising
@@ -29,6 +30,12 @@ class RenderedCanned:
     text: str
     # Variables with no value for this conversation: left as {{name}} for the agent to fill in.
     missing: list[str] = field(default_factory=list)
+
+
+def all_canned(conversation) -> list[CannedReply]:
+    """Every canned reply, by shortcut then language; read once per conversation page
+    (the suggestions and the reply box's picker both need them)."""
+    return shared(conversation, "canned", lambda: list(CannedReply.objects.order_by("shortcut", "language")))
 
 
 def check_template(text) -> str:

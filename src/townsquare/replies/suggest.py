@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass
 
 from townsquare.inbox.models import Direction
+from townsquare.inbox.page_reads import loaded_thread, newest_inbound
 from townsquare.labels.models import MessageLabels
-from townsquare.replies.canned import FALLBACK_LANGUAGE, RenderedCanned, render_version
+from townsquare.replies.canned import FALLBACK_LANGUAGE, RenderedCanned, all_canned, render_version
 from townsquare.replies.models import CannedReply
 from townsquare.replies.variables import variable_values
+from townsquare.web.pii_fence import stored_labels
 
 WORD = re.compile(r"[^\W_]{3,}")
 LANGUAGE_MATCH = 2
@@ -28,12 +30,25 @@ class Suggestion:
 def conversation_keywords(conversation) -> set[str]:
     """The kind and the top intent's words of the newest labelled inbound message."""
     words = set(WORD.findall((conversation.kind or "").lower()))
-    labels = (
-        MessageLabels.objects.filter(conversation_id=conversation.pk, message__direction=Direction.INBOUND)
-        .order_by("-message__created_at")
-        .values_list("kind", "intents")
-        .first()
-    )
+    thread = loaded_thread(conversation)
+    if thread is not None:
+        labels = next(
+            (
+                (row.kind, row.intents)
+                for row in map(stored_labels, newest_inbound(thread))
+                if row is not None and row.conversation_id == conversation.pk
+            ),
+            None,
+        )
+    else:
+        labels = (
+            MessageLabels.objects.filter(
+                conversation_id=conversation.pk, message__direction=Direction.INBOUND
+            )
+            .order_by("-message__created_at")
+            .values_list("kind", "intents")
+            .first()
+        )
     if labels is not None:
         kind, intents = labels
         words |= set(WORD.findall((kind or "").lower()))
@@ -45,7 +60,7 @@ def conversation_keywords(conversation) -> set[str]:
 def suggest_canned(conversation, agent, limit: int = 5) -> list[Suggestion]:
     language = conversation.language or FALLBACK_LANGUAGE
     by_shortcut: dict[str, dict[str, CannedReply]] = {}
-    for canned in CannedReply.objects.all():
+    for canned in all_canned(conversation):
         by_shortcut.setdefault(canned.shortcut, {})[canned.language] = canned
     keywords = conversation_keywords(conversation)
     values = variable_values(conversation, agent)

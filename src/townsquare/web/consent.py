@@ -16,11 +16,15 @@ def may_see_consent(user) -> bool:
     return bool(user and user.is_authenticated and user.role in CONSENT_ROLES)
 
 
-def consent_panel_context(user, customer, *, next_url: str, ledger_limit: int | None = PANEL_LEDGER_LIMIT):
-    """What _consent_panel.html shows: per purpose the deciding record, the ledger, the form's choices."""
+def consent_panel_context(
+    user, customer, *, next_url: str, ledger_limit: int | None = PANEL_LEDGER_LIMIT, read=None
+):
+    """What _consent_panel.html shows: per purpose the deciding record, the ledger, the form's choices.
+
+    `read(load)`: how to read the ledger (the conversation page shares it with its other panels)."""
     if customer is None or not may_see_consent(user):
         return {"customer": customer, "shown": may_see_consent(user)}
-    entries = list(ledger(customer))
+    entries = read(lambda: list(ledger(customer))) if read else list(ledger(customer))
     latest = {}
     for entry in entries:  # newest first: the first record of a purpose decides it
         latest.setdefault(entry.purpose, entry)

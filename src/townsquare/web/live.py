@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -40,8 +41,15 @@ def newest_event_id() -> int:
     return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def live_state() -> LiveState:
-    return LiveState(after=newest_event_id(), poll_ms=int(settings.LIVE_POLL_SECONDS * 1000))
+def live_state(after: int | None = None) -> LiveState:
+    """`after`: the newest event id when the page's own query already read it (newest_event)."""
+    after = newest_event_id() if after is None else after
+    return LiveState(after=after, poll_ms=int(settings.LIVE_POLL_SECONDS * 1000))
+
+
+def newest_event():
+    """The newest event id as a subquery, for a page to annotate onto the query it makes anyway."""
+    return Coalesce(Subquery(Event.objects.order_by("-id").values("id")[:1]), 0)
 
 
 class ChangesQuery(forms.Form):

@@ -6,15 +6,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from townsquare.inbox.page_reads import VISIBLE_TO, share_reads
 from townsquare.inbox.visibility import visible_channels, visible_conversations
 from townsquare.replies.suggest import suggest_canned
+from townsquare.sla.readout import JOINED_SLA
 from townsquare.triage.labels import KINDS
 from townsquare.web.access import console_view
 from townsquare.web.customer_profile import customer_profile
 from townsquare.web.filters import ConversationFilter, load_list_columns, paging_columns
 from townsquare.web.labels import thread_with_labels
 from townsquare.web.list_rows import rows_html
-from townsquare.web.live import live_state
+from townsquare.web.live import live_state, newest_event
 from townsquare.web.paging import NEWEST_ACTIVITY, page_of
 from townsquare.web.pii_fence import fence_list_rows, sees_pii, shown_free_text
 from townsquare.web.saved_views import DEFAULT_VIEW, open_counts, saved_views, visible_queues
@@ -117,12 +119,20 @@ def _query_without_cursor(request) -> str:
 def conversation_detail(request, conversation_id: int):
     visible = visible_conversations(request.user)
     # A conversation the user may not see answers 404 like a missing one, so ids leak nothing.
+    # Joined: the SLA clocks and the CSAT survey (one row each at most), and the newest event id
+    # the page polls from, so those parts cost no query of their own.
     conversation = get_object_or_404(
-        visible.select_related("channel", "customer", "queue", "assignee"), pk=conversation_id
+        visible.select_related("channel", "customer", "queue", "assignee", "csat", JOINED_SLA).annotate(
+            newest_event_id=newest_event()
+        ),
+        pk=conversation_id,
     )
     # Each message names its channel (a chat answered by email): joined, so no query per message.
     thread_messages = conversation.messages.select_related("channel").order_by("created_at", "id")
     thread = thread_with_labels(request.user, thread_messages)
+    # The page's parts (reply box, notes, community and consent panels) read the thread and the
+    # rest through inbox.page_reads: loaded once here, not once per part.
+    share_reads(conversation, thread=[view.message for view in thread], **{VISIBLE_TO: request.user.pk})
     conversation.subject = shown_free_text(request.user, conversation.subject)
     context = {
         "conversation": conversation,
@@ -131,7 +141,7 @@ def conversation_detail(request, conversation_id: int):
         "suggestions": suggested_replies(request.user, conversation),
         "kinds": KINDS,
         "sees_pii": sees_pii(request.user),
-        "live": live_state(),
+        "live": live_state(after=conversation.newest_event_id),
     }
     return render(request, "web/conversation_detail.html", context)
 

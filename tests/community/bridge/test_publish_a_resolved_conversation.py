@@ -1,15 +1,23 @@
 """Alice solved Dana's problem on Twitter; with Dana's consent she publishes the question and its
 answer in the community, with Dana's personal data removed."""
 
+import re
+from collections import Counter
+from html import escape
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.web.conftest import conversation, identity
 from townsquare.community.bridge.publish import draft_for, publish
 from townsquare.community.errors import Conflict, NotAllowed
 from townsquare.community.models import Topic
 from townsquare.events.models import Event
+from townsquare.inbox.models import Conversation
 from townsquare.people.consent import record_consent
 from townsquare.people.models import Customer
+from townsquare.replies.models import CannedReply
 
 pytestmark = pytest.mark.django_db
 EMAIL = "dana.ortiz@example.com"
@@ -174,3 +182,48 @@ def test_the_page_refuses_who_may_not(client, solved, bob, farid, devices_space)
     assert client.post(f"/community/publish/{solved.pk}/", {"space": devices_space.pk}).status_code == 403
     client.force_login(bob)
     assert client.get(f"/community/publish/{solved.pk}/").status_code == 404
+
+
+def tables_read(client, url) -> tuple[str, Counter]:
+    """The page, and how many queries read each table (by the table of their first column)."""
+    client.get(url)  # warm: session and caches as on any later request
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    firsts = (re.match(r'SELECT (?:DISTINCT )?"(\w+)"\.', q["sql"]) for q in captured.captured_queries)
+    return page, Counter(first.group(1) for first in firsts if first)
+
+
+def test_the_page_reads_what_its_panels_share_once(client, solved, consented, alice, devices_space):
+    """The thread, the customer's identities, the consent ledger, the community topics and the canned
+    replies are each read once, though the publish form, the customer and consent panels, the reply
+    box and the community suggestions all use them; the form still gets the same draft."""
+    Conversation.objects.filter(pk=solved.pk).update(invites_reply=True)  # the suggestions run too
+    CannedReply.objects.create(
+        title="Pairing", shortcut="pairing", text="Hold the button, {{customer.first_name}}"
+    )
+    client.force_login(alice)
+    page, tables = tables_read(client, f"/conversations/{solved.pk}/")
+    shared = [
+        "inbox_message",
+        "people_identity",
+        "people_consentrecord",
+        "community_topic",
+        "replies_cannedreply",
+    ]
+    assert {table: tables[table] for table in shared} == dict.fromkeys(shared, 1), tables
+    assert tables["replies_reply"] == 1  # the newest replies and the failed ones: one query
+    assert 'data-testid="community-publish-form"' in page and "has not agreed" not in page
+    draft = draft_for(Conversation.objects.get(pk=solved.pk))
+    assert escape(draft.question) in page and escape(draft.answer) in page
+    assert "[name]" in draft.question and "dana_o" not in draft.question
+
+
+def test_a_published_conversation_needs_no_draft(client, solved, consented, alice, devices_space):
+    draft = draft_for(solved)
+    publish(
+        alice, solved, space=devices_space, title=draft.title, question=draft.question, answer=draft.answer
+    )
+    client.force_login(alice)
+    page, tables = tables_read(client, f"/conversations/{solved.pk}/")
+    assert 'data-testid="community-published"' in page and 'data-testid="community-publish-form"' not in page
+    assert tables["inbox_message"] == 1 and tables["community_topic"] == 1, tables

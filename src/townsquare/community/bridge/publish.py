@@ -12,14 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from townsquare.community import markdown
+from townsquare.community.bridge.links import tied_topics
 from townsquare.community.bridge.scrub import names_of, scrub
 from townsquare.community.errors import CommunityError, Conflict, NotAllowed, PromotionBlocked
 from townsquare.community.events import record_community
 from townsquare.community.models import Post, PostKind, Space, Topic, TopicKind, Visibility
 from townsquare.community.posting import BODY_LIMIT, TITLE_LIMIT, screen
 from townsquare.inbox.models import Conversation, ConversationStatus, Direction
+from townsquare.inbox.page_reads import known, loaded_thread
 from townsquare.inbox.visibility import visible_conversations
-from townsquare.people.consent import has_consent
+from townsquare.people.consent import CONSENT_LEDGER, granted_in, has_consent
 from townsquare.people.models import STAFF_CONSOLE_ROLES, ConsentPurpose
 
 PURPOSE = ConsentPurpose.COMMUNITY_PUBLISH
@@ -47,20 +49,28 @@ def require_publisher(user, conversation: Conversation) -> None:
         raise NotAllowed(f"you cannot see conversation {conversation.pk}")
 
 
-def blocker(conversation: Conversation) -> str | None:
-    """Why the conversation cannot be published now (a 409), or None."""
+def blocker(conversation: Conversation, published: list[Topic] | None = None) -> str | None:
+    """Why the conversation cannot be published now (a 409), or None. `published`: the topics
+    published from it, when the caller already read them."""
     if conversation.status not in PUBLISHABLE:
         return f"only a resolved conversation can be published; this one is {conversation.status}"
     if conversation.customer_id is None:
         return "the conversation has no known customer, so nobody could agree to publishing it"
-    if not has_consent(conversation.customer, PURPOSE):
+    entries = known(conversation, CONSENT_LEDGER)  # the page's consent panel read the ledger
+    agreed = (
+        granted_in(entries, PURPOSE) if entries is not None else has_consent(conversation.customer, PURPOSE)
+    )
+    if not agreed:
         return (
             f"the customer has not agreed to “{PURPOSE.label}”: "
             f"record their consent ({PURPOSE.value}) before publishing"
         )
-    published = Topic.objects.filter(published_from=conversation).values_list("pk", flat=True).first()
-    if published is not None:
-        return f"this conversation is already published as community topic {published}"
+    if published is None:
+        published = list(Topic.objects.filter(published_from=conversation).values_list("pk", flat=True)[:1])
+    else:
+        published = [topic.pk for topic in published]
+    if published:
+        return f"this conversation is already published as community topic {published[0]}"
     return None
 
 
@@ -68,7 +78,11 @@ def draft_for(conversation: Conversation) -> Draft:
     """Title, question and answer from the conversation, personal data masked, for staff to edit."""
     names = names_of(conversation)
     inbound, outbound = [], []
-    thread = conversation.messages.order_by("created_at", "id").values_list("direction", "text")
+    loaded = loaded_thread(conversation)
+    if loaded is not None:
+        thread = [(message.direction, message.text) for message in loaded[:DRAFT_MESSAGES]]
+    else:
+        thread = conversation.messages.order_by("created_at", "id").values_list("direction", "text")
     for direction, text in thread[:DRAFT_MESSAGES]:
         (inbound if direction == Direction.INBOUND else outbound).append(text)
     title = scrub(conversation.subject or (inbound[0].split("\n", 1)[0] if inbound else ""), names)
@@ -194,10 +208,12 @@ def publish_panel_context(user, conversation: Conversation) -> dict:
     """What the conversation page's publish form shows: nothing unless staff and resolved."""
     if not may_publish(user) or conversation.status not in PUBLISHABLE:
         return {"shown": False}
+    published = [topic for topic in tied_topics(conversation) if topic.published_from_id == conversation.pk]
     return {
         "shown": True,
-        "draft": draft_for(conversation),
+        # Once published, the panel links the topic and offers no form: no draft to prepare.
+        "draft": None if published else draft_for(conversation),
         "spaces": list(Space.objects.filter(is_active=True).only("pk", "name", "language")),
-        "blocked": blocker(conversation),
-        "published": list(Topic.objects.filter(published_from=conversation).only("pk", "title")),
+        "blocked": blocker(conversation, published),
+        "published": published,
     }

@@ -4,6 +4,7 @@ customer's own names and handles (which no pattern can know), plus @mentions."""
 import re
 
 from townsquare.inbox.models import Conversation
+from townsquare.inbox.page_reads import CUSTOMER_IDENTITIES, known
 from townsquare.triage.pii import mask
 from townsquare.triage.text import clean
 
@@ -19,7 +20,12 @@ def names_of(conversation: Conversation) -> list[str]:
     if customer is None:
         return []
     names = {customer.display_name, *customer.display_name.split()}
-    for handle, display_name in customer.identities.values_list("handle", "display_name"):
+    identities = known(conversation, CUSTOMER_IDENTITIES)  # the page's customer panel read them
+    if identities is not None:
+        pairs = [(identity.handle, identity.display_name) for identity in identities]
+    else:
+        pairs = customer.identities.values_list("handle", "display_name")
+    for handle, display_name in pairs:
         names.update({handle, handle.lstrip("@"), display_name, *display_name.split()})
     return sorted((n for n in names if n and len(n) >= MIN_NAME_PART), key=len, reverse=True)
 

@@ -9,9 +9,10 @@ an English answer; the reply itself is in the conversation's language when we ha
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from townsquare.community.bridge.links import topic_path
+from townsquare.community.bridge.links import tied_topics, topic_path
 from townsquare.community.models import Topic
 from townsquare.inbox.models import Conversation, Direction
+from townsquare.inbox.page_reads import loaded_thread, newest_inbound
 from townsquare.triage.text import clean
 
 LIMIT = 3
@@ -41,11 +42,15 @@ class Suggestion:
 
 
 def customer_text(conversation: Conversation) -> str:
-    texts = list(
-        conversation.messages.filter(direction=Direction.INBOUND)
-        .order_by("-created_at", "-id")
-        .values_list("text", flat=True)[:RECENT_MESSAGES]
-    )
+    thread = loaded_thread(conversation)
+    if thread is not None:
+        texts = [message.text for message in newest_inbound(thread)[:RECENT_MESSAGES]]
+    else:
+        texts = list(
+            conversation.messages.filter(direction=Direction.INBOUND)
+            .order_by("-created_at", "-id")
+            .values_list("text", flat=True)[:RECENT_MESSAGES]
+        )
     return clean("\n".join(reversed(texts)), limit=TEXT_LIMIT)
 
 
@@ -69,7 +74,7 @@ def suggestions_for(
     from townsquare.community.search import similar_topics
 
     # A community question's own conversation must not be answered with a link to itself.
-    own = list(Topic.objects.filter(conversation=conversation).values_list("pk", flat=True))
+    own = [topic.pk for topic in tied_topics(conversation) if topic.conversation_id == conversation.pk]
     found = similar_topics(text, limit=limit * OVERFETCH, exclude=own)
     suggestions = []
     for match in found:

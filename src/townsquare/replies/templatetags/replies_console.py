@@ -2,9 +2,12 @@
 reply box and notes partials show, computed from the page's `conversation` and signed-in user."""
 
 from django import template
+from django.db.models import Q
 from django.utils import timezone
 
+from townsquare.inbox.page_reads import VISIBLE_TO, known, loaded_thread
 from townsquare.inbox.visibility import Forbidden
+from townsquare.replies.canned import all_canned
 from townsquare.replies.guard import override_allowed
 from townsquare.replies.models import CannedReply, CsatSurvey
 from townsquare.replies.permissions import require_can_work_on
@@ -28,7 +31,8 @@ def may_work_on(request, conversation) -> bool:
     key = (request.user.pk, conversation.pk)
     if key not in memo:
         try:
-            require_can_work_on(request.user, conversation)
+            seen = known(conversation, VISIBLE_TO) == request.user.pk
+            require_can_work_on(request.user, conversation, seen=seen)
             memo[key] = True
         except Forbidden:
             memo[key] = False
@@ -40,17 +44,17 @@ def reply_box_state(context) -> dict:
     conversation = context["conversation"]
     user = context["request"].user
     now = timezone.now()
-    shown = conversation.replies.select_related("author", "overridden_by").order_by("-created_at", "-id")
-    replies = list(shown[:RECENT_REPLIES])
-    # A failed reply stays in view until it is retried, however many replies came after it.
-    replies += [r for r in shown.filter(status="failed")[:FAILED_REPLIES] if r not in replies]
-    replies.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
+    replies = recent_and_failed(conversation)
     for reply in replies:
         reply.shown_text = shown_free_text(user, reply.text)
         # A delivery error may quote the customer's address (an SMTP 550): fenced like the text.
         reply.shown_error = shown_free_text(user, reply.error) if reply.error else ""
         reply.undoable = reply.status == "scheduled" and reply.send_after and reply.send_after > now
-    latest = conversation.messages.order_by("-id").values_list("pk", flat=True).first()
+    thread = loaded_thread(conversation)
+    if thread is not None:
+        latest = max((message.pk for message in thread), default=None)
+    else:
+        latest = conversation.messages.order_by("-id").values_list("pk", flat=True).first()
     return {
         "may_reply": may_work_on(context["request"], conversation),
         "may_override": override_allowed(user),
@@ -60,15 +64,37 @@ def reply_box_state(context) -> dict:
         "replies": list(reversed(replies)),
         "seen_message_id": latest or "",
         "canned": _canned_choices(conversation),
-        "csat": CsatSurvey.objects.filter(conversation=conversation).first(),
+        "csat": csat_of(conversation),
     }
+
+
+def recent_and_failed(conversation) -> list:
+    """The newest RECENT_REPLIES replies and, however many replies came after them, the newest
+    FAILED_REPLIES failed ones (a failed reply stays in view until it is retried); newest first.
+    One query: both sets are subqueries of it."""
+    shown = conversation.replies.order_by("-created_at", "-id")
+    recent = shown.values("pk")[:RECENT_REPLIES]
+    failed = shown.filter(status="failed").values("pk")[:FAILED_REPLIES]
+    return list(
+        conversation.replies.filter(Q(pk__in=recent) | Q(pk__in=failed))
+        .select_related("author", "overridden_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def csat_of(conversation) -> CsatSurvey | None:
+    """The conversation's survey; no query when the page's view joined it (select_related)."""
+    try:
+        return conversation.csat
+    except CsatSurvey.DoesNotExist:
+        return None
 
 
 def _canned_choices(conversation) -> list[CannedReply]:
     """One entry per shortcut: the version in the conversation's language, else English, else any."""
     language = conversation.language or "en"
     chosen: dict[str, CannedReply] = {}
-    for canned in CannedReply.objects.order_by("shortcut", "language"):
+    for canned in all_canned(conversation):
         current = chosen.get(canned.shortcut)
         if current is None or _preference(canned.language, language) < _preference(
             current.language, language

@@ -2,14 +2,14 @@
 
 from django import template
 
-from townsquare.sla.readout import read_sla
+from townsquare.sla.readout import sla_of
 
 register = template.Library()
 
 
 @register.inclusion_tag("web/_sla_clock.html")
 def sla_clock(conversation):
-    reading = read_sla(conversation.pk)
+    reading = sla_of(conversation)
     return {"conversation": conversation, "sla": reading, "clocks": reading.clocks if reading else []}
 
 
