@@ -25,8 +25,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SQLITE_BUSY_TIMEOUT_MS = env_int("TOWNSQUARE_SQLITE_BUSY_TIMEOUT_MS", 30_000)
 DATABASE_URL = env_str("DATABASE_URL", "")
+# PostgreSQL connections each process may hold at once (a pool; 0: none), and how long a request
+# waits for one when all are busy (envvars.database_from_url says why there is a pool).
+DB_POOL_SIZE = env_int("TOWNSQUARE_DB_POOL_SIZE", 20)
+DB_POOL_TIMEOUT = env_float("TOWNSQUARE_DB_POOL_TIMEOUT", 10.0)
 DATABASES = {
-    "default": database_from_url(DATABASE_URL, SQLITE_BUSY_TIMEOUT_MS)
+    "default": database_from_url(DATABASE_URL, SQLITE_BUSY_TIMEOUT_MS, DB_POOL_SIZE, DB_POOL_TIMEOUT)
     if DATABASE_URL
     else sqlite_database(DATA_DIR / "townsquare.sqlite3", SQLITE_BUSY_TIMEOUT_MS)
 }
