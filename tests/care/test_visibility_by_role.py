@@ -73,3 +73,23 @@ def test_the_rule_costs_no_extra_query(world, alice, carol, bob, django_assert_n
     for person in (alice, carol, bob):
         with django_assert_num_queries(1):  # the queue ids are a subquery of the page's query
             list(visible_conversations(person).order_by("-last_activity_at")[:50])
+
+
+def test_the_rule_is_built_once_per_user_and_role(world, carol, monkeypatch):
+    """A page asks two or three times: the filter is built on the first ask; a new role rebuilds it."""
+    from townsquare.inbox import visibility
+    from townsquare.people.models import Role
+
+    built, build = [], visibility._visible_conversations
+    monkeypatch.setattr(
+        visibility, "_visible_conversations", lambda user: built.append(user.role) or build(user)
+    )
+    assert (
+        seen(carol, world)
+        == seen(carol, world)
+        == {"unqueued", "devices", "loose", "bobs_question", "open_question"}
+    )
+    assert built == [Role.SUPERVISOR]
+    carol.role = Role.ADMIN
+    assert seen(carol, world) == set(world) - {"loose_queue"}
+    assert built == [Role.SUPERVISOR, Role.ADMIN]

@@ -1,6 +1,8 @@
 """A reply the mail server refused is shown as failed with the reason on the conversation page and in
 the API; an agent who may work on the conversation retries it by hand and it goes out."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -135,6 +137,31 @@ def test_a_failed_reply_stays_in_view_behind_newer_replies(client, alice, refuse
     client.force_login(alice)
     html = conversation_page(client, refused_reply)
     assert html.count('data-testid="reply-failed"') == 1 and "Mailbox disabled" in html
+
+
+@pytest.mark.parametrize("statuses", ["ffsssfsfsfff", "ssffffssss", "fffffff", "ss", ""])
+def test_the_reply_box_shows_the_newest_replies_and_the_newest_failed_ones(
+    alice, refused_reply, monkeypatch, statuses
+):
+    """One query gives what the two it replaced gave: the newest replies, then the newest failed
+    ones behind them (limits made small here: 3 newest, 4 failed)."""
+    from townsquare.replies.templatetags import replies_console
+
+    monkeypatch.setattr(replies_console, "RECENT_REPLIES", 3)
+    monkeypatch.setattr(replies_console, "FAILED_REPLIES", 4)
+    conversation = refused_reply.conversation
+    start = refused_reply.created_at
+    for n, status in enumerate(statuses):
+        status = "failed" if status == "f" else "sent"
+        at = start + timedelta(minutes=n + 1 if n % 4 else n // 2)  # some share a minute
+        Reply.objects.create(
+            conversation=conversation, author=alice, text=f"r{n}", status=status, created_at=at
+        )
+    shown = conversation.replies.order_by("-created_at", "-id")
+    expected = list(shown[:3])
+    expected += [reply for reply in shown.filter(status="failed")[:4] if reply not in expected]
+    expected.sort(key=lambda reply: (reply.created_at, reply.pk), reverse=True)
+    assert replies_console.recent_and_failed(conversation) == expected
 
 
 def test_the_console_answers_403_when_an_ambassador_retries_someone_elses_reply(client, alice, bob, db):

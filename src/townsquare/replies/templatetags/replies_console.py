@@ -71,15 +71,20 @@ def reply_box_state(context) -> dict:
 def recent_and_failed(conversation) -> list:
     """The newest RECENT_REPLIES replies and, however many replies came after them, the newest
     FAILED_REPLIES failed ones (a failed reply stays in view until it is retried); newest first.
-    One query: both sets are subqueries of it."""
-    shown = conversation.replies.order_by("-created_at", "-id")
-    recent = shown.values("pk")[:RECENT_REPLIES]
-    failed = shown.filter(status="failed").values("pk")[:FAILED_REPLIES]
-    return list(
-        conversation.replies.filter(Q(pk__in=recent) | Q(pk__in=failed))
+
+    One query: the newest replies and every failed one, newest first, cut at the sum of both
+    limits. The newest replies come first in that order, and the failed ones after them are the
+    newest failed ones, so the cut keeps all that is shown.
+    """
+    newest = conversation.replies.order_by("-created_at", "-id").values("pk")[:RECENT_REPLIES]
+    rows = list(
+        conversation.replies.filter(Q(pk__in=newest) | Q(status="failed"))
         .select_related("author", "overridden_by")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id")[: RECENT_REPLIES + FAILED_REPLIES]
     )
+    recent = rows[:RECENT_REPLIES]
+    failed = [reply for reply in rows if reply.status == "failed"][:FAILED_REPLIES]
+    return recent + [reply for reply in failed if reply not in recent]
 
 
 def csat_of(conversation) -> CsatSurvey | None:
