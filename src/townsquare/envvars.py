@@ -91,12 +91,13 @@ def database_from_url(
     """Turn `sqlite:///path` or `postgres://user:pw@host:port/name?sslmode=…` into Django settings.
 
     PostgreSQL connections come from a pool of at most `pool_size` per process (0: no pool, one
-    kept connection per thread). Under ASGI Django runs each request's sync code in a thread of
-    its own, and connections belong to threads: without a pool every request opened a new
-    PostgreSQL connection (a backend process forked, authenticated and set up: about 8 ms of
-    server CPU) and dropped it when its thread ended, whatever CONN_MAX_AGE said. With the pool a
-    request borrows a connection and gives it back when it ends. A request waits at most
-    `pool_timeout` seconds for a free connection.
+    kept connection per thread). Django's connections belong to threads, and a web process has
+    many: one per concurrent request (ops/http_handler.py keeps them for reuse; Django's own ASGI
+    handler started one per request, so every request opened a new PostgreSQL connection, a
+    backend process forked, authenticated and set up: about 8 ms of server CPU), the live relay,
+    the chat writer. With the pool each borrows a connection for a request or a tick and gives
+    it back, and the process never holds more than `pool_size`; a request waits at most
+    `pool_timeout` seconds for a free one.
     """
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
