@@ -19,7 +19,7 @@ from townsquare.web.live import newest_event_id
 pytestmark = pytest.mark.django_db
 HOUR = timedelta(hours=1)
 VIEWS = ["all", "mine", "unassigned", "breaching", "queue"]
-CONVERSATION_PAGE_QUERIES = 11
+CONVERSATION_PAGE_QUERIES = 12
 
 
 def queries(client, url, params=None) -> int:
@@ -100,8 +100,8 @@ def test_conversation_page(client, alice, twitter):
     url = reverse("web:conversation", args=[conv.pk])
     grow_conversation_page(conv, dana, channels, 3)
     few = queries(client, url)
-    # Session, user, the conversation (with its SLA, survey and newest event id), the thread, the
-    # customer's identities and other conversations, canned replies, escalations, replies, notes,
+    # Session, user, the conversation (with its survey and newest event id), the thread, the
+    # customer's identities and other conversations, canned replies, SLA, escalations, replies, notes,
     # consent: the page's parts share what they read (townsquare.inbox.page_reads).
     assert few <= CONVERSATION_PAGE_QUERIES
     grow_conversation_page(conv, dana, channels, 27)

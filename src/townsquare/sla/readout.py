@@ -42,32 +42,12 @@ class SlaReading:
 
 
 def read_sla(conversation_id: int, now: datetime | None = None) -> SlaReading | None:
-    """The conversation's clocks, or None when it has none. One query, three with a calendar."""
+    """The conversation's clocks, or None when it has none. Two or four queries, however many clocks."""
     row = (
         ConversationSla.objects.select_related("policy", "policy__calendar")
         .filter(pk=conversation_id)
         .first()
     )
-    return reading_of(row, now)
-
-
-# What a conversation query joins (select_related) so that sla_of needs no query of its own.
-JOINED_SLA = "sla__policy__calendar"
-
-
-def sla_of(conversation, now: datetime | None = None) -> SlaReading | None:
-    """read_sla for a conversation instance; when its query joined JOINED_SLA, the row comes along."""
-    if not type(conversation).sla.related.is_cached(conversation):
-        return read_sla(conversation.pk, now)
-    try:
-        row = conversation.sla
-    except ConversationSla.DoesNotExist:
-        row = None
-    return reading_of(row, now)
-
-
-def reading_of(row: ConversationSla | None, now: datetime | None = None) -> SlaReading | None:
-    """The clocks of a ConversationSla row read with its policy and calendar (None: no clocks)."""
     if row is None:
         return None
     policy = row.policy

@@ -2,14 +2,14 @@
 
 from django import template
 
-from townsquare.sla.readout import sla_of
+from townsquare.sla.readout import read_sla
 
 register = template.Library()
 
 
 @register.inclusion_tag("web/_sla_clock.html")
 def sla_clock(conversation):
-    reading = sla_of(conversation)
+    reading = read_sla(conversation.pk)
     return {"conversation": conversation, "sla": reading, "clocks": reading.clocks if reading else []}
 
 
