@@ -2,6 +2,8 @@
 them, and everyone sets their presence from the header. Errors come back as messages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.care.routing_helpers import conv, on_duty, owner, queue
@@ -54,6 +56,17 @@ def test_carol_assigns_over_capacity_only_when_she_insists(client, carol, alice,
     assert owner(waiting) == alice
     assert "Choose who gets" in follow_post(client, url, {"assignee_id": "nobody"})
     assert client.post(url, {"assignee_id": 999_999}).status_code == 404
+
+
+def test_the_assign_picker_shows_load_and_presence_without_reading_queues(client, carol, alice, twitter):
+    on_duty(alice, capacity=3)
+    waiting = conv(twitter)
+    client.force_login(carol)
+    client.get(reverse("web:conversation", args=[waiting.pk]))
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("web:conversation", args=[waiting.pk])).content.decode()
+    assert f'<option value="{alice.pk}">Alice (0/3, online)</option>' in page
+    assert not [q for q in captured.captured_queries if "care_agentprofile_queues" in q["sql"]]
 
 
 def test_an_agent_cannot_assign_to_someone_else(client, alice, bruno, twitter):

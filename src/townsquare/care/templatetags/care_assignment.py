@@ -18,7 +18,8 @@ def assignment_panel(context, conversation):
     open_for_work = conversation.status in ASSIGNABLE_STATUSES
     people = []
     if is_manager and open_for_work:
-        people = list(agents_with_load())
+        # The picker shows each person's load, capacity and presence, not their queues: no prefetch.
+        people = list(agents_with_load().prefetch_related(None))
         if conversation.channel.kind != ChannelKind.COMMUNITY:
             people = [p for p in people if p.role != Role.AMBASSADOR]
     owner_id = conversation.assignee_id
