@@ -63,6 +63,23 @@ def test_shipped_language_experts_are_blended_into_the_head():
     assert [score for _, score in alone] != pytest.approx([score for _, score in got], abs=1e-4)
 
 
+def test_romanised_hindi_is_routed_to_the_hindi_expert():
+    # Language id calls Hinglish "hi" now, so the shipped experts include a Hindi one and a
+    # Hinglish message is blended with it (before, it went to the English or German expert).
+    texts = ["yaar mera order abhi tak nahi aaya, bahut bura service hai", "bhai ye movie bahut acchi hai"]
+    assert text_languages(texts) == ["hi", "hi"]
+    experts = load_experts()
+    assert experts is not None and "hi" in experts.languages
+    vectors = embed(texts)
+    head = load_head()
+    order = [head.labels.index(label) for label in experts.labels]
+    shared = head.probabilities(vectors, texts)[:, order]
+    hindi = experts.blend(shared, vectors, ["hi", "hi"])
+    assert not np.allclose(hindi, shared)
+    got = predict_sentiment_embedded(vectors, texts)
+    np.testing.assert_allclose([score for _, score in got], hindi.max(axis=1), atol=1e-6)
+
+
 def test_experts_cover_only_the_given_languages_with_enough_rows(tmp_path):
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(200, 512)).astype(np.float32)
