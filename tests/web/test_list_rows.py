@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,3 +130,23 @@ def test_quick_selects_write_what_django_selects_write(data):
         bound = ours[name]
         expected = bound.as_widget(widget=django_select)
         assert str(bound) == expected, name
+
+
+@pytest.mark.django_db
+def test_channel_options_come_from_one_plain_query(client, alice, twitter):
+    """The options Django's iterator gives, without its server-side cursor (on PostgreSQL:
+    DECLARE, FETCH and CLOSE on every list page)."""
+    Channel.objects.create(name="email", kind=ChannelKind.EMAIL)
+    field = ConversationFilter({}, Channel.objects.order_by("name")).fields["channel"]
+    stock = forms.models.ModelChoiceIterator(field)
+    assert [(str(value), label) for value, label in field.choices] == [
+        (str(value), label) for value, label in stock
+    ]
+    client.force_login(alice)
+    client.get(reverse("web:conversations"))
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("web:conversations")).content.decode()
+    assert '<option value="email">email</option>' in page
+    assert not [
+        q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("DECLARE")
+    ]
