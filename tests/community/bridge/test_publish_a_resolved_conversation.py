@@ -227,3 +227,4 @@ def test_a_published_conversation_needs_no_draft(client, solved, consented, alic
     page, tables = tables_read(client, f"/conversations/{solved.pk}/")
     assert 'data-testid="community-published"' in page and 'data-testid="community-publish-form"' not in page
     assert tables["inbox_message"] == 1 and tables["community_topic"] == 1, tables
+    assert tables["community_space"] == 0, tables

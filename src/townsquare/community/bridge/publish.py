@@ -211,9 +211,11 @@ def publish_panel_context(user, conversation: Conversation) -> dict:
     published = [topic for topic in tied_topics(conversation) if topic.published_from_id == conversation.pk]
     return {
         "shown": True,
-        # Once published, the panel links the topic and offers no form: no draft to prepare.
+        # Once published, the panel links the topic and offers no form: no draft, no spaces to choose.
         "draft": None if published else draft_for(conversation),
-        "spaces": list(Space.objects.filter(is_active=True).only("pk", "name", "language")),
+        "spaces": []
+        if published
+        else list(Space.objects.filter(is_active=True).only("pk", "name", "language")),
         "blocked": blocker(conversation, published),
         "published": published,
     }
