@@ -113,7 +113,9 @@ def database_from_url(
         if pool_size:
             # Django hands the pool's connections out; the pool checks each before lending it
             # (CONN_HEALTH_CHECKS), so a restarted server costs no failed request.
-            options["pool"] = {"min_size": min(2, pool_size), "max_size": pool_size, "timeout": pool_timeout}
+            # One connection kept open per process (workers use one at a time); the pool grows
+            # with concurrent requests and closes what stays idle for 10 minutes.
+            options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": pool_timeout}
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,

@@ -16,7 +16,7 @@ def test_a_postgres_url_gets_a_pool_and_keeps_its_query_options():
     database = database_from_url("postgres://u:pw@db.example:6432/ts?sslmode=require", 30_000, 12, 4.5)
     assert database["OPTIONS"] == {
         "sslmode": "require",
-        "pool": {"min_size": 2, "max_size": 12, "timeout": 4.5},
+        "pool": {"min_size": 1, "max_size": 12, "timeout": 4.5},
     }
     # Django hands pooled connections back at the end of each request; it refuses CONN_MAX_AGE.
     assert database["CONN_MAX_AGE"] == 0
@@ -27,11 +27,6 @@ def test_pool_size_zero_turns_the_pool_off():
     database = database_from_url("postgres://u@db.example/ts", 30_000, 0)
     assert "pool" not in database["OPTIONS"]
     assert database["CONN_MAX_AGE"] == 60
-
-
-def test_a_pool_of_one_holds_one_connection():
-    database = database_from_url("postgres://u@db.example/ts", 30_000, 1)
-    assert database["OPTIONS"]["pool"]["min_size"] == 1
 
 
 def test_a_negative_pool_size_stops_start_up():
