@@ -145,4 +145,4 @@ def test_threads_sharing_the_encoder_get_their_own_rows():
     # another call's rows would differ by far more than the tolerance.
     for got, want in zip(results, expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-5)
-    assert min(np.abs(a - b).max() for a, b in zip(expected, expected[1:])) > 1e-3
+    assert min(np.abs(a - b).max() for a, b in zip(expected, expected[1:], strict=False)) > 1e-3
