@@ -197,3 +197,32 @@ def test_a_latin_text_the_detectors_score_as_chinese_is_not_chinese():
     # The head was ruled out by script, then eldc's own Chinese guess was taken instead.
     [(language, _)] = detect_languages(["x" * 4999])
     assert language != "zh"
+
+
+def test_xsid_split_keeps_every_translation_of_a_sentence_together(tmp_path):
+    # xSID ids: the sentence number, "number/speaker" in Norwegian, none in English (whose rows are in
+    # sentence order). Norwegian by full id or English as one group put translations on both sides.
+    from townsquare.triage.training.language import _load_split, _xsid_rows
+
+    (tmp_path / "xsid").mkdir()
+    with (tmp_path / "xsid" / "valid.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["lang", "id", "text"])
+        for sentence in range(1, 21):
+            writer.writerow(["en", "", f"english sentence {sentence}"])
+            writer.writerow(["da", str(sentence), f"dansk sætning {sentence}"])
+            for speaker in (3, 8):
+                writer.writerow(["no", f"{sentence}/{speaker}", f"norsk setning {sentence} {speaker}"])
+    groups = {text: group for text, _, group in _xsid_rows(tmp_path / "xsid" / "valid.csv")}
+    assert groups["english sentence 7"] == groups["dansk sætning 7"] == groups["norsk setning 7 3"]
+    assert groups["norsk setning 7 8"] == groups["dansk sætning 7"] != groups["dansk sætning 8"]
+    for name, header in (
+        ("xlmt-sentiment/train_val.csv", "lang,text"),
+        ("xquad/questions.csv", "lang,question_id,question"),
+    ):
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_text(header + "\n", encoding="utf-8")
+    _, held_out = _load_split(tmp_path, seed=0)
+    held_groups = Counter(groups[text] for text, _ in held_out["xsid"])
+    assert len(held_groups) == 4  # 20% of 20 sentences...
+    assert set(held_groups.values()) == {4}  # ...each with all four of its rows

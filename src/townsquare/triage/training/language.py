@@ -45,10 +45,7 @@ def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[
     """(text, gold, group) rows: training rows, and held-out rows per data set."""
     rng = random.Random(seed)
     sources = {
-        "xsid": [
-            (row["text"], row["lang"], "xsid:" + row["id"].split("|")[0])
-            for row in _read(data_dir / "xsid" / "valid.csv")
-        ],
+        "xsid": _xsid_rows(data_dir / "xsid" / "valid.csv"),
         "xlmt-sentiment": [
             (row["text"], row["lang"], f"xlmt:{number}")
             for number, row in enumerate(_read(data_dir / "xlmt-sentiment" / "train_val.csv"))
@@ -75,6 +72,18 @@ def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[
         held_out[name] = [(text, gold) for text, gold, group in rows if group in held_groups]
         train_rows += _training_rows((text, gold) for text, gold, group in rows if group not in held_groups)
     return train_rows, held_out
+
+
+def _xsid_rows(path: Path) -> list[tuple[str, str, str]]:
+    """(text, lang, group) with one group per source sentence across all 19 varieties. The ids are
+    the sentence number ("12"), except in Norwegian ("12/8": sentence 12, speaker 8) and English
+    (no id: the rows are in sentence order, like every other variety's)."""
+    rows, position = [], Counter()
+    for row in _read(path):
+        position[row["lang"]] += 1
+        sentence = row["id"].split("/")[0] or str(position[row["lang"]])
+        rows.append((row["text"], row["lang"], "xsid:" + sentence))
+    return rows
 
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097f]")
