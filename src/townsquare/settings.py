@@ -283,7 +283,7 @@ SMTP_LISTEN = env_str("TOWNSQUARE_SMTP_LISTEN", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "townsquare.ops.log_stream.CurrentStderrHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
