@@ -55,3 +55,13 @@ def loaded_thread(conversation: Conversation) -> list[Message] | None:
 def newest_inbound(thread: list[Message]) -> list[Message]:
     """The inbound messages of a loaded thread, newest first (order by -created_at, -id)."""
     return [message for message in reversed(thread) if message.direction == Direction.INBOUND]
+
+
+def newest_inbound_texts(conversation: Conversation, limit: int) -> list[str]:
+    """The texts of the conversation's newest `limit` inbound messages, newest first: from the
+    thread the page loaded, else in one query."""
+    thread = loaded_thread(conversation)
+    if thread is not None:
+        return [message.text for message in newest_inbound(thread)[:limit]]
+    inbound = conversation.messages.filter(direction=Direction.INBOUND).order_by("-created_at", "-id")
+    return list(inbound.values_list("text", flat=True)[:limit])

@@ -2,8 +2,7 @@
 
 import re
 
-from townsquare.inbox.models import Direction
-from townsquare.inbox.page_reads import loaded_thread, newest_inbound
+from townsquare.inbox.page_reads import newest_inbound_texts
 from townsquare.triage.pii import find_pii
 from townsquare.triage.text import clean
 
@@ -37,13 +36,7 @@ def order_number(conversation) -> str:
             value = (customer.attributes or {}).get(key)
             if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
                 return str(value).strip()
-    thread = loaded_thread(conversation)
-    if thread is not None:
-        texts = [message.text for message in newest_inbound(thread)[:THREAD_MESSAGES_SEARCHED]]
-    else:
-        inbound = conversation.messages.filter(direction=Direction.INBOUND).order_by("-created_at", "-id")
-        texts = inbound.values_list("text", flat=True)[:THREAD_MESSAGES_SEARCHED]
-    for text in texts:
+    for text in newest_inbound_texts(conversation, THREAD_MESSAGES_SEARCHED):
         found = order_in_text(text)
         if found:
             return found

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from townsquare.community.bridge.links import tied_topics, topic_path
 from townsquare.community.models import Topic
-from townsquare.inbox.models import Conversation, Direction
-from townsquare.inbox.page_reads import loaded_thread, newest_inbound
+from townsquare.inbox.models import Conversation
+from townsquare.inbox.page_reads import newest_inbound_texts
 from townsquare.triage.text import clean
 
 LIMIT = 3
@@ -42,15 +42,7 @@ class Suggestion:
 
 
 def customer_text(conversation: Conversation) -> str:
-    thread = loaded_thread(conversation)
-    if thread is not None:
-        texts = [message.text for message in newest_inbound(thread)[:RECENT_MESSAGES]]
-    else:
-        texts = list(
-            conversation.messages.filter(direction=Direction.INBOUND)
-            .order_by("-created_at", "-id")
-            .values_list("text", flat=True)[:RECENT_MESSAGES]
-        )
+    texts = newest_inbound_texts(conversation, RECENT_MESSAGES)
     return clean("\n".join(reversed(texts)), limit=TEXT_LIMIT)
 
 
