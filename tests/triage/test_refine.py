@@ -159,30 +159,32 @@ def test_stacked_scoring_matches_each_head_on_the_shared_features():
     results = refine_embedded(vectors, texts)
     np.testing.assert_allclose([r.spam_score for r in results], spam_head.scores(features), atol=1e-5)
     np.testing.assert_allclose(
-        [r.complaint_score for r in results], complaint_head.scores(vectors, featurize(texts)), atol=1e-5
+        [r.complaint_score for r in results], complaint_head.scores(vectors, featurize(texts), texts), atol=1e-5
     )
 
 
 def test_shipped_complaint_head_stacks_an_embedding_svm_and_a_word_model():
     _, complaint_head = load_heads()
     assert isinstance(complaint_head, StackedComplaintHead)
-    # The stacker trusts both views: each base model's log-odds raises P(complaint).
-    assert complaint_head.stack_coef.shape == (2,) and (complaint_head.stack_coef > 0).all()
+    # The stacker trusts both views: each base model's log-odds raises P(complaint); positive valence lowers it.
+    assert complaint_head.stack_coef.shape == (3,) and (complaint_head.stack_coef[:2] > 0).all()
+    assert complaint_head.stack_coef[2] < 0
     assert len(complaint_head.support_vectors) > 100
 
 
 def test_stacked_head_svm_matches_sklearn_and_stack_uses_both_views():
     from sklearn.svm import SVC
 
-    from townsquare.triage.complaint_stack import SVM_C
+    from townsquare.triage.complaint_stack import SVM_C, SVM_GAMMA
     from townsquare.triage.training.datasets import read_rows
+    from townsquare.triage.valence import compounds
 
     rows = read_rows(FIXTURES, "complaints-twitter/dev.csv")
     texts = [row["text"] for row in rows]
     labels = np.asarray([row["label_name"] for row in rows])
     vectors, words = embed(texts), featurize(texts)
-    head = fit_stacked_complaint_head("complaint_semantic", vectors, words, labels, seed=0)
-    reference = SVC(C=SVM_C, kernel="rbf", gamma="scale", class_weight="balanced").fit(
+    head = fit_stacked_complaint_head("complaint_semantic", vectors, words, texts, labels, seed=0)
+    reference = SVC(C=SVM_C, kernel="rbf", gamma=SVM_GAMMA, class_weight="balanced").fit(
         vectors, labels == "complaint"
     )
     np.testing.assert_allclose(head.svm_logits(vectors), 2 * reference.decision_function(vectors), atol=1e-4)
@@ -190,11 +192,11 @@ def test_stacked_head_svm_matches_sklearn_and_stack_uses_both_views():
     expected = 1 / (
         1
         + np.exp(
-            -(head.stack_coef @ np.vstack([head.svm_logits(vectors), word_logits]) + head.stack_intercept)
+            -(head.stack_coef @ np.vstack([head.svm_logits(vectors), word_logits, compounds(texts)]) + head.stack_intercept)
         )
     )
-    np.testing.assert_allclose(head.scores(vectors, words), expected, atol=1e-6)
-    assert ((head.scores(vectors, words) >= 0.5) == (labels == "complaint")).mean() > 0.8
+    np.testing.assert_allclose(head.scores(vectors, words, texts), expected, atol=1e-6)
+    assert ((head.scores(vectors, words, texts) >= 0.5) == (labels == "complaint")).mean() > 0.8
 
 
 def test_complaint_artifact_in_the_old_linear_format_is_refused(tmp_path):

@@ -21,6 +21,7 @@ from townsquare.triage.complaint_stack import StackedComplaintHead
 from townsquare.triage.embeddings import EMBEDDING_DIM
 from townsquare.triage.features import FEATURE_COUNT, FEATURE_SPEC, featurize
 from townsquare.triage.heads import ARTIFACTS, ArtifactError, read_artifact, write_artifact
+from townsquare.triage.valence import compounds
 
 SPAM_SEMANTIC = "spam_semantic"
 COMPLAINT_SEMANTIC = "complaint_semantic"
@@ -142,7 +143,9 @@ def refine_embedded(
     words = np.asarray(featurize(list(texts)) @ word_weights) + word_intercepts
     spam_decision = embeddings @ spam_head.coef[:EMBEDDING_DIM] + words[:, 0]
     spam = 1.0 / (1.0 + np.exp(-spam_decision))
-    complaint = complaint_head.scores_from(complaint_head.svm_logits(embeddings), words[:, 1])
+    complaint = complaint_head.scores_from(
+        complaint_head.svm_logits(embeddings), words[:, 1], compounds(texts)
+    )
     return [
         Refined(spam_score=spam_score, complaint_score=complaint_score)
         for spam_score, complaint_score in zip(spam.tolist(), complaint.tolist(), strict=True)

@@ -33,10 +33,10 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
 
     def fit(rows_to_fit):
         return fit_stacked_complaint_head(
-            COMPLAINT_SEMANTIC, embeddings[rows_to_fit], words[rows_to_fit], labels[rows_to_fit], seed
+            COMPLAINT_SEMANTIC, embeddings[rows_to_fit], words[rows_to_fit], [texts[i] for i in rows_to_fit], labels[rows_to_fit], seed
         )
 
-    scores = fit(train_rows).scores(embeddings[test_rows], words[test_rows])
+    scores = fit(train_rows).scores(embeddings[test_rows], words[test_rows], [texts[i] for i in test_rows])
     predicted = ["complaint" if score >= 0.5 else "not_complaint" for score in scores]
     report = evaluate(list(labels[test_rows]), predicted, LABELS, seed=seed, task=COMPLAINT_SEMANTIC)
     # Shipped: refit on every row, as the fast heads are (the held-out score is the estimate).
