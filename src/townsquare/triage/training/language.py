@@ -1,11 +1,14 @@
-"""Trains the language tie-breaker head (artifacts/language_head.npz) from ../shared/data.
+"""Trains the language tie-breaker head and its stacker (artifacts/language_head.npz) from ../shared/data.
 
 Data: xSID valid (19 varieties, CC BY-SA 4.0), XLM-T sentiment tweets (8 languages, Apache-2.0
 repo), XQuAD questions (12 languages, CC BY-SA 4.0) and TweetEval sentiment validation tweets
 (English, "released without any restrictions"); gold codes go through `to_iso639_1`.
 xSID sentences are parallel across languages, so its split keeps every translation of one
 sentence on the same side (otherwise the held-out score would reward memorised content).
-The metrics returned are measured on the held-out side; the shipped head is refit on all rows.
+The stacker that weighs the head against eldc (`language._detect_stacked`) is fit on the head's
+*out-of-fold* probabilities (3 folds, xSID sentences grouped), so it learns how far to trust a head
+that has not seen the sentence. The metrics returned are measured on the held-out side; the shipped
+head and stacker are refit on all rows.
 """
 
 import csv
@@ -20,15 +23,26 @@ import numpy as np
 from townsquare.triage import language
 
 HELD_OUT_SHARE = 0.2
+STACK_FOLDS = 3  # out-of-fold head probabilities for the stacker (xSID sentences grouped)
+STACK_OTHER_WEIGHT = 3.0  # weight of non-xSID rows when fitting the stacker (CV: keeps tweets as they were)
+STACK_C = 1.0
 
 
 def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     """Fit, measure on the held-out split, refit on everything, write the artifact; returns metrics."""
-    train_rows, held_out = _load_split(Path(data_dir), seed)
+    train_rows, train_groups, held_out = _load_split_groups(Path(data_dir), seed)
     head = _fit(train_rows, seed)
+    head.stacker = _fit_stacker(train_rows, train_groups, seed)
     metrics = {name: _measure(rows, head) for name, rows in held_out.items()}
     every_row = train_rows + _training_rows((text, gold) for rows in held_out.values() for text, gold in rows)
+    every_group = train_groups + [
+        group
+        for rows in held_out.values()
+        for (text, gold), group in zip(rows, rows.groups, strict=True)
+        if _keeps(gold, text)
+    ]
     final = _fit(every_row, seed)
+    final.stacker = _fit_stacker(every_row, every_group, seed)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -37,12 +51,29 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
         classes=np.array(final.classes),
         coef=final.coef_t.T.astype(np.float16),
         intercept=final.intercept.astype(np.float32),
+        **(
+            {}
+            if final.stacker is None
+            else {"stacker": final.stacker.astype(np.float64), "stacker_spec": np.array(language.STACK_SPEC)}
+        ),
     )
     return {"seed": seed, "train_rows": len(train_rows), "classes": final.classes, "held_out": metrics}
 
 
+class _HeldOut(list):
+    """Held-out (text, gold) rows that also know their groups (`.groups`)."""
+
+    groups: list[str]
+
+
 def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[str, list]]:
     """(text, gold, group) rows: training rows, and held-out rows per data set."""
+    train_rows, _, held_out = _load_split_groups(data_dir, seed)
+    return train_rows, held_out
+
+
+def _load_split_groups(data_dir: Path, seed: int):
+    """`_load_split` plus the group of every training row."""
     rng = random.Random(seed)
     sources = {
         "xsid": _xsid_rows(data_dir / "xsid" / "valid.csv"),
@@ -62,16 +93,24 @@ def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[
             )
         ],
     }
-    train_rows, held_out = [], {}
+    train_rows, train_groups, held_out = [], [], {}
     for name, rows in sources.items():
         if not rows:
             continue
         groups = sorted({group for _, _, group in rows})
         rng.shuffle(groups)
         held_groups = set(groups[: int(len(groups) * HELD_OUT_SHARE)])
-        held_out[name] = [(text, gold) for text, gold, group in rows if group in held_groups]
-        train_rows += _training_rows((text, gold) for text, gold, group in rows if group not in held_groups)
-    return train_rows, held_out
+        held = _HeldOut((text, gold) for text, gold, group in rows if group in held_groups)
+        held.groups = [group for _, _, group in rows if group in held_groups]
+        held_out[name] = held
+        kept = [
+            (text, gold, group)
+            for text, gold, group in rows
+            if group not in held_groups and _keeps(gold, text)
+        ]
+        train_rows += _training_rows((text, gold) for text, gold, _ in kept)
+        train_groups += [group for _, _, group in kept]
+    return train_rows, train_groups, held_out
 
 
 def _xsid_rows(path: Path) -> list[tuple[str, str, str]]:
@@ -89,6 +128,10 @@ def _xsid_rows(path: Path) -> list[tuple[str, str, str]]:
 _DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 
 
+def _keeps(gold: str, text: str) -> bool:
+    return language.to_iso639_1(gold) != "hi" or _DEVANAGARI.search(text) is not None
+
+
 def _training_rows(rows) -> list[tuple[str, str]]:
     """Detection-ready text and ISO 639-1 gold. XLM-T's Hindi set also holds romanised and English
     code-mixed tweets; as training rows they teach the head that casual English is Hindi, so Hindi
@@ -96,7 +139,7 @@ def _training_rows(rows) -> list[tuple[str, str]]:
     return [
         (language.prepare_for_detection(text), language.to_iso639_1(gold))
         for text, gold in rows
-        if language.to_iso639_1(gold) != "hi" or _DEVANAGARI.search(text)
+        if _keeps(gold, text)
     ]
 
 
@@ -120,6 +163,48 @@ def _fit(rows: list[tuple[str, str]], seed: int) -> language.LanguageHead:
     model.fit(features, labels)
     coef = model.coef_.astype(np.float16)  # what ships, so measure with the same precision
     return language.LanguageHead(list(model.classes_), coef, model.intercept_)
+
+
+def _fit_stacker(rows: list[tuple[str, str]], groups: list[str], seed: int) -> np.ndarray | None:
+    """Weights of the candidate-ranking stacker (language.stack_candidates features, then the
+    intercept): a logistic regression over the candidates of each row, fit on out-of-fold head
+    probabilities (STACK_FOLDS folds of groups, so every translation of an xSID sentence is in one
+    fold). None (the hand gates decide) when the rows are too few to fit it."""
+    from sklearn.linear_model import LogisticRegression
+
+    shuffled = sorted(set(groups))
+    random.Random(1000 + seed).shuffle(shuffled)
+    fold_of = {group: number % STACK_FOLDS for number, group in enumerate(shuffled)}
+    folds = [fold_of[group] for group in groups]
+    matrices, labels, weights = [], [], []
+    for fold in range(STACK_FOLDS):
+        fit_rows = [row for row, f in zip(rows, folds, strict=True) if f != fold]
+        if len({gold for _, gold in fit_rows}) < 2:
+            continue
+        head = _fit(fit_rows, seed)
+        index = [i for i, f in enumerate(folds) if f == fold]
+        words_list, golds = [], []
+        for i in index:
+            if language._decide_by_script(rows[i][0]) is None:
+                words_list.append(rows[i][0])
+                golds.append((rows[i][1], groups[i]))
+        if not words_list:
+            continue
+        _, probabilities, details, masked, fld = language.stack_inputs(words_list, head)
+        for row, (words, (gold, group)) in enumerate(zip(words_list, golds, strict=True)):
+            candidates, features = language.stack_candidates(
+                words, details[row], probabilities[row], head, masked[row], fld[row]
+            )
+            if gold not in candidates:
+                continue
+            matrices += features
+            labels += [candidate == gold for candidate in candidates]
+            weights += [1.0 if group.startswith("xsid:") else STACK_OTHER_WEIGHT] * len(candidates)
+    if len(set(labels)) < 2:
+        return None
+    model = LogisticRegression(C=STACK_C, max_iter=2000)
+    model.fit(np.asarray(matrices, dtype=np.float64), np.asarray(labels), sample_weight=np.asarray(weights))
+    return np.concatenate([model.coef_.ravel(), model.intercept_]).astype(np.float64)
 
 
 def _measure(rows: list[tuple[str, str]], head: language.LanguageHead) -> dict:
