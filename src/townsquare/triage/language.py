@@ -687,11 +687,13 @@ def stack_candidates(words, eldc_details, probs, head, masked=None, fld=None, or
     return seen, rows
 
 
-def stack_inputs(words_list: list[str], head: "LanguageHead"):
-    """Per text (words, eldc details, head probabilities, masked, fld) and the head features."""
+def stack_inputs(words_list: list[str], head: "LanguageHead", details=None):
+    """Per text (words, eldc details, head probabilities, masked, fld) and the head features;
+    `details` are the texts' `_eldc_details` when the caller has them already."""
     features = head_features(words_list)
     probabilities = head.probabilities_of(features)
-    details = [_eldc_details(words) for words in words_list]
+    if details is None:
+        details = [_eldc_details(words) for words in words_list]
     masked_words = [mask_titles(words) for words in words_list]
     changed = [
         i
@@ -722,18 +724,31 @@ def _detect_stacked(texts, head, cleaned, hinglish):
         results[position] = decided
     if not pending:
         return results
+    # eldc first: its gated English and the languages the head does not know are final, and need
+    # neither the head nor the titles (most English traffic stops here).
+    undecided, undecided_details, gated = [], [], []
+    for position, words in pending:
+        details = _eldc_details(words)
+        language, reliable, scores = details
+        accepted = _accept_eldc(words, (language, reliable, min(max(scores.get(language, 0.0), 0.0), 1.0)))
+        if accepted is not None and _kept_as_gated(accepted[0], head):
+            results[position] = accepted
+            continue
+        undecided.append((position, words))
+        undecided_details.append(details)
+        gated.append(accepted)
+    if not undecided:
+        return results
+    pending = undecided
     words_list = [words for _, words in pending]
-    features, probabilities, details, masked, fld = stack_inputs(words_list, head)
+    features, probabilities, details, masked, fld = stack_inputs(words_list, head, undecided_details)
     hindi = hinglish.probabilities(features) if hinglish is not None else None
     top3 = np.argsort(-probabilities, axis=1)[:, :3]
     ranked = []  # (position, candidates, first row, end row) for one matrix product at the end
     matrix: list[list[float]] = []
     for row, (position, words) in enumerate(pending):
         language, reliable, scores = details[row]
-        accepted = _accept_eldc(words, (language, reliable, min(max(scores.get(language, 0.0), 0.0), 1.0)))
-        if accepted is not None and _kept_as_gated(accepted[0], head):
-            results[position] = accepted
-            continue
+        accepted = gated[row]
         if head.classes[top3[row, 0]] == language and (
             masked[row] is None
             or (masked[row][2][0] == language and head.classes[int(masked[row][1].argmax())] == language)
