@@ -560,6 +560,10 @@ def _hinglish_head() -> HinglishHead:
 STACK_ELDC_SCORES = 5
 STACK_SHORT_LETTERS = 15
 STACK_SURE_HEAD = 0.9
+STACK_FEATURES = 30
+# Names the feature layout of `stack_candidates`: change it with the layout, so that an artifact fit
+# for another layout is refused rather than misread.
+STACK_SPEC = f"candidate-rank-{STACK_FEATURES}-v1"
 
 
 def _kept_as_gated(language: str, head: "LanguageHead") -> bool:
@@ -568,12 +572,6 @@ def _kept_as_gated(language: str, head: "LanguageHead") -> bool:
     "Please help me go here" to German or Spanish) and any language the head was not trained on (it
     cannot weigh those: "Gdzie jest moje zamówienie?" is Polish, not Serbian)."""
     return language == "en" or language not in head.classes_set
-
-
-STACK_FEATURES = 30
-# Names the feature layout of `stack_candidates`: change it with the layout, so that an artifact fit
-# for another layout is refused rather than misread.
-STACK_SPEC = f"candidate-rank-{STACK_FEATURES}-v1"
 
 
 def _eldc_details(words: str) -> tuple[str, bool, dict[str, float]]:

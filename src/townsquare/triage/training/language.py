@@ -30,15 +30,15 @@ STACK_C = 1.0
 
 def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     """Fit, measure on the held-out split, refit on everything, write the artifact; returns metrics."""
-    train_rows, train_groups, held_out = _load_split_groups(Path(data_dir), seed)
+    train_rows, train_groups, held_out, held_out_groups = _load_split_groups(Path(data_dir), seed)
     head = _fit(train_rows, seed)
     head.stacker = _fit_stacker(train_rows, train_groups, seed)
     metrics = {name: _measure(rows, head) for name, rows in held_out.items()}
     every_row = train_rows + _training_rows((text, gold) for rows in held_out.values() for text, gold in rows)
     every_group = train_groups + [
         group
-        for rows in held_out.values()
-        for (text, gold), group in zip(rows, rows.groups, strict=True)
+        for name, rows in held_out.items()
+        for (text, gold), group in zip(rows, held_out_groups[name], strict=True)
         if _keeps(gold, text)
     ]
     final = _fit(every_row, seed)
@@ -60,20 +60,14 @@ def train(data_dir: Path, out_dir: Path, seed: int) -> dict:
     return {"seed": seed, "train_rows": len(train_rows), "classes": final.classes, "held_out": metrics}
 
 
-class _HeldOut(list):
-    """Held-out (text, gold) rows that also know their groups (`.groups`)."""
-
-    groups: list[str]
-
-
 def _load_split(data_dir: Path, seed: int) -> tuple[list[tuple[str, str]], dict[str, list]]:
     """(text, gold, group) rows: training rows, and held-out rows per data set."""
-    train_rows, _, held_out = _load_split_groups(data_dir, seed)
+    train_rows, _, held_out, _ = _load_split_groups(data_dir, seed)
     return train_rows, held_out
 
 
 def _load_split_groups(data_dir: Path, seed: int):
-    """`_load_split` plus the group of every training row."""
+    """`_load_split` plus the group of every training row and, per data set, of every held-out row."""
     rng = random.Random(seed)
     sources = {
         "xsid": _xsid_rows(data_dir / "xsid" / "valid.csv"),
@@ -93,16 +87,15 @@ def _load_split_groups(data_dir: Path, seed: int):
             )
         ],
     }
-    train_rows, train_groups, held_out = [], [], {}
+    train_rows, train_groups, held_out, held_out_groups = [], [], {}, {}
     for name, rows in sources.items():
         if not rows:
             continue
         groups = sorted({group for _, _, group in rows})
         rng.shuffle(groups)
         held_groups = set(groups[: int(len(groups) * HELD_OUT_SHARE)])
-        held = _HeldOut((text, gold) for text, gold, group in rows if group in held_groups)
-        held.groups = [group for _, _, group in rows if group in held_groups]
-        held_out[name] = held
+        held_out[name] = [(text, gold) for text, gold, group in rows if group in held_groups]
+        held_out_groups[name] = [group for _, _, group in rows if group in held_groups]
         kept = [
             (text, gold, group)
             for text, gold, group in rows
@@ -110,7 +103,7 @@ def _load_split_groups(data_dir: Path, seed: int):
         ]
         train_rows += _training_rows((text, gold) for text, gold, _ in kept)
         train_groups += [group for _, _, group in kept]
-    return train_rows, train_groups, held_out
+    return train_rows, train_groups, held_out, held_out_groups
 
 
 def _xsid_rows(path: Path) -> list[tuple[str, str, str]]:
